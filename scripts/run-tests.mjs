@@ -1,0 +1,35 @@
+// Runs the test files with Node's own test runner (tsx compiles TypeScript on the fly).
+//   unit: every *.test.ts that is not an end-to-end suite (src/, popup/, options/, e2e/ helpers)
+//   e2e:  every *.e2e.test.ts (real browsers; run after `npm run build`)
+//   all:  unit, then e2e
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const mode = process.argv[2] ?? 'all';
+const roots = ['src', 'popup', 'options', 'e2e', 'scripts'];
+
+function walk(dir, out = []) {
+  let entries;
+  try { entries = readdirSync(dir); } catch { return out; }
+  for (const name of entries) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (name.endsWith('.test.ts') || name.endsWith('.test.tsx')) out.push(p);
+  }
+  return out;
+}
+
+const all = roots.flatMap((r) => walk(r)).sort();
+const isE2e = (f) => /\.e2e\.test\.tsx?$/.test(f);
+const unit = all.filter((f) => !isE2e(f));
+const e2e = all.filter(isE2e);
+const files = mode === 'unit' ? unit : mode === 'e2e' ? e2e : [...unit, ...e2e];
+if (files.length === 0) { console.error(`no test files for mode ${mode}`); process.exit(1); }
+
+// One process, files run one after another: the browser suites share the two cores of this machine.
+const res = spawnSync(process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+  { stdio: 'inherit', env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } });
+process.exit(res.status ?? 1);

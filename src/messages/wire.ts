@@ -1,0 +1,72 @@
+// JSON ("wire") shapes of WebAuthn options and results, as they cross the page -> background boundary.
+// Binary members are base64url strings without padding, as in the WebAuthn Level 3 *JSON types
+// (https://w3c.github.io/webauthn/#dictdef-publickeycredentialcreationoptionsjson).
+// These are shapes only: whatever arrives from a content script is re-checked by the background.
+
+export type Base64URLString = string;
+
+export interface PublicKeyCredentialRpEntityJSON { id?: string; name: string }
+export interface PublicKeyCredentialUserEntityJSON { id: Base64URLString; name: string; displayName: string }
+export interface PublicKeyCredentialParametersJSON { type: string; alg: number }
+export interface PublicKeyCredentialDescriptorJSON { type: string; id: Base64URLString; transports?: string[] }
+export interface AuthenticatorSelectionCriteriaJSON {
+  authenticatorAttachment?: string;
+  residentKey?: string;
+  requireResidentKey?: boolean;
+  userVerification?: string;
+}
+
+export interface PublicKeyCredentialCreationOptionsJSON {
+  rp: PublicKeyCredentialRpEntityJSON;
+  user: PublicKeyCredentialUserEntityJSON;
+  challenge: Base64URLString;
+  pubKeyCredParams: PublicKeyCredentialParametersJSON[];
+  timeout?: number;
+  excludeCredentials?: PublicKeyCredentialDescriptorJSON[];
+  authenticatorSelection?: AuthenticatorSelectionCriteriaJSON;
+  hints?: string[];
+  attestation?: string;
+  extensions?: Record<string, unknown>;
+}
+
+export interface PublicKeyCredentialRequestOptionsJSON {
+  challenge: Base64URLString;
+  timeout?: number;
+  rpId?: string;
+  allowCredentials?: PublicKeyCredentialDescriptorJSON[];
+  userVerification?: string;
+  hints?: string[];
+  extensions?: Record<string, unknown>;
+}
+
+/** https://w3c.github.io/webauthn/#dictdef-registrationresponsejson */
+export interface RegistrationResponseJSON {
+  id: Base64URLString;
+  rawId: Base64URLString;
+  type: 'public-key';
+  authenticatorAttachment: 'platform' | 'cross-platform' | null;
+  response: {
+    clientDataJSON: Base64URLString;
+    attestationObject: Base64URLString;
+    authenticatorData: Base64URLString;
+    transports: string[];
+    publicKey: Base64URLString; // SubjectPublicKeyInfo, DER
+    publicKeyAlgorithm: number; // COSE algorithm identifier
+  };
+  clientExtensionResults: Record<string, unknown>;
+}
+
+/** https://w3c.github.io/webauthn/#dictdef-authenticationresponsejson */
+export interface AuthenticationResponseJSON {
+  id: Base64URLString;
+  rawId: Base64URLString;
+  type: 'public-key';
+  authenticatorAttachment: 'platform' | 'cross-platform' | null;
+  response: {
+    clientDataJSON: Base64URLString;
+    authenticatorData: Base64URLString;
+    signature: Base64URLString;
+    userHandle?: Base64URLString;
+  };
+  clientExtensionResults: Record<string, unknown>;
+}
