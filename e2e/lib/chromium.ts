@@ -1,0 +1,63 @@
+// Launches Chromium (the system build, found at CHROMIUM_PATH or /usr/bin/chromium) with Latchkey
+// loaded, through Playwright's persistent context (extensions load only there). See
+// shared/docs/BROWSERS.md. Used by the end-to-end suites and by `npm start`.
+import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROME_DIST = resolve(import.meta.dirname, '../../dist/chrome');
+
+export interface LatchkeyChromium {
+  context: BrowserContext;
+  extensionId: string;
+  serviceWorker: Worker;
+  userDataDir: string;
+  /** Closes the browser; the profile stays when the caller gave it (to restart with it). */
+  close(): Promise<void>;
+}
+
+export async function launchChromium(o: { userDataDir?: string; headless?: boolean; extensionDir?: string; args?: string[] } = {}): Promise<LatchkeyChromium> {
+  const ownProfile = !o.userDataDir;
+  const userDataDir = o.userDataDir ?? mkdtempSync(join(tmpdir(), 'latchkey-chromium-'));
+  const dir = o.extensionDir ?? CHROME_DIST;
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: o.headless ?? true,
+    args: [
+      `--disable-extensions-except=${dir}`,
+      `--load-extension=${dir}`,
+      // This machine has no network but the package registries: keep Chromium from trying.
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+      ...(o.args ?? []),
+    ],
+  });
+  let [serviceWorker] = context.serviceWorkers();
+  serviceWorker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });
+  const extensionId = new URL(serviceWorker.url()).host;
+  return {
+    context, extensionId, serviceWorker, userDataDir,
+    async close() {
+      await context.close().catch(() => {});
+      if (ownProfile) rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits for the next ceremony window (a popup page of the extension) and its first paint. */
+export async function nextCeremonyWindow(context: BrowserContext, timeout = 10_000): Promise<Page> {
+  const page = await context.waitForEvent('page', { predicate: (p) => p.url().includes('/popup/ceremony.html'), timeout });
+  await page.waitForLoadState('domcontentloaded');
+  return page;
+}
+
+/** The DevTools virtual authenticator: the stand-in for a USB security key (BROWSERS.md). */
+export async function addVirtualSecurityKey(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  return { cdp, authenticatorId };
+}

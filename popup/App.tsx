@@ -1,0 +1,82 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { CeremonyView, StepAnswer } from '../src/messages/protocol';
+import { send } from './api';
+import { CreateChoice } from './screens/CreateChoice';
+import { Frame, OtherWays } from './screens/Frame';
+import { GetChoice } from './screens/GetChoice';
+import { Notice } from './screens/Notice';
+import { SetPin } from './screens/SetPin';
+import { Unlock } from './screens/Unlock';
+
+type Screen =
+  | { kind: 'loading' }
+  | { kind: 'ended' }
+  | { kind: 'choose' }
+  | { kind: 'set-pin'; error?: string }
+  | { kind: 'unlock'; error?: string; retryAfterMs?: number; key: number }
+  | { kind: 'notice'; message: string }
+  | { kind: 'error'; message: string };
+
+function screenFor(a: StepAnswer): Screen | null {
+  switch (a.next) {
+    case 'done': return null;
+    case 'set-pin': return { kind: 'set-pin', ...(a.error ? { error: a.error } : {}) };
+    case 'unlock': return { kind: 'unlock', ...(a.error ? { error: a.error } : {}), ...(a.retryAfterMs ? { retryAfterMs: a.retryAfterMs } : {}), key: Date.now() };
+    case 'notice': return { kind: 'notice', message: a.message };
+    case 'error': return { kind: 'error', message: a.message };
+  }
+}
+
+export function App({ id }: { id: string }) {
+  const [view, setView] = useState<CeremonyView | null>(null);
+  const [screen, setScreen] = useState<Screen>({ kind: 'loading' });
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    send({ type: 'ceremony/describe', id }).then(
+      (v) => { setView(v); setScreen(v ? { kind: 'choose' } : { kind: 'ended' }); },
+      () => setScreen({ kind: 'ended' }),
+    );
+  }, [id]);
+
+  const act = async (p: Promise<StepAnswer>) => {
+    setBusy(true);
+    try {
+      const next = screenFor(await p);
+      if (next) setScreen(next); else window.close();
+    } catch (e) {
+      setScreen({ kind: 'error', message: `Latchkey could not reach its background: ${(e as Error).message}` });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const handOver = () => act(send({ type: 'ceremony/handover', id }));
+  const cancel = () => act(send({ type: 'ceremony/cancel', id }));
+
+  if (screen.kind === 'loading') return <Frame title="Latchkey"><p class="muted" aria-busy="true">Loading…</p></Frame>;
+  if (screen.kind === 'ended' || !view) {
+    return <Notice title="This request has ended" message="The site's request is no longer waiting. You can close this window." onOk={() => window.close()} />;
+  }
+  switch (screen.kind) {
+    case 'choose':
+      return view.op === 'create'
+        ? <CreateChoice view={view} busy={busy} onSave={() => act(send({ type: 'ceremony/save', id }))} onHandOver={handOver} onCancel={cancel} />
+        : <GetChoice view={view} busy={busy} onChoose={(credentialId) => act(send({ type: 'ceremony/choose', id, credentialId }))} onHandOver={handOver} onCancel={cancel} />;
+    case 'set-pin':
+      return <SetPin busy={busy} error={screen.error} onSetPin={(pin) => act(send({ type: 'ceremony/set-pin', id, pin }))} onHandOver={handOver} onCancel={cancel} />;
+    case 'unlock':
+      return <Unlock key={screen.key} busy={busy} error={screen.error} retryAfterMs={screen.retryAfterMs} onUnlock={(pin) => act(send({ type: 'ceremony/unlock', id, pin }))} onHandOver={handOver} onCancel={cancel} />;
+    case 'notice':
+      return <Notice title="Nothing to save" message={screen.message} onOk={() => window.close()} />;
+    case 'error':
+      return (
+        <Frame title="Something went wrong">
+          <p role="alert" class="alert">{screen.message}</p>
+          <div class="stack">
+            <button type="button" class="primary" autoFocus onClick={() => setScreen({ kind: 'choose' })}>Try again</button>
+            <OtherWays busy={busy} onHandOver={handOver} onCancel={cancel} />
+          </div>
+        </Frame>
+      );
+  }
+}

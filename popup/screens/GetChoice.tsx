@@ -1,0 +1,26 @@
+import type { CeremonyView } from '../../src/messages/protocol';
+import { describeLastUsed } from '../describeTime';
+import { Frame, OtherWays, SiteLine } from './Frame';
+
+export interface GetChoiceProps { view: CeremonyView; busy: boolean; onChoose: (credentialId: string) => void; onHandOver: () => void; onCancel: () => void }
+
+export function GetChoice({ view, busy, onChoose, onHandOver, onCancel }: GetChoiceProps) {
+  const now = Date.now();
+  return (
+    <Frame title={`Sign in to ${view.rpId}`}>
+      <SiteLine rpId={view.rpId} origin={view.origin} />
+      <p class="muted">Choose a passkey saved in Latchkey:</p>
+      <ul class="accounts">
+        {view.accounts.map((a, i) => (
+          <li key={a.credentialId}>
+            <button type="button" class="account" autoFocus={i === 0} disabled={busy} onClick={() => onChoose(a.credentialId)}>
+              <strong>{a.userName}</strong>
+              <span class="muted">{a.userDisplayName && a.userDisplayName !== a.userName ? `${a.userDisplayName} · ` : ''}{describeLastUsed(a.lastUsedAt, now)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div class="stack"><OtherWays busy={busy} onHandOver={onHandOver} onCancel={onCancel} /></div>
+    </Frame>
+  );
+}

@@ -1,0 +1,28 @@
+import { useEffect, useState } from 'preact/hooks';
+import { Frame, OtherWays } from './Frame';
+
+export interface UnlockProps { busy: boolean; error?: string; retryAfterMs?: number; onUnlock: (pin: string) => void; onHandOver: () => void; onCancel: () => void }
+
+/** Locked, or user verification asked: enter the PIN. */
+export function Unlock({ busy, error, retryAfterMs, onUnlock, onHandOver, onCancel }: UnlockProps) {
+  const [pin, setPin] = useState('');
+  const [waitUntil] = useState(() => (retryAfterMs ? Date.now() + retryAfterMs : 0));
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (!waitUntil) return;
+    const t = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(t);
+  }, [waitUntil]);
+  const secondsLeft = Math.max(0, Math.ceil((waitUntil - Date.now()) / 1000));
+  const submit = (e: Event) => { e.preventDefault(); onUnlock(pin); setPin(''); };
+  return (
+    <Frame title="Enter your Latchkey PIN">
+      <form onSubmit={submit}>
+        <label>PIN<input type="password" autoFocus autoComplete="current-password" value={pin} onInput={(e) => setPin(e.currentTarget.value)} /></label>
+        {error ? <p role="alert" class="alert">{error}{secondsLeft > 0 ? ` Try again in ${secondsLeft} s.` : ''}</p> : null}
+        <button type="submit" class="primary" disabled={busy || secondsLeft > 0}>Unlock</button>
+      </form>
+      <div class="stack"><OtherWays busy={busy} onHandOver={onHandOver} onCancel={onCancel} /></div>
+    </Frame>
+  );
+}

@@ -1,0 +1,135 @@
+// What happens after the person chose in the ceremony window: the PIN steps, then the
+// authenticator operations (authenticatorMakeCredential §6.3.2, authenticatorGetAssertion §6.3.3)
+// through src/core, with keys from the vault. Returns what the window must show next.
+import { fromBase64url, toBase64url } from '../core/base64url';
+import { makeAssertion } from '../core/makeAssertion';
+import { makeRegistration } from '../core/makeRegistration';
+import type { StepAnswer } from '../messages/protocol';
+import type { PasskeySummary } from '../vault/vault';
+import { NOT_ALLOWED, settle, settleError, type Ceremony } from './ceremonies';
+import { readSession, startSession, UV_GRACE_MS } from './session';
+import { vault } from './vaultInstance';
+
+/** The passkeys a get() ceremony may offer: this RP's, narrowed to allowCredentials when given. */
+export async function candidatesFor(c: Ceremony): Promise<PasskeySummary[]> {
+  const all = await (await vault()).listByRpId(c.rpId);
+  if (c.request.op !== 'get') return all;
+  const allow = c.request.options.allowCredentials;
+  if (!allow || allow.length === 0) return all;
+  const ids = new Set(allow.filter((d) => d.type === 'public-key').map((d) => d.id));
+  return all.filter((p) => ids.has(p.credentialId));
+}
+
+/** The vault key, if unlocked and (when user verification is wanted) the PIN is fresh enough. */
+async function usableKey(c: Ceremony): Promise<{ vaultKey: Uint8Array; uv: boolean } | null> {
+  const s = await readSession();
+  if (!s) return null;
+  const fresh = c.pinEnteredHere || Date.now() - s.pinAt <= UV_GRACE_MS;
+  if (c.uvWanted && !fresh) return null;
+  return { vaultKey: s.vaultKey, uv: fresh };
+}
+
+/** Runs the person's choice, or says which PIN step comes first. */
+export async function proceed(c: Ceremony): Promise<StepAnswer> {
+  const v = await vault();
+  if (!(await v.isInitialized())) return { next: 'set-pin' };
+  const key = await usableKey(c);
+  if (!key) return { next: 'unlock' };
+  const pending = c.pending;
+  if (!pending) return { next: 'error', message: 'Nothing was chosen.' };
+  return pending.kind === 'save' ? save(c, key) : assert(c, pending.credentialId, key);
+}
+
+async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean }): Promise<StepAnswer> {
+  if (c.request.op !== 'create') return { next: 'error', message: 'This is not a registration.' };
+  const o = c.request.options;
+  const v = await vault();
+  // §6.3.2 step 3: a passkey listed in excludeCredentials already lives here. After the person's
+  // consent the client returns InvalidStateError (§5.1.3, "excludeCredentials" handling).
+  const existing = await v.listByRpId(c.rpId);
+  const excluded = new Set((o.excludeCredentials ?? []).map((d) => d.id));
+  if (existing.some((p) => excluded.has(p.credentialId))) {
+    settleError(c, 'InvalidStateError', 'The authenticator already holds a passkey for this account.', { closeWindow: false });
+    return { next: 'notice', message: `You already have a passkey for ${c.rpId} saved in Latchkey.` };
+  }
+  const made = await makeRegistration({
+    rpId: c.rpId, origin: c.origin, challenge: o.challenge, crossOrigin: c.crossOrigin,
+    ...(c.crossOrigin ? { topOrigin: c.topOrigin } : {}), uv: key.uv,
+  });
+  await v.addPasskey(key.vaultKey, {
+    credentialId: toBase64url(made.credentialId),
+    rpId: c.rpId,
+    userHandle: o.user.id,
+    userName: o.user.name,
+    userDisplayName: o.user.displayName,
+    alg: made.response.response.publicKeyAlgorithm,
+    publicKey: toBase64url(made.publicKey),
+    backupEligible: false,
+    backupState: false,
+    createdAt: Date.now(),
+  }, made.privateKey);
+  made.privateKey.fill(0);
+  const credential = made.response;
+  // credProps (§10.1.3): every Latchkey passkey is discoverable.
+  if (o.extensions?.credProps === true) credential.clientExtensionResults = { ...credential.clientExtensionResults, credProps: { rk: true } };
+  settle(c, { status: 'created', credential });
+  return { next: 'done' };
+}
+
+async function assert(c: Ceremony, credentialId: string, key: { vaultKey: Uint8Array; uv: boolean }): Promise<StepAnswer> {
+  if (c.request.op !== 'get') return { next: 'error', message: 'This is not a sign-in.' };
+  const candidates = await candidatesFor(c);
+  const chosen = candidates.find((p) => p.credentialId === credentialId);
+  if (!chosen) return { next: 'error', message: 'That passkey is not one this site may use.' };
+  const v = await vault();
+  const privateKey = await v.unwrapPrivateKey(key.vaultKey, credentialId);
+  try {
+    const credential = await makeAssertion({
+      rpId: c.rpId, origin: c.origin, challenge: c.request.options.challenge, crossOrigin: c.crossOrigin,
+      ...(c.crossOrigin ? { topOrigin: c.topOrigin } : {}), uv: key.uv,
+      be: chosen.backupEligible, bs: chosen.backupState,
+      credentialId: fromBase64url(credentialId), privateKey, userHandle: fromBase64url(chosen.userHandle),
+    });
+    await v.markUsed(credentialId, Date.now());
+    settle(c, { status: 'asserted', credential });
+    return { next: 'done' };
+  } finally {
+    privateKey.fill(0);
+  }
+}
+
+export async function setPin(c: Ceremony, pin: string): Promise<StepAnswer> {
+  const v = await vault();
+  if (await v.isInitialized()) return { next: 'unlock' };
+  let vaultKey: Uint8Array;
+  try {
+    vaultKey = await v.initialize(pin);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'pin-policy') return { next: 'set-pin', error: (e as Error).message };
+    throw e;
+  }
+  await startSession(vaultKey, Date.now());
+  c.pinEnteredHere = true;
+  return proceed(c);
+}
+
+export async function unlock(c: Ceremony, pin: string): Promise<StepAnswer> {
+  const v = await vault();
+  try {
+    const vaultKey = await v.unlock(pin);
+    await startSession(vaultKey, Date.now());
+  } catch (e) {
+    const err = e as { code?: string; message: string; retryAfterMs?: number };
+    if (err.code === 'wrong-pin' || err.code === 'too-soon') {
+      return { next: 'unlock', error: err.message, ...(err.retryAfterMs ? { retryAfterMs: err.retryAfterMs } : {}) };
+    }
+    throw e;
+  }
+  c.pinEnteredHere = true;
+  return proceed(c);
+}
+
+export function cancel(c: Ceremony): StepAnswer {
+  settleError(c, 'NotAllowedError', NOT_ALLOWED);
+  return { next: 'done' };
+}

@@ -1,0 +1,103 @@
+// A page's request arrives on a runtime port from content/bridge. The caller's origin and frame are
+// taken from the port's sender, never from the message. The checks that need trust run here
+// (RP ID against the origin and the Public Suffix List); then the ceremony window opens.
+import browser from 'webextension-polyfill';
+import { checkRpId } from '../client/checkRpId';
+import { parseCStoBG } from '../messages/validate';
+import { candidatesFor } from './authenticator';
+import { addCeremony, drop, newCeremonyId, NOT_ALLOWED, settle, settleError, type Ceremony } from './ceremonies';
+import { closeWindow, openCeremonyWindow } from './ceremonyWindow';
+
+/** COSE algorithms Latchkey can create (§5.1.3 step 10 "credTypesAndPubKeyAlgs"). */
+const SUPPORTED_ALGS = new Set([-7]);
+/** Timeouts are kept within a sensible range (§5.1.3 step 6, "recommended range"). */
+const TIMEOUT = { min: 30_000, default: 300_000, max: 600_000 };
+
+function senderOrigin(sender: browser.Runtime.MessageSender): string | null {
+  const withOrigin = sender as { origin?: string };
+  if (typeof withOrigin.origin === 'string') return withOrigin.origin; // Chrome
+  if (!sender.url) return null;
+  try { return new URL(sender.url).origin; } catch { return null; } // Firefox gives the URL only
+}
+
+function topOriginOf(sender: browser.Runtime.MessageSender, origin: string): string | null {
+  if (sender.frameId === 0) return origin;
+  if (!sender.tab?.url) return null;
+  try { return new URL(sender.tab.url).origin; } catch { return null; }
+}
+
+/** The state of one port: its ceremony once started, and whether the page went away. */
+interface PortState { ceremony: Ceremony | null; started: boolean; gone: boolean }
+
+export function onCeremonyPort(port: browser.Runtime.Port): void {
+  const state: PortState = { ceremony: null, started: false, gone: false };
+  const end = () => { state.gone = true; if (state.ceremony) drop(state.ceremony); };
+  port.onDisconnect.addListener(end);
+  port.onMessage.addListener((raw: unknown) => {
+    let msg;
+    try { msg = parseCStoBG(raw); } catch { port.disconnect(); return; }
+    if (msg.kind === 'abort') { end(); return; }
+    if (state.started) return; // one request per port
+    state.started = true;
+    start(port, msg.request, state).catch(() => {
+      if (state.ceremony) { settleError(state.ceremony, 'UnknownError', 'Latchkey failed to start the ceremony.'); return; }
+      try { port.postMessage({ kind: 'result', result: { status: 'error', name: 'UnknownError', message: 'Latchkey failed to start the ceremony.' } }); } catch { /* gone */ }
+    });
+  });
+}
+
+async function start(port: browser.Runtime.Port, request: Ceremony['request'], state: PortState): Promise<void> {
+  const sender = port.sender;
+  const answer = (result: Parameters<typeof settle>[1]) => port.postMessage({ kind: 'result', result });
+  const origin = sender ? senderOrigin(sender) : null;
+  const tab = sender?.tab;
+  if (!sender || !origin || !tab || tab.id === undefined || tab.windowId === undefined) {
+    answer({ status: 'error', name: 'NotAllowedError', message: NOT_ALLOWED });
+    return;
+  }
+  const topOrigin = topOriginOf(sender, origin);
+  // Cross-origin frames need the permissions policy checks of issue 3; until then they are refused.
+  if (!topOrigin || topOrigin !== origin) {
+    answer({ status: 'error', name: 'NotAllowedError', message: 'Latchkey does not yet serve cross-origin frames.' });
+    return;
+  }
+  const requestedRpId = request.op === 'create' ? request.options.rp.id : request.options.rpId;
+  const rp = checkRpId(origin, requestedRpId);
+  if (!rp.ok) { answer({ status: 'error', name: 'SecurityError', message: rp.reason }); return; }
+
+  const uvSetting = request.op === 'create'
+    ? request.options.authenticatorSelection?.userVerification
+    : request.options.userVerification;
+  const c: Ceremony = {
+    id: newCeremonyId(), port, tabId: tab.id, windowId: tab.windowId, frameId: sender.frameId ?? 0,
+    origin, topOrigin, crossOrigin: false, rpId: rp.rpId, request,
+    uvWanted: uvSetting !== 'discouraged', pinEnteredHere: false, pending: null,
+    popupWindowId: null, settled: false, timer: null,
+  };
+
+  // Hand over to the browser without a window when Latchkey has nothing to offer (DESIGN).
+  if (request.op === 'create') {
+    const params = request.options.pubKeyCredParams;
+    // §5.1.3 step 10: an empty list means the defaults ES256 and RS256.
+    const supported = params.length === 0 || params.some((p) => p.type === 'public-key' && SUPPORTED_ALGS.has(p.alg));
+    if (!supported) { answer({ status: 'handover' }); return; }
+  } else if ((await candidatesFor(c)).length === 0) {
+    answer({ status: 'handover' });
+    return;
+  }
+  if (state.gone) return;
+
+  addCeremony(c);
+  state.ceremony = c;
+  const timeout = Math.min(TIMEOUT.max, Math.max(TIMEOUT.min, request.options.timeout ?? TIMEOUT.default));
+  c.timer = setTimeout(() => settleError(c, 'NotAllowedError', NOT_ALLOWED), timeout);
+  let windowId: number;
+  try {
+    windowId = await openCeremonyWindow(c.id, c.windowId);
+  } catch {
+    settleError(c, 'NotAllowedError', 'Latchkey could not open its window.');
+    return;
+  }
+  if (c.settled) void closeWindow(windowId); // the page went away while the window opened
+  else c.popupWindowId = windowId;
+}

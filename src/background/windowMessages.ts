@@ -1,0 +1,73 @@
+// Messages from the ceremony window. Only Latchkey's own ceremony page may send them: a content
+// script (which speaks for a web page) is refused, so a page can never press "Save" for the person.
+import browser from 'webextension-polyfill';
+import type { CeremonyView, StepAnswer, UItoBG, UItoBGAnswers } from '../messages/protocol';
+import { parseUItoBG } from '../messages/validate';
+import { cancel, candidatesFor, proceed, setPin, unlock } from './authenticator';
+import { findCeremony, settle, type Ceremony } from './ceremonies';
+import { focusTab, closeWindow } from './ceremonyWindow';
+import { readSession } from './session';
+import { vault } from './vaultInstance';
+
+export const CEREMONY_PAGE = 'popup/ceremony.html';
+
+export function isFromCeremonyPage(sender: browser.Runtime.MessageSender): boolean {
+  if (sender.id !== browser.runtime.id || !sender.url) return false;
+  const page = browser.runtime.getURL(CEREMONY_PAGE);
+  return sender.url === page || sender.url.startsWith(`${page}#`) || sender.url.startsWith(`${page}?`);
+}
+
+async function describe(c: Ceremony): Promise<CeremonyView> {
+  const v = await vault();
+  const accounts = c.request.op === 'get'
+    ? (await candidatesFor(c)).map((p) => ({
+        credentialId: p.credentialId, userName: p.userName, userDisplayName: p.userDisplayName,
+        createdAt: p.createdAt, lastUsedAt: p.lastUsedAt,
+      }))
+    : [];
+  const user = c.request.op === 'create' ? { name: c.request.options.user.name, displayName: c.request.options.user.displayName } : null;
+  return {
+    id: c.id, op: c.request.op, rpId: c.rpId, origin: c.origin, topOrigin: c.crossOrigin ? c.topOrigin : null,
+    user, accounts, vault: { initialized: await v.isInitialized(), unlocked: (await readSession()) !== null },
+  };
+}
+
+async function handover(c: Ceremony): Promise<StepAnswer> {
+  // Focus first: browsers refuse WebAuthn from an unfocused page (BROWSERS.md, "Focus").
+  if (c.popupWindowId !== null) await closeWindow(c.popupWindowId);
+  await focusTab(c.tabId, c.windowId);
+  settle(c, { status: 'handover' }, { closeWindow: false });
+  return { next: 'done' };
+}
+
+const ENDED: StepAnswer = { next: 'error', message: 'This request has already ended.' };
+
+export async function onWindowMessage(msg: UItoBG): Promise<UItoBGAnswers[UItoBG['type']]> {
+  const c = findCeremony(msg.id);
+  if (msg.type === 'ceremony/describe') return c ? describe(c) : null;
+  if (!c) return ENDED;
+  switch (msg.type) {
+    case 'ceremony/save':
+      if (c.request.op !== 'create') return ENDED;
+      c.pending = { kind: 'save' };
+      return proceed(c);
+    case 'ceremony/choose':
+      if (c.request.op !== 'get') return ENDED;
+      c.pending = { kind: 'choose', credentialId: msg.credentialId };
+      return proceed(c);
+    case 'ceremony/set-pin': return setPin(c, msg.pin);
+    case 'ceremony/unlock': return unlock(c, msg.pin);
+    case 'ceremony/handover': return handover(c);
+    case 'ceremony/cancel': return cancel(c);
+  }
+}
+
+export function onRuntimeMessage(raw: unknown, sender: browser.Runtime.MessageSender): Promise<unknown> | undefined {
+  if (!isFromCeremonyPage(sender)) return undefined; // not for us, or not allowed: no answer
+  let msg: UItoBG;
+  try { msg = parseUItoBG(raw); } catch (e) { return Promise.resolve({ next: 'error', message: (e as Error).message }); }
+  return onWindowMessage(msg).catch((e: unknown) => {
+    console.error('Latchkey:', e);
+    return { next: 'error', message: `Latchkey could not finish: ${(e as Error)?.message ?? String(e)}` } satisfies StepAnswer;
+  });
+}

@@ -1,0 +1,35 @@
+// Which RP IDs an origin may use. https://w3c.github.io/webauthn/#rp-id and §5.1.3 step 8 /
+// §5.1.4.1 step 7: the RP ID must be the caller's effective domain or a registrable domain suffix of
+// it (https://html.spec.whatwg.org/#is-a-registrable-domain-suffix-of-or-is-equal-to), decided with
+// the Public Suffix List, private section included. IP addresses and opaque origins are refused.
+import { parse } from 'tldts';
+
+export type RpIdCheck = { ok: true; rpId: string } | { ok: false; reason: string };
+
+/** Secure contexts Latchkey serves: https, and http on localhost and its subdomains. */
+export function isServedOrigin(origin: string): boolean {
+  let url: URL;
+  try { url = new URL(origin); } catch { return false; }
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname.endsWith('.localhost'));
+}
+
+export function checkRpId(origin: string, requested: string | undefined): RpIdCheck {
+  if (!isServedOrigin(origin)) return { ok: false, reason: `The origin ${origin} is not a secure context Latchkey serves.` };
+  const host = new URL(origin).hostname;
+  const parsedHost = parse(host, { allowPrivateDomains: true });
+  if (parsedHost.isIp || host.startsWith('[')) return { ok: false, reason: 'An IP address cannot be a relying party ID.' };
+  // Default: the caller's effective domain (§5.1.3 step 8 / §5.1.4.1 step 7).
+  if (requested === undefined) return { ok: true, rpId: host };
+  const rpId = requested.toLowerCase();
+  if (rpId !== requested) return { ok: false, reason: `"${requested}" is not a valid domain for this origin.` };
+  if (rpId === host) return { ok: true, rpId };
+  // A registrable domain suffix: dot-bounded, and not itself a public suffix (private section included).
+  if (!host.endsWith(`.${rpId}`)) return { ok: false, reason: `"${requested}" is not a registrable domain suffix of ${host}.` };
+  const parsed = parse(rpId, { allowPrivateDomains: true });
+  if (rpId === 'localhost') return { ok: true, rpId };
+  if (parsed.isIp || !parsed.domain || parsed.publicSuffix === rpId) {
+    return { ok: false, reason: `"${requested}" is a public suffix and cannot be a relying party ID.` };
+  }
+  return { ok: true, rpId };
+}

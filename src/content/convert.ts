@@ -1,0 +1,178 @@
+// WebIDL conversion of the options dictionaries into their JSON form, done in the page's realm so
+// that errors are the page's own TypeError (the page must see `e instanceof TypeError`).
+// https://w3c.github.io/webauthn/#sctn-createCredential and #sctn-getAssertion, argument
+// conversion by WebIDL (https://webidl.spec.whatwg.org/#es-dictionary): dictionary members are
+// read in lexicographic order, `required` members that are undefined throw TypeError.
+import type {
+  AuthenticatorSelectionCriteriaJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialDescriptorJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from '../messages/wire';
+
+// Intrinsics captured at document_start, before any page script can replace them.
+const TypeErr = TypeError;
+const AB = ArrayBuffer;
+const isView = ArrayBuffer.isView;
+const SAB = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : undefined;
+const U8 = Uint8Array;
+const btoa_ = btoa;
+const fromCharCode = String.fromCharCode;
+const isArray = Array.isArray;
+
+export function typeError(message: string): TypeError {
+  return new TypeErr(message);
+}
+
+function isObjectLike(v: unknown): v is Record<string, unknown> {
+  return (typeof v === 'object' && v !== null) || typeof v === 'function';
+}
+
+/** WebIDL dictionary: undefined/null is an empty dictionary, a non-object is a TypeError. */
+function dict(v: unknown, what: string): Record<string, unknown> {
+  if (v === undefined || v === null) return {};
+  if (!isObjectLike(v)) throw typeError(`Failed to read '${what}': the value is not an object.`);
+  return v;
+}
+
+function required<T>(v: T | undefined, what: string): T {
+  if (v === undefined) throw typeError(`Failed to read '${what}': required member is undefined.`);
+  return v;
+}
+
+/** WebIDL DOMString: ToString (a Symbol throws TypeError by itself). */
+function domString(v: unknown): string {
+  return `${v as string}`;
+}
+
+/** WebIDL long / unsigned long without [EnforceRange]: ToNumber, NaN/Infinity -> 0, truncate, wrap. */
+function integer(v: unknown, bits: 32, signed: boolean): number {
+  const n = Number(v);
+  if (!Number.isFinite(n)) return 0;
+  const t = Math.trunc(n);
+  const mod = 2 ** bits;
+  let r = ((t % mod) + mod) % mod;
+  if (signed && r >= mod / 2) r -= mod;
+  return r;
+}
+
+/** BufferSource (ArrayBuffer or any ArrayBufferView) -> a copy of its bytes. SharedArrayBuffer is refused. */
+export function bufferSourceBytes(v: unknown, what: string): Uint8Array {
+  if (SAB && v instanceof SAB) throw typeError(`Failed to read '${what}': SharedArrayBuffer is not allowed.`);
+  if (v instanceof AB) return new U8(v.slice(0));
+  if (isView(v)) {
+    const view = v as ArrayBufferView;
+    if (SAB && view.buffer instanceof SAB) throw typeError(`Failed to read '${what}': a view on a SharedArrayBuffer is not allowed.`);
+    return new U8(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
+  }
+  throw typeError(`Failed to read '${what}': the value is not an ArrayBuffer or ArrayBufferView.`);
+}
+
+export function toB64url(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += fromCharCode(bytes[i]!);
+  return btoa_(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function fromB64url(s: string): ArrayBuffer {
+  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+  const out = new U8(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out.buffer;
+}
+
+function sequence(v: unknown, what: string): unknown[] {
+  // WebIDL sequence<T> from an iterable; arrays are by far the common case.
+  if (isArray(v)) return v;
+  if (isObjectLike(v) && typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function') return [...(v as unknown as Iterable<unknown>)];
+  throw typeError(`Failed to read '${what}': the value is not a sequence.`);
+}
+
+function descriptors(v: unknown, what: string): PublicKeyCredentialDescriptorJSON[] {
+  return sequence(v, what).map((item, i) => {
+    const d = dict(item, `${what}[${i}]`);
+    const id = bufferSourceBytes(required(d.id, `${what}[${i}].id`), `${what}[${i}].id`);
+    const transports = d.transports === undefined ? undefined : sequence(d.transports, `${what}[${i}].transports`).map(domString);
+    const type = domString(required(d.type, `${what}[${i}].type`));
+    const out: PublicKeyCredentialDescriptorJSON = { type, id: toB64url(id) };
+    if (transports) out.transports = transports;
+    return out;
+  });
+}
+
+function extensionsOf(v: unknown): Record<string, unknown> | undefined {
+  if (v === undefined) return undefined;
+  const e = dict(v, 'extensions');
+  const out: Record<string, unknown> = {};
+  // credProps (https://w3c.github.io/webauthn/#sctn-authenticator-credential-properties-extension)
+  if (e.credProps !== undefined) out.credProps = !!e.credProps;
+  return out;
+}
+
+/** PublicKeyCredentialCreationOptions -> JSON, with the checks of §5.1.3 steps 2 to 5 that need no trust. */
+export function creationOptionsToJSON(v: unknown): PublicKeyCredentialCreationOptionsJSON {
+  const o = dict(v, 'publicKey');
+  // Members in lexicographic order, as WebIDL reads them.
+  const attestation = o.attestation === undefined ? undefined : domString(o.attestation);
+  const selection = o.authenticatorSelection === undefined ? undefined : dict(o.authenticatorSelection, 'authenticatorSelection');
+  const challenge = bufferSourceBytes(required(o.challenge, 'challenge'), 'challenge');
+  const exclude = o.excludeCredentials === undefined ? [] : descriptors(o.excludeCredentials, 'excludeCredentials');
+  const extensions = extensionsOf(o.extensions);
+  const hints = o.hints === undefined ? [] : sequence(o.hints, 'hints').map(domString);
+  const params = sequence(required(o.pubKeyCredParams, 'pubKeyCredParams'), 'pubKeyCredParams').map((p, i) => {
+    const d = dict(p, `pubKeyCredParams[${i}]`);
+    const alg = integer(required(d.alg, `pubKeyCredParams[${i}].alg`), 32, true);
+    return { alg, type: domString(required(d.type, `pubKeyCredParams[${i}].type`)) };
+  });
+  const rpIn = dict(required(o.rp, 'rp'), 'rp');
+  const rp: { id?: string; name: string } = { name: '' };
+  if (rpIn.id !== undefined) rp.id = domString(rpIn.id);
+  rp.name = domString(required(rpIn.name, 'rp.name'));
+  const timeout = o.timeout === undefined ? undefined : integer(o.timeout, 32, false);
+  const userIn = dict(required(o.user, 'user'), 'user');
+  const displayName = domString(required(userIn.displayName, 'user.displayName'));
+  const userId = bufferSourceBytes(required(userIn.id, 'user.id'), 'user.id');
+  const userName = domString(required(userIn.name, 'user.name'));
+  // §5.1.3 step 5: "If the length of options.user.id is not between 1 and 64 bytes (inclusive) then throw a TypeError."
+  if (userId.length < 1 || userId.length > 64) throw typeError('user.id must be between 1 and 64 bytes long.');
+
+  const out: PublicKeyCredentialCreationOptionsJSON = {
+    rp,
+    user: { id: toB64url(userId), name: userName, displayName },
+    challenge: toB64url(challenge),
+    pubKeyCredParams: params.map(({ type, alg }) => ({ type, alg })),
+  };
+  if (timeout !== undefined) out.timeout = timeout;
+  if (exclude.length) out.excludeCredentials = exclude;
+  if (selection) {
+    const s: AuthenticatorSelectionCriteriaJSON = {};
+    if (selection.authenticatorAttachment !== undefined) s.authenticatorAttachment = domString(selection.authenticatorAttachment);
+    s.requireResidentKey = selection.requireResidentKey === undefined ? false : !!selection.requireResidentKey;
+    if (selection.residentKey !== undefined) s.residentKey = domString(selection.residentKey);
+    s.userVerification = selection.userVerification === undefined ? 'preferred' : domString(selection.userVerification);
+    out.authenticatorSelection = s;
+  }
+  if (hints.length) out.hints = hints;
+  if (attestation !== undefined) out.attestation = attestation;
+  if (extensions) out.extensions = extensions;
+  return out;
+}
+
+/** PublicKeyCredentialRequestOptions -> JSON (§5.1.4.1 steps 1 to 3 that need no trust). */
+export function requestOptionsToJSON(v: unknown): PublicKeyCredentialRequestOptionsJSON {
+  const o = dict(v, 'publicKey');
+  const allow = o.allowCredentials === undefined ? [] : descriptors(o.allowCredentials, 'allowCredentials');
+  const challenge = bufferSourceBytes(required(o.challenge, 'challenge'), 'challenge');
+  const extensions = extensionsOf(o.extensions);
+  const hints = o.hints === undefined ? [] : sequence(o.hints, 'hints').map(domString);
+  const rpId = o.rpId === undefined ? undefined : domString(o.rpId);
+  const timeout = o.timeout === undefined ? undefined : integer(o.timeout, 32, false);
+  const userVerification = o.userVerification === undefined ? 'preferred' : domString(o.userVerification);
+  const out: PublicKeyCredentialRequestOptionsJSON = { challenge: toB64url(challenge), userVerification };
+  if (timeout !== undefined) out.timeout = timeout;
+  if (rpId !== undefined) out.rpId = rpId;
+  if (allow.length) out.allowCredentials = allow;
+  if (hints.length) out.hints = hints;
+  if (extensions) out.extensions = extensions;
+  return out;
+}

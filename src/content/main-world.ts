@@ -1,0 +1,103 @@
+// Runs in the page's own JavaScript world at document_start, in every frame, before any page script.
+// It replaces navigator.credentials.create/get for `publicKey` requests, converts the arguments as
+// the WebAuthn client algorithm does (so argument errors reject at once, before any window opens),
+// and passes the JSON form to content/bridge with window.postMessage. It keeps the browser's own
+// functions so that "Use another device or security key" can hand the original call back.
+// Kept small and free of dependencies: it is loaded into every page.
+import { PAGE_CHANNEL, type BridgeToPage, type CeremonyResult, type PageToBridge } from '../messages/protocol';
+import { creationOptionsToJSON, requestOptionsToJSON } from './convert';
+import { toAuthenticationCredential, toRegistrationCredential } from './credential';
+
+(() => {
+  const proto = globalThis.CredentialsContainer?.prototype;
+  if (!proto || !globalThis.PublicKeyCredential) return; // not a secure context, or no WebAuthn here
+  const nativeCreate = proto.create;
+  const nativeGet = proto.get;
+  const post = window.postMessage.bind(window);
+  const listen = window.addEventListener.bind(window);
+  const getRandomValues = crypto.getRandomValues.bind(crypto);
+  const DOMExc = DOMException;
+  const PromiseCtor = Promise;
+  const pending = new Map<string, (r: CeremonyResult) => void>();
+
+  listen('message', (e: MessageEvent) => {
+    if (e.source !== window) return;
+    const d = e.data as BridgeToPage | undefined;
+    if (!d || d.channel !== PAGE_CHANNEL || d.dir !== 'to-page') return;
+    const settle = pending.get(d.id);
+    if (settle) { pending.delete(d.id); settle(d.result); }
+  });
+
+  function newId(): string {
+    const b = new Uint8Array(16);
+    getRandomValues(b);
+    return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  }
+
+  function send(msg: PageToBridge): void {
+    post(msg, '*'); // to this same window: only the bridge (and the page itself) can see it
+  }
+
+  /** Runs one ceremony through Latchkey; resolves with the background's answer. */
+  function ceremony(request: PageToBridge & { kind: 'request' }, signal: AbortSignal | undefined): Promise<CeremonyResult> {
+    return new PromiseCtor<CeremonyResult>((resolve, reject) => {
+      const onAbort = () => {
+        pending.delete(request.id);
+        send({ channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'abort', id: request.id });
+        // §5.1.3 step 21 / §5.1.4.1: reject with the signal's abort reason, exactly as given.
+        reject(signal!.reason);
+      };
+      pending.set(request.id, (r) => { signal?.removeEventListener('abort', onAbort); resolve(r); });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      send(request);
+    });
+  }
+
+  async function run(
+    self: CredentialsContainer,
+    op: 'create' | 'get',
+    options: CredentialCreationOptions | CredentialRequestOptions,
+  ): Promise<Credential | null> {
+    const signal = options.signal ?? undefined;
+    const publicKey = (options as { publicKey?: unknown }).publicKey;
+    const json = op === 'create' ? creationOptionsToJSON(publicKey) : requestOptionsToJSON(publicKey);
+    // §5.1.3 step 4 / §5.1.4.1 step 4: an already aborted signal rejects with its reason.
+    if (signal?.aborted) throw signal.reason;
+    const id = newId();
+    const result = await ceremony(
+      { channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'request', id, request: op === 'create' ? { op, options: json as never } : { op, options: json as never } },
+      signal,
+    );
+    switch (result.status) {
+      case 'created': return toRegistrationCredential(result.credential);
+      case 'asserted': return toAuthenticationCredential(result.credential);
+      case 'handover':
+        // The person chose "Use another device or security key": the browser runs its own dialog
+        // with the page's original options (same page, same origin, same AbortSignal).
+        return op === 'create'
+          ? nativeCreate.call(self, options as CredentialCreationOptions)
+          : nativeGet.call(self, options as CredentialRequestOptions);
+      case 'error': throw new DOMExc(result.message, result.name);
+    }
+  }
+
+  // Method shorthand: not constructible, named create/get, like the originals.
+  const replacement = {
+    create(this: CredentialsContainer, options?: CredentialCreationOptions): Promise<Credential | null> {
+      if (!options || typeof options !== 'object' || !('publicKey' in options) || options.publicKey === undefined) {
+        return nativeCreate.call(this, options); // passwords, federated, OTP: the browser's business
+      }
+      return run(this, 'create', options);
+    },
+    get(this: CredentialsContainer, options?: CredentialRequestOptions): Promise<Credential | null> {
+      if (!options || typeof options !== 'object' || !('publicKey' in options) || options.publicKey === undefined) {
+        return nativeGet.call(this, options);
+      }
+      // Passkey autofill (conditional mediation) stays with the browser until Latchkey offers its own.
+      if (options.mediation === 'conditional') return nativeGet.call(this, options);
+      return run(this, 'get', options);
+    },
+  };
+  Object.defineProperty(proto, 'create', { value: replacement.create, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(proto, 'get', { value: replacement.get, writable: true, enumerable: true, configurable: true });
+})();

@@ -1,0 +1,97 @@
+// The typed protocol of every boundary, named by direction (as darkreader does):
+//   PageToBridge / BridgeToPage: window.postMessage between content/main-world and content/bridge.
+//   CStoBG / BGtoCS:             the runtime port ("ceremony") from content/bridge to the background.
+//   UItoBG:                      runtime messages from the ceremony window to the background.
+// Types only say what an honest sender sends: every receiver re-checks with the guards in validate.ts.
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from './wire';
+
+export const CEREMONY_PORT = 'latchkey-ceremony';
+/** The ceremony window pings on this port so the service worker stays awake while it is open. */
+export const WINDOW_PORT = 'latchkey-window';
+/** Marks Latchkey's window messages; anything else on the window is ignored. */
+export const PAGE_CHANNEL = 'latchkey/v1';
+
+export type CeremonyRequest =
+  | { op: 'create'; options: PublicKeyCredentialCreationOptionsJSON }
+  | { op: 'get'; options: PublicKeyCredentialRequestOptionsJSON };
+
+/** What the background answers to one ceremony. */
+export type CeremonyResult =
+  | { status: 'created'; credential: RegistrationResponseJSON }
+  | { status: 'asserted'; credential: AuthenticationResponseJSON }
+  /** The person (or Latchkey itself) hands the request to the browser's own create()/get(). */
+  | { status: 'handover' }
+  /** A DOMException the page must see, by its spec name. */
+  | { status: 'error'; name: DOMExceptionName; message: string };
+
+export type DOMExceptionName =
+  | 'NotAllowedError'
+  | 'InvalidStateError'
+  | 'SecurityError'
+  | 'NotSupportedError'
+  | 'AbortError'
+  | 'UnknownError'
+  | 'ConstraintError';
+
+// --- main-world <-> bridge (window.postMessage) ---
+export type PageToBridge =
+  | { channel: typeof PAGE_CHANNEL; dir: 'to-bridge'; kind: 'request'; id: string; request: CeremonyRequest }
+  | { channel: typeof PAGE_CHANNEL; dir: 'to-bridge'; kind: 'abort'; id: string };
+export type BridgeToPage = { channel: typeof PAGE_CHANNEL; dir: 'to-page'; id: string; result: CeremonyResult };
+
+// --- bridge <-> background (one runtime port per ceremony) ---
+export type CStoBG = { kind: 'request'; request: CeremonyRequest } | { kind: 'abort' };
+export type BGtoCS = { kind: 'result'; result: CeremonyResult };
+
+// --- ceremony window -> background ---
+export interface AccountView {
+  credentialId: string;
+  userName: string;
+  userDisplayName: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+/** Everything the ceremony window may know: names, ids and dates; never key material. */
+export interface CeremonyView {
+  id: string;
+  op: 'create' | 'get';
+  rpId: string;
+  origin: string;
+  topOrigin: string | null;
+  user: { name: string; displayName: string } | null;
+  accounts: AccountView[];
+  vault: { initialized: boolean; unlocked: boolean };
+}
+
+/** What the window must show next after an action. */
+export type StepAnswer =
+  | { next: 'done' }
+  | { next: 'set-pin'; error?: string }
+  | { next: 'unlock'; error?: string; retryAfterMs?: number }
+  | { next: 'notice'; message: string }
+  | { next: 'error'; message: string };
+
+export type UItoBG =
+  | { type: 'ceremony/describe'; id: string }
+  | { type: 'ceremony/save'; id: string }
+  | { type: 'ceremony/choose'; id: string; credentialId: string }
+  | { type: 'ceremony/set-pin'; id: string; pin: string }
+  | { type: 'ceremony/unlock'; id: string; pin: string }
+  | { type: 'ceremony/handover'; id: string }
+  | { type: 'ceremony/cancel'; id: string };
+
+export interface UItoBGAnswers {
+  'ceremony/describe': CeremonyView | null;
+  'ceremony/save': StepAnswer;
+  'ceremony/choose': StepAnswer;
+  'ceremony/set-pin': StepAnswer;
+  'ceremony/unlock': StepAnswer;
+  'ceremony/handover': StepAnswer;
+  'ceremony/cancel': StepAnswer;
+}
