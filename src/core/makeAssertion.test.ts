@@ -1,0 +1,158 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createPublicKey, verify } from 'node:crypto';
+import { verifyAuthenticationResponse } from '@simplewebauthn/server';
+import { Fido2Lib } from 'fido2-lib';
+import { p256 } from '@noble/curves/nist.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { AuthenticationResponseJSON } from '../messages/wire.js';
+import { makeAssertion } from './makeAssertion.js';
+import { makeRegistration } from './makeRegistration.js';
+import { parseAuthenticatorData } from './authenticatorData.js';
+import { fromBase64url, toBase64url } from './base64url.js';
+import { concatBytes, randomBytes } from './bytes.js';
+import { encodeCoseKeyES256, spkiFromP256 } from './cose.js';
+import { LONG_CREDENTIAL_ID, NONE_ES256, ORIGIN, RP_ID, hex, toHex } from './_webauthnTestVectors.js';
+
+const rpId = 'example.com';
+const origin = 'https://login.example.com';
+const userHandle = Uint8Array.from([0x75, 0x73, 0x65, 0x72, 0x2d, 0x31]); // "user-1"
+const arrayBuffer = (s: string) => fromBase64url(s).buffer;
+const newChallenge = () => toBase64url(randomBytes(32));
+// SimpleWebAuthn's types have no `null` authenticatorAttachment (the spec's JSON type allows it).
+type SimpleAuthenticationJSON = Parameters<typeof verifyAuthenticationResponse>[0]['response'];
+const forSimple = (r: AuthenticationResponseJSON): SimpleAuthenticationJSON => ({ ...r, authenticatorAttachment: r.authenticatorAttachment ?? undefined });
+
+async function register(opts: { uv: boolean; be?: boolean; bs?: boolean } = { uv: true }) {
+  return makeRegistration({ rpId, origin, challenge: newChallenge(), crossOrigin: false, ...opts });
+}
+
+test('produces a well-formed AuthenticationResponseJSON (§5.1, §6.3.3)', async () => {
+  const { credentialId, privateKey, publicKey } = await register();
+  const challenge = newChallenge();
+  const response = await makeAssertion({ rpId, origin, challenge, crossOrigin: false, uv: true, credentialId, privateKey, userHandle });
+  assert.equal(response.id, toBase64url(credentialId));
+  assert.equal(response.rawId, response.id);
+  assert.equal(response.type, 'public-key');
+  assert.equal(response.authenticatorAttachment, 'platform');
+  assert.deepEqual(response.clientExtensionResults, {});
+  assert.equal(response.response.userHandle, toBase64url(userHandle));
+  const clientDataJSON = fromBase64url(response.response.clientDataJSON);
+  assert.deepEqual(JSON.parse(new TextDecoder().decode(clientDataJSON)), { type: 'webauthn.get', challenge, origin, crossOrigin: false });
+
+  const authData = fromBase64url(response.response.authenticatorData);
+  assert.equal(authData.length, 37); // no attested credential data, no extensions
+  assert.deepEqual(parseAuthenticatorData(authData).flags, { up: true, uv: true, be: false, bs: false, at: false, ed: false });
+  assert.equal(parseAuthenticatorData(authData).signCount, 0);
+  // Step 11: signature over authenticatorData ‖ SHA-256(clientDataJSON).
+  const key = createPublicKey({ key: Buffer.from(spkiFromP256(publicKey)), format: 'der', type: 'spki' });
+  assert.equal(verify('sha256', concatBytes(authData, sha256(clientDataJSON)), key, fromBase64url(response.response.signature)), true);
+});
+
+test('reproduces the spec §16 assertions (authenticatorData, clientDataJSON, low-S signature)', async () => {
+  const cases = [
+    [NONE_ES256, { uv: false, be: true, bs: true }], // flags 0x19
+    [LONG_CREDENTIAL_ID, { uv: true, be: true, bs: false }], // flags 0x0d
+  ] as const;
+  for (const [v, flags] of cases) {
+    const response = await makeAssertion({
+      rpId: RP_ID, origin: ORIGIN, challenge: toBase64url(hex(v.authentication.challenge)), crossOrigin: false, ...flags,
+      credentialId: hex(v.registration.credentialId), privateKey: hex(v.registration.credentialPrivateKey), userHandle,
+    });
+    assert.equal(toHex(fromBase64url(response.response.authenticatorData)), v.authentication.authenticatorData);
+    assert.equal(toHex(fromBase64url(response.response.clientDataJSON)), v.authentication.clientDataJSON);
+    // Same RFC 6979 nonce, so the same r; s is the spec's s or n - s (noble emits low S, the spec doesn't normalize).
+    const ours = p256.Signature.fromBytes(fromBase64url(response.response.signature), 'der');
+    const theirs = p256.Signature.fromBytes(hex(v.authentication.signature), 'der');
+    assert.equal(ours.r, theirs.r);
+    assert.ok(ours.s === theirs.s || ours.s === p256.Point.CURVE().n - theirs.s);
+    assert.equal(ours.hasHighS(), false);
+  }
+});
+
+test('@simplewebauthn/server verifies it, with user verification required', async () => {
+  const { credentialId, privateKey, publicKey, response: reg } = await register({ uv: true, be: true, bs: true });
+  const challenge = newChallenge();
+  const response = await makeAssertion({
+    rpId, origin, challenge, crossOrigin: false, uv: true, be: true, bs: true, credentialId, privateKey, userHandle,
+  });
+  const result = await verifyAuthenticationResponse({
+    response: forSimple(response), expectedChallenge: challenge, expectedOrigin: origin, expectedRPID: rpId, requireUserVerification: true,
+    credential: { id: reg.id, publicKey: encodeCoseKeyES256(publicKey), counter: 0 },
+  });
+  assert.equal(result.verified, true);
+  assert.equal(result.authenticationInfo.userVerified, true);
+  assert.equal(result.authenticationInfo.newCounter, 0);
+  assert.equal(result.authenticationInfo.credentialBackedUp, true);
+  assert.equal(result.authenticationInfo.credentialID, toBase64url(credentialId));
+});
+
+test('@simplewebauthn/server flags an assertion without user verification', async () => {
+  const { credentialId, privateKey, publicKey, response: reg } = await register({ uv: false });
+  const challenge = newChallenge();
+  const response = await makeAssertion({ rpId, origin, challenge, crossOrigin: false, uv: false, credentialId, privateKey, userHandle });
+  const expected = {
+    response: forSimple(response), expectedChallenge: challenge, expectedOrigin: origin, expectedRPID: rpId,
+    credential: { id: reg.id, publicKey: encodeCoseKeyES256(publicKey), counter: 0 },
+  };
+  await assert.rejects(verifyAuthenticationResponse(expected), /User verification (was )?required/);
+  const relaxed = await verifyAuthenticationResponse({ ...expected, requireUserVerification: false });
+  assert.equal(relaxed.verified, true);
+  assert.equal(relaxed.authenticationInfo.userVerified, false);
+});
+
+test('@simplewebauthn/server refuses it for another key, RP ID or challenge', async () => {
+  const { credentialId, privateKey, response: reg } = await register();
+  const other = await register();
+  const challenge = newChallenge();
+  const response = await makeAssertion({ rpId, origin, challenge, crossOrigin: false, uv: true, credentialId, privateKey, userHandle });
+  const expected = {
+    response: forSimple(response), expectedChallenge: challenge, expectedOrigin: origin, expectedRPID: rpId,
+    credential: { id: reg.id, publicKey: encodeCoseKeyES256(other.publicKey), counter: 0 },
+  };
+  assert.equal((await verifyAuthenticationResponse(expected)).verified, false); // wrong public key
+  await assert.rejects(verifyAuthenticationResponse({ ...expected, expectedRPID: 'example.org' }));
+  await assert.rejects(verifyAuthenticationResponse({ ...expected, expectedChallenge: newChallenge() }));
+});
+
+test('fido2-lib verifies it with the key from its own attestation result', async () => {
+  const f2l = new Fido2Lib({ rpId, rpName: 'Example', cryptoParams: [-7] });
+  for (const [uv, factor] of [[true, 'first'], [false, 'either']] as const) {
+    const regChallenge = newChallenge();
+    const { credentialId, privateKey, response: reg } = await makeRegistration({ rpId, origin, challenge: regChallenge, crossOrigin: false, uv });
+    const attestation = await f2l.attestationResult(
+      { rawId: arrayBuffer(reg.rawId), response: { clientDataJSON: reg.response.clientDataJSON, attestationObject: reg.response.attestationObject } },
+      { rpId, origin, challenge: regChallenge, factor },
+    );
+    const challenge = newChallenge();
+    const response = await makeAssertion({ rpId, origin, challenge, crossOrigin: false, uv, credentialId, privateKey, userHandle });
+    const result = await f2l.assertionResult(
+      {
+        rawId: arrayBuffer(response.rawId),
+        response: {
+          clientDataJSON: response.response.clientDataJSON,
+          authenticatorData: arrayBuffer(response.response.authenticatorData),
+          signature: response.response.signature,
+          userHandle: response.response.userHandle!,
+        },
+      },
+      {
+        rpId, origin, challenge, factor, prevCounter: 0, userHandle: toBase64url(userHandle),
+        publicKey: attestation.authnrData.get('credentialPublicKeyPem'),
+      },
+    );
+    assert.equal(result.audit.complete, true);
+    assert.equal(result.authnrData.get('counter'), 0);
+  }
+});
+
+test('refuses bad credential IDs, keys and user handles', async () => {
+  const { credentialId, privateKey } = await register();
+  const o = { rpId, origin, challenge: newChallenge(), crossOrigin: false, uv: true, credentialId, privateKey, userHandle };
+  await assert.rejects(makeAssertion({ ...o, credentialId: new Uint8Array(0) }), TypeError);
+  await assert.rejects(makeAssertion({ ...o, credentialId: new Uint8Array(1024) }), TypeError);
+  await assert.rejects(makeAssertion({ ...o, userHandle: new Uint8Array(0) }), TypeError);
+  await assert.rejects(makeAssertion({ ...o, userHandle: new Uint8Array(65) }), TypeError);
+  await assert.rejects(makeAssertion({ ...o, privateKey: new Uint8Array(16) }), TypeError);
+  await assert.rejects(makeAssertion({ ...o, bs: true }), RangeError);
+});

@@ -1,0 +1,76 @@
+// An authentication (navigator.credentials.get) answered by Latchkey: the client part builds
+// clientDataJSON (§5.1.4.1), the authenticator part is authenticatorGetAssertion (§6.3.3) with an
+// ES256 key and no signature counter; the result is returned as PublicKeyCredential.toJSON()
+// would (AuthenticationResponseJSON, §5.1).
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { AuthenticationResponseJSON } from '../messages/wire.js';
+import { buildAuthenticatorData } from './authenticatorData.js';
+import { toBase64url } from './base64url.js';
+import { concatBytes, utf8 } from './bytes.js';
+import { serializeClientData } from './clientData.js';
+import { signES256 } from './es256.js';
+
+export type MakeAssertionOpts = Parameters<typeof makeAssertion>[0];
+
+/**
+ * Sign an assertion with an existing ES256 credential.
+ * @param o.rpId RP ID the credential is scoped to
+ * @param o.origin caller origin, for clientDataJSON
+ * @param o.challenge the RP's challenge, base64url without padding
+ * @param o.crossOrigin true when the caller is not same-origin with its ancestors
+ * @param o.topOrigin top-level origin; written only when crossOrigin is true (§5.8.1)
+ * @param o.uv whether user verification was performed (UV flag)
+ * @param o.be backup eligibility, as at registration (§6.1.3: BE never changes); default false
+ * @param o.bs current backup state, default false; true requires be
+ * @param o.credentialId the credential's ID (id and rawId of the response)
+ * @param o.privateKey the credential's 32-byte P-256 private key
+ * @param o.userHandle the user handle stored with the credential (user.id at registration)
+ */
+export async function makeAssertion(o: {
+  rpId: string;
+  origin: string;
+  challenge: string;
+  crossOrigin: boolean;
+  topOrigin?: string;
+  uv: boolean;
+  be?: boolean;
+  bs?: boolean;
+  credentialId: Uint8Array;
+  privateKey: Uint8Array;
+  userHandle: Uint8Array;
+}): Promise<AuthenticationResponseJSON> {
+  const { rpId, origin, challenge, crossOrigin, topOrigin, uv, be = false, bs = false } = o;
+  const { credentialId, privateKey, userHandle } = o;
+  if (!(credentialId instanceof Uint8Array) || credentialId.length < 1 || credentialId.length > 1023) {
+    throw new TypeError('"credentialId" expected 1 to 1023 bytes');
+  }
+  // §5.4.3: a user handle is 1 to 64 bytes.
+  if (!(userHandle instanceof Uint8Array) || userHandle.length < 1 || userHandle.length > 64) {
+    throw new TypeError('"userHandle" expected 1 to 64 bytes');
+  }
+
+  // §5.1.4.1 #GetAssn-ConstructCollectedClientData and #GetAssn-SerializeClientDataJSON, then clientDataHash.
+  const clientDataJSON = utf8(serializeClientData({ type: 'webauthn.get', challenge, origin, crossOrigin, topOrigin }));
+  const clientDataHash = sha256(clientDataJSON);
+
+  // §6.3.3 step 9: no signature counter, so it stays 0. Step 10: authenticator data without
+  // attested credential data, UP set (requireUserPresence is always true for assertions).
+  const authData = await buildAuthenticatorData({ rpId, flags: { up: true, uv, be, bs }, signCount: 0 });
+  // Step 11: the assertion signature over authenticatorData ‖ clientDataHash (signES256 hashes it).
+  const signature = signES256(privateKey, concatBytes(authData, clientDataHash));
+
+  const id = toBase64url(credentialId);
+  return {
+    id,
+    rawId: id,
+    type: 'public-key',
+    authenticatorAttachment: 'platform',
+    response: {
+      clientDataJSON: toBase64url(clientDataJSON),
+      authenticatorData: toBase64url(authData),
+      signature: toBase64url(signature),
+      userHandle: toBase64url(userHandle), // step 13: selectedCredential.userHandle
+    },
+    clientExtensionResults: {},
+  };
+}

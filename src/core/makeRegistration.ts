@@ -1,0 +1,88 @@
+// A registration (navigator.credentials.create) answered by Latchkey as a platform authenticator:
+// the client part builds clientDataJSON (§5.1.3), the authenticator part is authenticatorMakeCredential
+// (§6.3.2) with an ES256 key, no signature counter and "none" attestation (§8.7); the result is
+// returned as PublicKeyCredential.toJSON() would (RegistrationResponseJSON, §5.1).
+import type { RegistrationResponseJSON } from '../messages/wire.js';
+import { LATCHKEY_AAGUID } from './aaguid.js';
+import { buildNoneAttestationObject } from './attestationObject.js';
+import { buildAuthenticatorData } from './authenticatorData.js';
+import { toBase64url } from './base64url.js';
+import { randomBytes, utf8 } from './bytes.js';
+import { serializeClientData } from './clientData.js';
+import { COSE_ALG_ES256, encodeCoseKeyES256, spkiFromP256 } from './cose.js';
+import { generateES256KeyPair } from './es256.js';
+
+/** Length of the random credential IDs Latchkey creates (§4 Credential ID: "at most 1023 bytes"). */
+const CREDENTIAL_ID_LENGTH = 16;
+
+export type MakeRegistrationOpts = Parameters<typeof makeRegistration>[0];
+
+/**
+ * Create a new ES256 credential and the registration response for it.
+ * @param o.rpId RP ID the credential is scoped to (already validated against origin by the caller)
+ * @param o.origin caller origin, for clientDataJSON
+ * @param o.challenge the RP's challenge, base64url without padding
+ * @param o.crossOrigin true when the caller is not same-origin with its ancestors
+ * @param o.topOrigin top-level origin; written only when crossOrigin is true (§5.8.1)
+ * @param o.uv whether user verification was performed (UV flag)
+ * @param o.be backup eligibility (BE flag), default false; must never change afterwards (§6.1.3)
+ * @param o.bs backup state (BS flag), default false; true requires be
+ */
+export async function makeRegistration(o: {
+  rpId: string;
+  origin: string;
+  challenge: string;
+  crossOrigin: boolean;
+  topOrigin?: string;
+  uv: boolean;
+  be?: boolean;
+  bs?: boolean;
+}): Promise<{
+  credentialId: Uint8Array;
+  privateKey: Uint8Array;
+  publicKey: Uint8Array;
+  response: RegistrationResponseJSON;
+}> {
+  const { rpId, origin, challenge, crossOrigin, topOrigin, uv, be = false, bs = false } = o;
+
+  // §5.1.3 #CreateCred-ConstructCollectedClientData and #CreateCred-SerializeClientDataJSON.
+  const clientDataJSON = utf8(serializeClientData({ type: 'webauthn.create', challenge, origin, crossOrigin, topOrigin }));
+
+  // §6.3.2 step 7: a new key pair for ES256 and a new credential ID.
+  const { privateKey, publicKey } = generateES256KeyPair();
+  const credentialId = randomBytes(CREDENTIAL_ID_LENGTH);
+  const cosePublicKey = encodeCoseKeyES256(publicKey);
+
+  // Step 10: no signature counter, so it stays 0. Steps 11 and 13: authenticator data with
+  // attested credential data (AT) and a test of user presence (UP, requireUserPresence is true).
+  const authData = await buildAuthenticatorData({
+    rpId,
+    flags: { up: true, uv, be, bs },
+    signCount: 0,
+    attestedCredentialData: { aaguid: LATCHKEY_AAGUID, credentialId, cosePublicKey },
+  });
+  // Step 14 with the "none" format (§8.7), which ignores the client data hash.
+  const attestationObject = buildNoneAttestationObject(authData);
+
+  const id = toBase64url(credentialId);
+  return {
+    credentialId,
+    privateKey,
+    publicKey,
+    response: {
+      id,
+      rawId: id,
+      type: 'public-key',
+      authenticatorAttachment: 'platform',
+      response: {
+        clientDataJSON: toBase64url(clientDataJSON),
+        attestationObject: toBase64url(attestationObject),
+        authenticatorData: toBase64url(authData), // getAuthenticatorData(), §5.2.1.1
+        transports: ['internal'], // getTransports(): a platform authenticator (§5.8.4)
+        publicKey: toBase64url(spkiFromP256(publicKey)), // getPublicKey(): DER SubjectPublicKeyInfo
+        publicKeyAlgorithm: COSE_ALG_ES256, // getPublicKeyAlgorithm()
+      },
+      clientExtensionResults: {},
+    },
+  };
+}
