@@ -1,0 +1,74 @@
+// The vault's IndexedDB schema and its upgrade ladder. DB version N is reached by running
+// upgrades[oldVersion] .. upgrades[N-1] in the one versionchange transaction IndexedDB gives us,
+// so a failing step aborts the whole upgrade and the data stays at the old version.
+import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
+import type { KdfParams } from './kdf.js';
+import type { LockoutState } from './lockout.js';
+import type { Sealed } from './aead.js';
+
+/** One row of the "passkeys" store (keyPath credentialId). */
+export interface PasskeyRecord {
+  credentialId: string;   // base64url
+  rpId: string;
+  userHandle: string;     // base64url
+  userName: string;
+  userDisplayName: string;
+  alg: number;            // COSE algorithm identifier, -7 (ES256) for now
+  publicKey: string;      // base64url, 65-byte uncompressed P-256 point
+  backupEligible: boolean;
+  backupState: boolean;
+  signCount: number;
+  createdAt: number;
+  lastUsedAt: number | null;
+  /** AES-256-GCM under the vault key, AAD = passkeyAad(credentialId, rpId). */
+  wrappedPrivateKey: { iv: Uint8Array; ciphertext: Uint8Array };
+}
+
+/** What leaves the vault for listing: never the wrapped key, even though it is encrypted. */
+export type PasskeySummary = Omit<PasskeyRecord, 'wrappedPrivateKey'>;
+
+/** What a caller supplies to add a passkey; the vault sets signCount and wraps the private key. */
+export type NewPasskey = Omit<PasskeyRecord, 'wrappedPrivateKey' | 'signCount' | 'lastUsedAt'> & { lastUsedAt?: null };
+
+/** meta/"vaultKey": the vault key wrapped under the PIN's KEK, with everything needed to re-derive it. */
+export interface VaultKeyRecord extends Sealed {
+  id: 'vaultKey';
+  kdf: KdfParams;
+  /** seal(vaultKey, empty, KEY_CHECK_AAD): proves a raw vault key belongs to this vault. */
+  keyCheck: Sealed;
+  createdAt: number;
+}
+
+/** meta/"lockout": wrong-PIN counter, kept in the database so a restart does not reset it. */
+export interface LockoutRecord extends LockoutState {
+  id: 'lockout';
+}
+
+export type MetaRecord = VaultKeyRecord | LockoutRecord;
+
+export interface VaultSchema extends DBSchema {
+  meta: { key: MetaRecord['id']; value: MetaRecord };
+  passkeys: { key: string; value: PasskeyRecord; indexes: { rpId: string } };
+}
+
+/**
+ * Steps are typed against an untyped database on purpose: step k runs on the schema as it was at
+ * version k, not on today's VaultSchema, and must keep compiling when VaultSchema changes.
+ */
+export type UpgradeStep = (
+  db: IDBPDatabase<unknown>,
+  tx: IDBPTransaction<unknown, string[], 'versionchange'>,
+) => void;
+
+export const upgrades: readonly UpgradeStep[] = [
+  // 0 -> 1: first release.
+  (db) => {
+    db.createObjectStore('meta', { keyPath: 'id' });
+    const passkeys = db.createObjectStore('passkeys', { keyPath: 'credentialId' });
+    // Not unique: one site has many passkeys. Used by listByRpId (the lookup on every ceremony).
+    passkeys.createIndex('rpId', 'rpId', { unique: false });
+  },
+];
+
+/** The version this code writes; a database above it is refused rather than touched. */
+export const DB_VERSION = upgrades.length;

@@ -1,0 +1,38 @@
+// Shared by the vault tests only (not bundled): cheap KDF settings, unique DB names, sample passkeys.
+import { toBase64url } from '../core/base64url.js';
+import { generateES256KeyPair } from '../core/es256.js';
+import type { KdfParams } from './kdf.js';
+import type { NewPasskey } from './schema.js';
+
+/** 1 MiB, one pass: fast enough for many tests; one test uses the real DEFAULT_KDF. */
+export const CHEAP_KDF: Omit<KdfParams, 'salt'> = { algorithm: 'argon2id', memoryKiB: 1024, iterations: 1, parallelism: 1 };
+
+let n = 0;
+/** Every test gets its own database, so tests never see each other's data. */
+export function uniqueDbName(label: string): string {
+  return `latchkey-test-${label}-${process.pid}-${++n}`;
+}
+
+export function randomId(bytes = 16): string {
+  return toBase64url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+export function samplePasskey(over: Partial<NewPasskey> = {}): { passkey: NewPasskey; privateKey: Uint8Array } {
+  const { privateKey, publicKey } = generateES256KeyPair();
+  return {
+    privateKey,
+    passkey: {
+      credentialId: randomId(),
+      rpId: 'example.com',
+      userHandle: randomId(32),
+      userName: 'ada@example.com',
+      userDisplayName: 'Ada Lovelace',
+      alg: -7,
+      publicKey: toBase64url(publicKey),
+      backupEligible: false,
+      backupState: false,
+      createdAt: 1_700_000_000_000,
+      ...over,
+    },
+  };
+}

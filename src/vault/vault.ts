@@ -1,0 +1,311 @@
+// The vault: passkeys in IndexedDB, private keys sealed under a vault key, the vault key wrapped
+// under a KEK derived from the PIN (see docs/DESIGN.md "Keys and storage").
+//
+// IndexedDB transactions commit as soon as no request is pending, so no transaction here awaits
+// WebCrypto or Argon2: the slow work happens first, then each write is one short transaction
+// (a crash leaves the old state or the new one). Runs in the background and in Node; no extension APIs.
+import type { IDBPDatabase } from 'idb';
+import {
+  KEY_CHECK_AAD, VAULT_KEY_AAD, VAULT_KEY_BYTES, importVaultKey, passkeyAad, randomBytes, seal, unseal,
+  type Sealed,
+} from './aead.js';
+import { checkNewPasskey } from './checkNewPasskey.js';
+import { checkPinPolicy } from './checkPinPolicy.js';
+import { openVaultDb, DEFAULT_DB_NAME } from './db.js';
+import {
+  DuplicatePasskeyError, PasskeyNotFoundError, TooSoonError, VaultError, VaultInputError, VaultKeyError,
+  VaultStateError, WrongPinError,
+} from './errors.js';
+import { DEFAULT_KDF, SALT_BYTES, checkKdfParams, deriveKek, type KdfParams } from './kdf.js';
+import { NO_FAILURES, normalizeLockout, retryAfterMs, type LockoutState } from './lockout.js';
+import type { LockoutRecord, MetaRecord, NewPasskey, PasskeyRecord, PasskeySummary, VaultKeyRecord, VaultSchema } from './schema.js';
+
+export type { KdfParams } from './kdf.js';
+export { DEFAULT_KDF, deriveKek } from './kdf.js';
+export type { NewPasskey, PasskeyRecord, PasskeySummary } from './schema.js';
+
+const ES256_PRIVATE_KEY_BYTES = 32;
+
+export type VaultOpenOpts = { dbName?: string; kdf?: Omit<KdfParams, 'salt'> };
+
+export class Vault {
+  #db: IDBPDatabase<VaultSchema>;
+  #kdf: Omit<KdfParams, 'salt'>;
+  #closed = false;
+
+  private constructor(db: IDBPDatabase<VaultSchema>, kdf: Omit<KdfParams, 'salt'>) {
+    this.#db = db;
+    this.#kdf = kdf;
+  }
+
+  /**
+   * Opens (creating or upgrading) the vault database.
+   * @param o.dbName IndexedDB name, default 'latchkey'.
+   * @param o.kdf Argon2id cost for the next wrap (initialize / changePin); default DEFAULT_KDF.
+   *   Existing vaults keep the parameters stored with them until the PIN is changed.
+   * @throws VaultVersionError when the database was written by a newer Latchkey.
+   */
+  static async open(o: VaultOpenOpts = {}): Promise<Vault> {
+    const { dbName = DEFAULT_DB_NAME, kdf = DEFAULT_KDF } = o;
+    checkKdfParams(kdf);
+    const ownKdf = { algorithm: kdf.algorithm, memoryKiB: kdf.memoryKiB, iterations: kdf.iterations, parallelism: kdf.parallelism };
+    let vault: Vault | undefined;
+    const db = await openVaultDb({ name: dbName, onClosed: () => { if (vault) vault.#closed = true; } });
+    vault = new Vault(db, ownKdf);
+    return vault;
+  }
+
+  async isInitialized(): Promise<boolean> {
+    return (await this.#conn().getKey('meta', 'vaultKey')) !== undefined;
+  }
+
+  /** Sets the first PIN and creates the vault key, which it returns (32 bytes). */
+  async initialize(pin: string): Promise<Uint8Array> {
+    checkPinPolicy(pin);
+    const db = this.#conn();
+    // Checked first only to skip a pointless Argon2 run; the add() below is what guarantees it.
+    if (await this.isInitialized()) throw alreadyInitialized();
+    const vaultKey = randomBytes(VAULT_KEY_BYTES);
+    const record = await wrapVaultKey(pin, vaultKey, this.#kdf, await checkValue(vaultKey), Date.now());
+    const tx = db.transaction('meta', 'readwrite');
+    try {
+      await Promise.all([tx.store.add(record), tx.store.put(lockoutRecord(NO_FAILURES)), tx.done]);
+    } catch (e) {
+      vaultKey.fill(0);
+      if (isDomError(e, 'ConstraintError')) throw alreadyInitialized();
+      throw e;
+    }
+    return vaultKey;
+  }
+
+  /**
+   * Checks the PIN and returns the raw vault key.
+   * @throws WrongPinError (counted; carries the wait before the next try), TooSoonError (not checked).
+   */
+  async unlock(pin: string, now: number = Date.now()): Promise<Uint8Array> {
+    const { vaultKey } = await this.#verifyPin(pin, now);
+    await this.#writeLockout(NO_FAILURES);
+    return vaultKey;
+  }
+
+  /** Re-wraps the vault key under the new PIN (new salt, current KDF parameters); passkeys are untouched. */
+  async changePin(oldPin: string, newPin: string): Promise<void> {
+    checkPinPolicy(newPin); // before the old PIN, so a bad new PIN never costs an attempt
+    const { vaultKey, record: old } = await this.#verifyPin(oldPin, Date.now());
+    try {
+      const next = await wrapVaultKey(newPin, vaultKey, this.#kdf, old.keyCheck, old.createdAt);
+      const tx = this.#conn().transaction('meta', 'readwrite');
+      const current = await tx.store.get('vaultKey');
+      // The old PIN was right either way, so the wrong-PIN count is reset in this same transaction.
+      const changed = current?.id !== 'vaultKey' || !equalBytes(current.iv, old.iv);
+      const writes = changed ? [] : [tx.store.put(next)];
+      await Promise.all([...writes, tx.store.put(lockoutRecord(NO_FAILURES)), tx.done]);
+      if (changed) throw new VaultStateError('concurrent-change', 'The PIN was changed somewhere else at the same time. Please try again.');
+    } catch (e) {
+      if (!(e instanceof VaultStateError)) await this.#writeLockout(NO_FAILURES).catch(() => {});
+      throw e;
+    } finally {
+      vaultKey.fill(0);
+    }
+  }
+
+  /** Consecutive wrong PINs and the wait before the next try (0 when a PIN may be tried now). */
+  async unlockState(now: number = Date.now()): Promise<{ attempts: number; retryAfterMs: number }> {
+    const state = normalizeLockout(await this.#conn().get('meta', 'lockout'));
+    return { attempts: state.failures, retryAfterMs: retryAfterMs(state, now) };
+  }
+
+  /** Seals the private key and stores the passkey in one transaction; refuses an existing credentialId. */
+  async addPasskey(vaultKey: Uint8Array, p: NewPasskey, privateKey: Uint8Array): Promise<PasskeySummary> {
+    checkNewPasskey(p);
+    // ES256 (the only alg checkNewPasskey admits for now): a raw 32-byte P-256 secret, as src/core/es256.ts uses.
+    if (!(privateKey instanceof Uint8Array) || privateKey.length !== ES256_PRIVATE_KEY_BYTES) {
+      const got = privateKey instanceof Uint8Array ? `length=${privateKey.length}` : typeof privateKey;
+      throw new VaultInputError(`"privateKey" expected Uint8Array of length ${ES256_PRIVATE_KEY_BYTES}, got ${got}`);
+    }
+    const key = await this.#checkedVaultKey(vaultKey);
+    const record: PasskeyRecord = {
+      // Field by field, so nothing the caller added by mistake is persisted.
+      credentialId: p.credentialId, rpId: p.rpId, userHandle: p.userHandle, userName: p.userName,
+      userDisplayName: p.userDisplayName, alg: p.alg, publicKey: p.publicKey,
+      backupEligible: p.backupEligible, backupState: p.backupState,
+      signCount: 0, // DESIGN.md: sign counter 0 (synced-passkey behaviour)
+      createdAt: p.createdAt, lastUsedAt: null,
+      wrappedPrivateKey: await seal(key, privateKey, passkeyAad(p.credentialId, p.rpId)),
+    };
+    const tx = this.#conn().transaction('passkeys', 'readwrite');
+    try {
+      await Promise.all([tx.store.add(record), tx.done]);
+    } catch (e) {
+      if (isDomError(e, 'ConstraintError')) throw new DuplicatePasskeyError(p.credentialId);
+      throw e;
+    }
+    return toSummary(record);
+  }
+
+  /** Passkeys for one RP ID (index lookup), most recently used (or created, if never used) first. */
+  async listByRpId(rpId: string): Promise<PasskeySummary[]> {
+    if (typeof rpId !== 'string') throw new VaultInputError('"rpId" must be a string');
+    return (await this.#conn().getAllFromIndex('passkeys', 'rpId', rpId)).map(toSummary).sort(byRecency);
+  }
+
+  async listAll(): Promise<PasskeySummary[]> {
+    return (await this.#conn().getAll('passkeys')).map(toSummary).sort(byRecency);
+  }
+
+  async get(credentialId: string): Promise<PasskeySummary | undefined> {
+    const r = await this.#conn().get('passkeys', checkId(credentialId));
+    return r && toSummary(r);
+  }
+
+  /** @throws VaultKeyError if the vault key is wrong or the record was altered (including a swapped wrapped key). */
+  async unwrapPrivateKey(vaultKey: Uint8Array, credentialId: string): Promise<Uint8Array> {
+    const r = await this.#conn().get('passkeys', checkId(credentialId));
+    if (!r) throw new PasskeyNotFoundError(credentialId);
+    const key = await importVaultKey(vaultKey);
+    return unseal(key, r.wrappedPrivateKey, passkeyAad(r.credentialId, r.rpId), 'private key of this passkey');
+  }
+
+  /** Records a use; never moves lastUsedAt backwards (clock changes, out-of-order calls). */
+  async markUsed(credentialId: string, at: number): Promise<void> {
+    checkId(credentialId);
+    if (typeof at !== 'number' || !Number.isFinite(at)) throw new VaultInputError('"at" must be a finite number (ms since epoch)');
+    const tx = this.#conn().transaction('passkeys', 'readwrite');
+    const r = await tx.store.get(credentialId);
+    if (!r) {
+      await tx.done;
+      throw new PasskeyNotFoundError(credentialId);
+    }
+    r.lastUsedAt = Math.max(r.lastUsedAt ?? -Infinity, at);
+    await Promise.all([tx.store.put(r), tx.done]);
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#db.close();
+  }
+
+  #conn(): IDBPDatabase<VaultSchema> {
+    if (this.#closed) throw new VaultStateError('db-closed', 'The vault is closed (Latchkey may have been updated). Please try again.');
+    return this.#db;
+  }
+
+  /**
+   * Counts the attempt *before* running Argon2 and un-counts it only once the PIN proved right.
+   * Parallel calls therefore cannot slip extra guesses past the delay, and killing the worker
+   * mid-derivation leaves the guess counted.
+   */
+  async #verifyPin(pin: string, now: number): Promise<{ vaultKey: Uint8Array; record: VaultKeyRecord }> {
+    if (typeof pin !== 'string') throw new VaultInputError('"pin" must be a string');
+    if (typeof now !== 'number' || !Number.isFinite(now)) throw new VaultInputError('"now" must be a finite number');
+    const tx = this.#conn().transaction('meta', 'readwrite');
+    const [stored, lockout] = await Promise.all([tx.store.get('vaultKey'), tx.store.get('lockout')]);
+    const before = normalizeLockout(lockout);
+    const wait = retryAfterMs(before, now);
+    if (stored === undefined || wait > 0) {
+      await tx.done;
+      if (stored === undefined) throw new VaultStateError('not-initialized', 'No PIN has been set up yet.');
+      throw new TooSoonError(wait);
+    }
+    const record = asVaultKeyRecord(stored);
+    const reserved: LockoutState = { failures: before.failures + 1, lastFailureAt: now };
+    await Promise.all([tx.store.put(lockoutRecord(reserved)), tx.done]);
+
+    let kek: CryptoKey;
+    try {
+      kek = await deriveKek(pin, record.kdf);
+    } catch (e) {
+      // Not a wrong PIN (e.g. out of memory): give the attempt back if nothing happened since.
+      await this.#refund(reserved, before).catch(() => {});
+      throw e;
+    }
+    try {
+      return { vaultKey: await unseal(kek, record, VAULT_KEY_AAD, 'vault key'), record };
+    } catch (e) {
+      if (e instanceof VaultKeyError) throw new WrongPinError(reserved.failures, retryAfterMs(reserved, now));
+      throw e;
+    }
+  }
+
+  async #refund(reserved: LockoutState, before: LockoutState): Promise<void> {
+    const tx = this.#conn().transaction('meta', 'readwrite');
+    const cur = normalizeLockout(await tx.store.get('lockout'));
+    const writes = cur.failures === reserved.failures && cur.lastFailureAt === reserved.lastFailureAt
+      ? [tx.store.put(lockoutRecord(before))] : [];
+    await Promise.all([...writes, tx.done]);
+  }
+
+  async #writeLockout(state: LockoutState): Promise<void> {
+    const tx = this.#conn().transaction('meta', 'readwrite');
+    await Promise.all([tx.store.put(lockoutRecord(state)), tx.done]);
+  }
+
+  /** Imports the raw vault key and proves it is this vault's (see KEY_CHECK_AAD). */
+  async #checkedVaultKey(vaultKey: Uint8Array): Promise<CryptoKey> {
+    const key = await importVaultKey(vaultKey);
+    const stored = await this.#conn().get('meta', 'vaultKey');
+    if (stored === undefined) throw new VaultStateError('not-initialized', 'No PIN has been set up yet.');
+    await unseal(key, asVaultKeyRecord(stored).keyCheck, KEY_CHECK_AAD, 'key check').catch((cause: unknown) => {
+      throw new VaultKeyError('This vault key does not belong to this vault (it may be out of date). Unlock again.', { cause });
+    });
+    return key;
+  }
+}
+
+async function wrapVaultKey(
+  pin: string, vaultKey: Uint8Array, kdf: Omit<KdfParams, 'salt'>, keyCheck: Sealed, createdAt: number,
+): Promise<VaultKeyRecord> {
+  const params: KdfParams = { ...kdf, salt: randomBytes(SALT_BYTES) };
+  const kek = await deriveKek(pin, params);
+  const { iv, ciphertext } = await seal(kek, vaultKey, VAULT_KEY_AAD);
+  return { id: 'vaultKey', kdf: params, iv, ciphertext, keyCheck, createdAt };
+}
+
+async function checkValue(vaultKey: Uint8Array): Promise<Sealed> {
+  return seal(await importVaultKey(vaultKey), new Uint8Array(0), KEY_CHECK_AAD);
+}
+
+function asVaultKeyRecord(v: MetaRecord): VaultKeyRecord {
+  if (v.id !== 'vaultKey' || !v.kdf || !(v.kdf.salt instanceof Uint8Array) || !v.keyCheck) {
+    throw new VaultKeyError('The stored vault key is damaged and cannot be read.');
+  }
+  try {
+    checkKdfParams(v.kdf);
+  } catch (cause) {
+    throw new VaultKeyError('The stored PIN settings are damaged or from an unknown version.', { cause });
+  }
+  return v;
+}
+
+function lockoutRecord(s: LockoutState): LockoutRecord {
+  return { id: 'lockout', failures: s.failures, lastFailureAt: s.lastFailureAt };
+}
+
+function toSummary(r: PasskeyRecord): PasskeySummary {
+  const { wrappedPrivateKey: _omitted, ...summary } = r;
+  return summary;
+}
+
+/** Newest activity first: last use, or creation for a passkey never used; ties are stable by id. */
+function byRecency(a: PasskeySummary, b: PasskeySummary): number {
+  return (b.lastUsedAt ?? b.createdAt) - (a.lastUsedAt ?? a.createdAt)
+    || b.createdAt - a.createdAt
+    || (a.credentialId < b.credentialId ? -1 : a.credentialId > b.credentialId ? 1 : 0);
+}
+
+function checkId(credentialId: unknown): string {
+  if (typeof credentialId !== 'string' || credentialId.length === 0) throw new VaultInputError('"credentialId" must be a non-empty string');
+  return credentialId;
+}
+
+function equalBytes(a: unknown, b: Uint8Array): boolean {
+  return a instanceof Uint8Array && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function isDomError(e: unknown, name: string): boolean {
+  return !(e instanceof VaultError) && (e as { name?: unknown } | null)?.name === name;
+}
+
+function alreadyInitialized(): VaultStateError {
+  return new VaultStateError('already-initialized', 'A PIN is already set up. Unlock with it or change it instead.');
+}
