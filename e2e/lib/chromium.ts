@@ -1,7 +1,7 @@
 // Launches Chromium (the system build, found at CHROMIUM_PATH or /usr/bin/chromium) with Latchkey
 // loaded, through Playwright's persistent context (extensions load only there). See
 // shared/docs/BROWSERS.md. Used by the end-to-end suites and by `npm start`.
-import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Locator, type Page, type Worker } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -60,4 +60,11 @@ export async function addVirtualSecurityKey(page: Page): Promise<{ cdp: CDPSessi
     options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
   });
   return { cdp, authenticatorId };
+}
+
+/** Clicks a button that closes its own window: the click can race the window's end, which is fine. */
+export async function clickClosing(locator: Locator): Promise<void> {
+  await locator.click({ noWaitAfter: true }).catch((e: unknown) => {
+    if (!/closed/i.test(String((e as Error)?.message))) throw e;
+  });
 }

@@ -34,7 +34,10 @@ async function describe(c: Ceremony): Promise<CeremonyView> {
 
 async function handover(c: Ceremony): Promise<StepAnswer> {
   // Focus first: browsers refuse WebAuthn from an unfocused page (BROWSERS.md, "Focus").
-  if (c.popupWindowId !== null) await closeWindow(c.popupWindowId);
+  // Forget the window first, so that its closing is not taken for Cancel.
+  const windowId = c.popupWindowId;
+  c.popupWindowId = null;
+  if (windowId !== null) await closeWindow(windowId);
   await focusTab(c.tabId, c.windowId);
   settle(c, { status: 'handover' }, { closeWindow: false });
   return { next: 'done' };
