@@ -14,13 +14,14 @@ export function Unlock({ busy, error, retryAfterMs, onUnlock, onHandOver, onCanc
     return () => clearInterval(t);
   }, [waitUntil]);
   const secondsLeft = Math.max(0, Math.ceil((waitUntil - Date.now()) / 1000));
-  const submit = (e: Event) => { e.preventDefault(); onUnlock(pin); setPin(''); };
+  // An empty PIN would only cost a wrong attempt: Unlock waits for one.
+  const submit = (e: Event) => { e.preventDefault(); if (pin === '') return; onUnlock(pin); setPin(''); };
   return (
     <Frame title="Enter your Latchkey PIN">
       <form onSubmit={submit}>
         <label>PIN<input type="password" autoFocus autoComplete="current-password" value={pin} onInput={(e) => setPin(e.currentTarget.value)} /></label>
         {error ? <p role="alert" class="alert">{error}{secondsLeft > 0 ? ` Try again in ${secondsLeft} s.` : ''}</p> : null}
-        <button type="submit" class="primary" disabled={busy || secondsLeft > 0}>Unlock</button>
+        <button type="submit" class="primary" disabled={busy || secondsLeft > 0 || pin === ''}>Unlock</button>
       </form>
       <div class="stack"><OtherWays busy={busy} onHandOver={onHandOver} onCancel={onCancel} /></div>
     </Frame>

@@ -1,9 +1,13 @@
-// The one Vault of this background, opened on first use.
+// The one Vault of this background, opened on first use, and opened again if its connection was
+// closed (a newer version of the database took over, or the browser ended the connection).
 import { Vault } from '../vault/vault';
 
 let opening: Promise<Vault> | null = null;
 
-export function vault(): Promise<Vault> {
-  opening ??= Vault.open().catch((e: unknown) => { opening = null; throw e; });
+export async function vault(): Promise<Vault> {
+  const current = opening ? await opening.catch(() => null) : null;
+  if (current && !current.isClosed) return current;
+  opening = Vault.open();
+  opening.catch(() => { opening = null; });
   return opening;
 }

@@ -180,6 +180,11 @@ export class Vault {
     await Promise.all([tx.store.put(r), tx.done]);
   }
 
+  /** True once closed, by close() or because a newer version of the database took over. */
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
   close(): void {
     this.#closed = true;
     this.#db.close();
