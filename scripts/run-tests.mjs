@@ -3,7 +3,8 @@
 //   e2e:  every *.e2e.test.ts (real browsers; run after `npm run build`)
 //   all:  unit, then e2e
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const mode = process.argv[2] ?? 'all';
@@ -29,7 +30,20 @@ const files = mode === 'unit' ? unit : mode === 'e2e' ? e2e : [...unit, ...e2e];
 if (files.length === 0) { console.error(`no test files for mode ${mode}`); process.exit(1); }
 
 // One process, files run one after another: the browser suites share the two cores of this machine.
+// The spec report goes to the terminal; a TAP copy gives the closing "N passed, N failed" line.
+const tapDir = mkdtempSync(join(tmpdir(), 'latchkey-tap-'));
+const tap = join(tapDir, 'report.tap');
 const res = spawnSync(process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=1',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
   { stdio: 'inherit', env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } });
+let counts = '';
+try {
+  const text = readFileSync(tap, 'utf8');
+  const n = (k) => Number(new RegExp(`^# ${k} (\\d+)$`, "m").exec(text)?.[1] ?? NaN);
+  counts = `${n('pass')} passed, ${n('fail')} failed, ${n('skipped')} skipped`;
+} catch { /* no report: the runner itself failed */ }
+rmSync(tapDir, { recursive: true, force: true });
+if (counts) console.log(counts);
 process.exit(res.status ?? 1);

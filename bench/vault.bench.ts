@@ -1,12 +1,12 @@
 // Measurements for docs/DESIGN.md "Performance budgets" (run by hand, not a test; no assertions):
-//   node --import tsx src/vault/vault.bench.ts
+//   node --import tsx bench/vault.bench.ts
 // 1. Argon2id with DEFAULT_KDF (unlock is dominated by it; budget ~0.3-0.5 s), median of 5.
 // 2. listByRpId with 10,000 passkeys over 1,000 sites in fake-indexeddb (budget < 5 ms).
 import 'fake-indexeddb/auto';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_KDF, deriveKek } from './kdf.js';
-import { Vault } from './vault.js';
-import { CHEAP_KDF, randomId, samplePasskey } from './testFixtures.js';
+import { DEFAULT_KDF, deriveKek } from '../src/vault/kdf.js';
+import { Vault } from '../src/vault/vault.js';
+import { CHEAP_KDF, randomId, samplePasskey } from '../src/vault/testFixtures.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
