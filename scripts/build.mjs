@@ -20,11 +20,13 @@ const entries = {
   'main-world': 'src/content/main-world.ts',
   'bridge': 'src/content/bridge.ts',
   'popup/ceremony': 'popup/index.tsx',
+  'automation/automation': 'automation/index.ts',
 };
 /** Static files copied as they are: destination -> source. */
 const statics = {
   'popup/ceremony.html': 'popup/ceremony.html',
   'popup/ceremony.css': 'popup/ceremony.css',
+  'automation/automation.html': 'automation/automation.html',
   'icons/latchkey.svg': 'icons/latchkey.svg',
 };
 

@@ -9,8 +9,8 @@ export const DEMO_PIN = '4827';
 
 export type Log = (step: string) => void;
 
-/** How the ceremony window is answered. */
-export type WindowAnswer = 'save' | 'hand-over' | 'cancel';
+/** How the ceremony window is answered; 'automation' means no window opens (Latchkey's test automation answers). */
+export type WindowAnswer = 'save' | 'hand-over' | 'cancel' | 'automation';
 
 export async function signInWithPassword(page: Page, baseUrl: string, log: Log): Promise<void> {
   await page.goto(baseUrl);
@@ -55,9 +55,10 @@ export async function addPasskey(context: BrowserContext, page: Page, o: { answe
   const { log } = o;
   await page.getByRole('button', { name: '+ Add sign-in method' }).click();
   await page.getByRole('button', { name: 'Passkey', exact: true }).click();
-  const windowOpens = nextCeremonyWindow(context);
+  const windowOpens = o.answer === 'automation' ? null : nextCeremonyWindow(context);
   await page.getByRole('button', { name: 'Next' }).click();
   log('chose "+ Add sign-in method", "Passkey", "Next": the site called navigator.credentials.create()');
+  if (!windowOpens) return finishNaming(page, o.name, 'none', log);
   const win = await windowOpens;
   const rpId = new URL(page.url()).hostname;
   await win.getByText(rpId).first().waitFor();
@@ -75,13 +76,17 @@ export async function addPasskey(context: BrowserContext, page: Page, o: { answe
     log('clicked "Cancel"');
     return { pinStep, name: '' };
   }
+  return finishNaming(page, o.name, pinStep, log);
+}
+
+async function finishNaming(page: Page, name: string, pinStep: AddPasskeyResult['pinStep'], log: Log): Promise<AddPasskeyResult> {
   const nameBox = page.getByLabel('Passkey name');
   await nameBox.waitFor({ timeout: 20_000 });
-  await nameBox.fill(o.name);
+  await nameBox.fill(name);
   await page.getByRole('button', { name: 'Done' }).click();
-  await page.getByTestId('methods').getByText(o.name).waitFor();
-  log(`the site verified the new passkey; named it "${o.name}" and clicked "Done"`);
-  return { pinStep, name: o.name };
+  await page.getByTestId('methods').getByText(name).waitFor();
+  log(`the site verified the new passkey; named it "${name}" and clicked "Done"`);
+  return { pinStep, name };
 }
 
 export async function signOut(page: Page, log: Log): Promise<void> {
@@ -93,11 +98,11 @@ export async function signOut(page: Page, log: Log): Promise<void> {
 export interface PasskeySignInResult { pinStep: 'set-pin' | 'unlock' | 'none'; status: string; windowShown: boolean }
 
 /** "Sign-in options" -> "Sign in with a passkey" (no username typed) -> the window -> signed in. */
-export async function signInWithPasskey(context: BrowserContext, page: Page, baseUrl: string, o: { answer: 'account' | 'hand-over'; userName?: string; pin?: string; expectWindow?: boolean; log: Log }): Promise<PasskeySignInResult> {
+export async function signInWithPasskey(context: BrowserContext, page: Page, baseUrl: string, o: { answer: 'account' | 'hand-over' | 'automation'; userName?: string; pin?: string; log: Log }): Promise<PasskeySignInResult> {
   const { log } = o;
   if (!page.url().startsWith(baseUrl)) await page.goto(baseUrl);
   await page.getByRole('button', { name: 'Sign-in options' }).click();
-  const windowOpens = o.expectWindow === false ? null : nextCeremonyWindow(context);
+  const windowOpens = o.answer === 'automation' ? null : nextCeremonyWindow(context);
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
   log('chose "Sign-in options", "Sign in with a passkey": the site called navigator.credentials.get()');
   let pinStep: PasskeySignInResult['pinStep'] = 'none';

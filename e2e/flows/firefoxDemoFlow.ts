@@ -70,6 +70,10 @@ export async function addPasskey(ff: FirefoxDriver, o: { answer: WindowAnswer; n
   await ff.clickButton('+ Add sign-in method');
   await ff.clickButton('Passkey');
   const rpId = new URL(await ff.url()).hostname;
+  if (o.answer === 'automation') {
+    await ff.clickButton('Next');
+    return finishNaming(ff, o.name, 'none', log);
+  }
   const { main, popup } = await openCeremonyWindow(ff, () => ff.clickButton('Next'));
   await ff.waitForText(`Save a passkey for ${rpId}`);
   log(`Latchkey's window asks where to save the passkey for ${rpId}`);
@@ -83,10 +87,14 @@ export async function addPasskey(ff: FirefoxDriver, o: { answer: WindowAnswer; n
   await waitForWindowGone(ff, popup);
   await ff.switchToWindow(main);
   if (o.answer === 'cancel') return pinStep;
-  await ff.fillTextbox('Passkey name', o.name, { timeoutMs: 20_000 });
+  return finishNaming(ff, o.name, pinStep, log);
+}
+
+async function finishNaming(ff: FirefoxDriver, name: string, pinStep: 'set-pin' | 'unlock' | 'none', log: Log): Promise<'set-pin' | 'unlock' | 'none'> {
+  await ff.fillTextbox('Passkey name', name, { timeoutMs: 20_000 });
   await ff.clickButton('Done');
-  await ff.waitForText(o.name);
-  log(`the site verified the new passkey and it is named "${o.name}"`);
+  await ff.waitForText(name);
+  log(`the site verified the new passkey and it is named "${name}"`);
   return pinStep;
 }
 
@@ -96,10 +104,14 @@ export async function signOut(ff: FirefoxDriver, log: Log): Promise<void> {
   log('signed out');
 }
 
-export async function signInWithPasskey(ff: FirefoxDriver, baseUrl: string, o: { answer: 'account' | 'hand-over'; userName?: string; pin?: string; log: Log }): Promise<{ pinStep: 'set-pin' | 'unlock' | 'none'; status: string }> {
+export async function signInWithPasskey(ff: FirefoxDriver, baseUrl: string, o: { answer: 'account' | 'hand-over' | 'automation'; userName?: string; pin?: string; log: Log }): Promise<{ pinStep: 'set-pin' | 'unlock' | 'none'; status: string }> {
   const { log } = o;
   if (!(await ff.url()).startsWith(baseUrl)) await ff.navigate(baseUrl);
   await ff.clickButton('Sign-in options');
+  if (o.answer === 'automation') {
+    await ff.clickButton('Sign in with a passkey');
+    return { pinStep: 'none', status: await signedInStatus(ff, log) };
+  }
   const { main, popup } = await openCeremonyWindow(ff, () => ff.clickButton('Sign in with a passkey'));
   let pinStep: 'set-pin' | 'unlock' | 'none' = 'none';
   if (o.answer === 'account') {
@@ -110,10 +122,14 @@ export async function signInWithPasskey(ff: FirefoxDriver, baseUrl: string, o: {
   }
   await waitForWindowGone(ff, popup);
   await ff.switchToWindow(main);
+  return { pinStep, status: await signedInStatus(ff, log) };
+}
+
+async function signedInStatus(ff: FirefoxDriver, log: Log): Promise<string> {
   const status = await until('the signed-in status', async () => {
     const t = await ff.execute<string>(`() => document.getElementById('status')?.textContent ?? ''`).catch(() => '');
     return t.includes('with a passkey') ? t.trim() : null;
   });
   log(`the site verified the passkey: "${status}"`);
-  return { pinStep, status };
+  return status;
 }

@@ -40,7 +40,7 @@ export async function proceed(c: Ceremony): Promise<StepAnswer> {
   return pending.kind === 'save' ? save(c, key) : assert(c, pending.credentialId, key);
 }
 
-async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean }): Promise<StepAnswer> {
+export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean }): Promise<StepAnswer> {
   if (c.request.op !== 'create') return { next: 'error', message: 'This is not a registration.' };
   const o = c.request.options;
   const v = await vault();
@@ -76,7 +76,7 @@ async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean }): Pr
   return { next: 'done' };
 }
 
-async function assert(c: Ceremony, credentialId: string, key: { vaultKey: Uint8Array; uv: boolean }): Promise<StepAnswer> {
+export async function assert(c: Ceremony, credentialId: string, key: { vaultKey: Uint8Array; uv: boolean }): Promise<StepAnswer> {
   if (c.request.op !== 'get') return { next: 'error', message: 'This is not a sign-in.' };
   const candidates = await candidatesFor(c);
   const chosen = candidates.find((p) => p.credentialId === credentialId);

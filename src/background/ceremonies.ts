@@ -3,6 +3,7 @@
 import type browser from 'webextension-polyfill';
 import type { BGtoCS, CeremonyRequest, CeremonyResult, DOMExceptionName } from '../messages/protocol';
 import { closeWindow } from './ceremonyWindow';
+import { describeOutcome, recordLastCeremony } from './lastCeremony';
 
 export interface Ceremony {
   id: string;
@@ -19,6 +20,8 @@ export interface Ceremony {
   uvWanted: boolean;
   /** The PIN was entered during this ceremony: UV may be reported (§6.1 flag UV). */
   pinEnteredHere: boolean;
+  /** Who answers: the person in the window, or test automation (no window at all). */
+  answeredBy: 'window' | 'automation';
   /** What the person chose before the PIN was asked: resumed once it is entered. */
   pending: { kind: 'save' } | { kind: 'choose'; credentialId: string } | null;
   popupWindowId: number | null;
@@ -55,6 +58,7 @@ export function settle(c: Ceremony, result: CeremonyResult, o: { closeWindow?: b
   ceremonies.delete(c.id);
   if (c.timer) clearTimeout(c.timer);
   try { c.port.postMessage({ kind: 'result', result } satisfies BGtoCS); } catch { /* the page is gone */ }
+  void recordLastCeremony(describeOutcome(c, result, c.answeredBy));
   if (o.closeWindow !== false && c.popupWindowId !== null) void closeWindow(c.popupWindowId);
 }
 
@@ -68,6 +72,7 @@ export function drop(c: Ceremony): void {
   c.settled = true;
   ceremonies.delete(c.id);
   if (c.timer) clearTimeout(c.timer);
+  void recordLastCeremony(describeOutcome(c, null, 'none'));
   if (c.popupWindowId !== null) void closeWindow(c.popupWindowId);
 }
 

@@ -3,6 +3,7 @@
 import browser from 'webextension-polyfill';
 import { CEREMONY_PORT, WINDOW_PORT } from '../messages/protocol';
 import { findByWindow, NOT_ALLOWED, settleError } from './ceremonies';
+import { callAutomation, exposeAutomationGlobal, isFromAutomationPage } from './automation';
 import { onCeremonyPort } from './requests';
 import { onRuntimeMessage } from './windowMessages';
 
@@ -14,7 +15,23 @@ browser.runtime.onConnect.addListener((port) => {
   } else port.disconnect();
 });
 
-browser.runtime.onMessage.addListener((msg: unknown, sender: browser.Runtime.MessageSender) => onRuntimeMessage(msg, sender));
+browser.runtime.onMessage.addListener((msg: unknown, sender: browser.Runtime.MessageSender) => {
+  if (isFromAutomationPage(sender)) return onAutomationMessage(msg);
+  return onRuntimeMessage(msg, sender);
+});
+
+exposeAutomationGlobal();
+
+/** Automation calls from the automation page (Firefox's route; see automation.ts). */
+async function onAutomationMessage(raw: unknown): Promise<unknown> {
+  const m = raw as { type?: unknown; name?: unknown; args?: unknown } | null;
+  if (!m || m.type !== 'automation/call' || typeof m.name !== 'string') return { ok: false, error: 'not an automation call' };
+  try {
+    return { ok: true, value: await callAutomation(m.name, m.args) };
+  } catch (e) {
+    return { ok: false, error: (e as Error)?.message ?? String(e) };
+  }
+}
 
 // Closing the window counts as Cancel (CONTRACT: the page gets NotAllowedError).
 browser.windows.onRemoved.addListener((windowId) => {

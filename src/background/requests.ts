@@ -5,6 +5,7 @@ import browser from 'webextension-polyfill';
 import { checkRpId } from '../client/checkRpId';
 import { parseCStoBG } from '../messages/validate';
 import { candidatesFor } from './authenticator';
+import { answerScripted, takeScriptedAnswer } from './automation';
 import { addCeremony, drop, newCeremonyId, NOT_ALLOWED, settle, settleError, type Ceremony } from './ceremonies';
 import { closeWindow, openCeremonyWindow } from './ceremonyWindow';
 
@@ -71,7 +72,7 @@ async function start(port: browser.Runtime.Port, request: Ceremony['request'], s
   const c: Ceremony = {
     id: newCeremonyId(), port, tabId: tab.id, windowId: tab.windowId, frameId: sender.frameId ?? 0,
     origin, topOrigin, crossOrigin: false, rpId: rp.rpId, request,
-    uvWanted: uvSetting !== 'discouraged', pinEnteredHere: false, pending: null,
+    uvWanted: uvSetting !== 'discouraged', pinEnteredHere: false, pending: null, answeredBy: 'window',
     popupWindowId: null, settled: false, timer: null,
   };
 
@@ -89,6 +90,13 @@ async function start(port: browser.Runtime.Port, request: Ceremony['request'], s
 
   addCeremony(c);
   state.ceremony = c;
+  // Test automation answers without a window (automation.ts); everything else is the same path.
+  const scripted = await takeScriptedAnswer(request.op);
+  if (scripted) {
+    c.answeredBy = 'automation';
+    await answerScripted(c, scripted);
+    return;
+  }
   const timeout = Math.min(TIMEOUT.max, Math.max(TIMEOUT.min, request.options.timeout ?? TIMEOUT.default));
   c.timer = setTimeout(() => settleError(c, 'NotAllowedError', NOT_ALLOWED), timeout);
   let windowId: number;

@@ -289,3 +289,19 @@ test('addPasskey checks its input and names the field', async () => {
   assert.deepEqual(await vault.listAll(), []);
   vault.close();
 });
+
+test('deletePasskey removes one passkey; deleteAllPasskeys empties the store and keeps the PIN', async () => {
+  const { vault } = await openCheap('delete');
+  const key = await vault.initialize('1234');
+  const a = samplePasskey({ rpId: 'example.com' });
+  const b = samplePasskey({ rpId: 'example.com', userName: 'bob' });
+  await vault.addPasskey(key, a.passkey, a.privateKey);
+  await vault.addPasskey(key, b.passkey, b.privateKey);
+  await vault.deletePasskey(a.passkey.credentialId);
+  assert.deepEqual((await vault.listAll()).map((p) => p.userName), ['bob']);
+  await assert.rejects(vault.deletePasskey(a.passkey.credentialId), PasskeyNotFoundError);
+  assert.equal(await vault.deleteAllPasskeys(), 1);
+  assert.deepEqual(await vault.listAll(), []);
+  assert.deepEqual(await vault.unlock('1234'), key);
+  vault.close();
+});

@@ -180,6 +180,25 @@ export class Vault {
     await Promise.all([tx.store.put(r), tx.done]);
   }
 
+  /** Removes one passkey (one transaction). @throws PasskeyNotFoundError when there is none. */
+  async deletePasskey(credentialId: string): Promise<void> {
+    const tx = this.#conn().transaction('passkeys', 'readwrite');
+    const r = await tx.store.get(checkId(credentialId));
+    if (!r) {
+      await tx.done;
+      throw new PasskeyNotFoundError(credentialId);
+    }
+    await Promise.all([tx.store.delete(credentialId), tx.done]);
+  }
+
+  /** Removes every passkey, keeping the PIN and vault key (one transaction). Returns how many went. */
+  async deleteAllPasskeys(): Promise<number> {
+    const tx = this.#conn().transaction('passkeys', 'readwrite');
+    const n = await tx.store.count();
+    await Promise.all([tx.store.clear(), tx.done]);
+    return n;
+  }
+
   /** True once closed, by close() or because a newer version of the database took over. */
   get isClosed(): boolean {
     return this.#closed;

@@ -1,0 +1,46 @@
+// Latchkey in Firefox ESR for test suites, over Marionette (e2e/lib/firefox.ts; Playwright cannot
+// drive ESR). Automation calls run in Latchkey's automation page, opened in its own tab (which needs
+// Marionette's system access); the driver switches back to the tab you were in after each call.
+//
+//   const { driver, latchkey, close } = await launchLatchkeyFirefox();
+//   await latchkey.skipPin(); await latchkey.approveAll();
+//   await driver.navigate('http://localhost:3000/signup'); ...
+//   await close();
+import { resolve } from 'node:path';
+import { launchFirefox, isScriptError, type FirefoxDriver, type LaunchOptions } from '../e2e/lib/firefox';
+import { createLatchkeyHandle, type LatchkeyHandle } from './handle';
+
+export const FIREFOX_DIST = resolve(import.meta.dirname, '../dist/firefox');
+
+export interface LatchkeyInFirefox {
+  driver: FirefoxDriver;
+  latchkey: LatchkeyHandle;
+  close(): Promise<void>;
+}
+
+export async function launchLatchkeyFirefox(o: Omit<LaunchOptions, 'systemAccess'> = {}): Promise<LatchkeyInFirefox> {
+  const driver = await launchFirefox({ extensionDir: FIREFOX_DIST, ...o, systemAccess: true });
+  const automationUrl = `${driver.extensionOrigin}/automation/automation.html`;
+  let automationTab: string | null = null;
+
+  const call = async (name: string, args?: unknown): Promise<unknown> => {
+    const back = await driver.currentWindow().catch(() => null);
+    const handles = await driver.windowHandles();
+    if (!automationTab || !handles.includes(automationTab)) {
+      const r = await driver.send<{ handle: string }>('WebDriver:NewWindow', { type: 'tab', focus: false });
+      automationTab = r.handle;
+      await driver.switchToWindow(automationTab);
+      await driver.navigate(automationUrl);
+    } else {
+      await driver.switchToWindow(automationTab);
+    }
+    try {
+      const r = await driver.executeAsync(`async (n, a) => window.latchkeyAutomation.call(n, a)`, [name, args ?? {}]);
+      if (isScriptError(r)) throw new Error(r.__error.message);
+      return r;
+    } finally {
+      if (back && back !== automationTab) await driver.switchToWindow(back);
+    }
+  };
+  return { driver, latchkey: createLatchkeyHandle(call), close: () => driver.quit() };
+}

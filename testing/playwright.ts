@@ -1,0 +1,45 @@
+// `latchkey/playwright`: a Playwright Test fixture with Latchkey as the passkey manager.
+//
+//   import { test, expect } from 'latchkey/playwright';
+//   test('sign up with a passkey', async ({ page, latchkey }) => {
+//     await latchkey.skipPin();
+//     await latchkey.approveAll();
+//     await page.goto('https://localhost:3000/signup');
+//     ...
+//     expect((await latchkey.lastCeremony())?.outcome).toBe('created');
+//   });
+//
+// `context` is a persistent Chromium context (the system Chromium at CHROMIUM_PATH, or
+// /usr/bin/chromium) with Latchkey loaded from dist/chrome; `page` is a fresh page in it; each test
+// gets its own profile. Use `test.use({ latchkeyOptions: { ... } })` to change the launch.
+import { test as base, expect } from '@playwright/test';
+import type { BrowserContext } from 'playwright-core';
+import { launchLatchkey, type LaunchLatchkeyOptions } from './chromium';
+import type { LatchkeyHandle } from './handle';
+
+export type { LatchkeyHandle } from './handle';
+export { launchLatchkey } from './chromium';
+
+interface Fixtures {
+  latchkeyOptions: LaunchLatchkeyOptions;
+  latchkeyBrowser: { context: BrowserContext; latchkey: LatchkeyHandle; extensionId: string };
+  latchkey: LatchkeyHandle;
+}
+
+export const test = base.extend<Fixtures>({
+  latchkeyOptions: [{}, { option: true }],
+  latchkeyBrowser: async ({ latchkeyOptions }, use) => {
+    const launched = await launchLatchkey(latchkeyOptions);
+    try {
+      await use(launched);
+    } finally {
+      await launched.close();
+    }
+  },
+  // Replace Playwright's own context and page with Latchkey's (types are the same playwright-core ones).
+  context: async ({ latchkeyBrowser }, use) => { await use(latchkeyBrowser.context as never); },
+  page: async ({ latchkeyBrowser }, use) => { await use((await latchkeyBrowser.context.newPage()) as never); },
+  latchkey: async ({ latchkeyBrowser }, use) => { await use(latchkeyBrowser.latchkey); },
+});
+
+export { expect };
