@@ -83,14 +83,15 @@ export async function assert(c: Ceremony, credentialId: string, key: { vaultKey:
   if (!chosen) return { next: 'error', message: 'That passkey is not one this site may use.' };
   const v = await vault();
   const privateKey = await v.unwrapPrivateKey(key.vaultKey, credentialId);
+  // Counted before signing: the counter is part of the signed authenticator data.
+  const signCount = await v.markUsed(credentialId, Date.now());
   try {
     const credential = await makeAssertion({
       rpId: c.rpId, origin: c.origin, challenge: c.request.options.challenge, crossOrigin: c.crossOrigin,
       ...(c.crossOrigin ? { topOrigin: c.topOrigin } : {}), uv: key.uv,
       be: chosen.backupEligible, bs: chosen.backupState,
-      credentialId: fromBase64url(credentialId), privateKey, userHandle: fromBase64url(chosen.userHandle),
+      credentialId: fromBase64url(credentialId), privateKey, userHandle: fromBase64url(chosen.userHandle), signCount,
     });
-    await v.markUsed(credentialId, Date.now());
     settle(c, { status: 'asserted', credential });
     return { next: 'done' };
   } finally {

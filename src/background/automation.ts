@@ -8,6 +8,7 @@
 import browser from 'webextension-polyfill';
 import { p256 } from '@noble/curves/nist.js';
 import { fromBase64url, toBase64url } from '../core/base64url';
+import { p256PrivateKeyFromPkcs8 } from '../core/pkcs8';
 import type { StepAnswer } from '../messages/protocol';
 import type { PasskeySummary } from '../vault/vault';
 import { assert, cancel, candidatesFor, save } from './authenticator';
@@ -98,15 +99,13 @@ export interface ImportPasskey {
   userDisplayName?: string;
   /** The P-256 private key: base64url of PKCS#8 DER (as the DevTools virtual authenticator gives it) or of the raw 32-byte scalar. */
   privateKey: string;
+  /** The key's signature counter so far (the relying party rejects a counter that goes back). */
+  signCount?: number;
 }
 
 async function privateScalar(privateKey: string): Promise<Uint8Array> {
   const bytes = fromBase64url(privateKey);
-  if (bytes.length === 32) return bytes;
-  const key = await crypto.subtle.importKey('pkcs8', bytes, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']);
-  const jwk = await crypto.subtle.exportKey('jwk', key);
-  if (!jwk.d) throw new Error('the PKCS#8 key has no private part');
-  return fromBase64url(jwk.d);
+  return bytes.length === 32 ? bytes : p256PrivateKeyFromPkcs8(bytes);
 }
 
 async function unlockedKey(): Promise<Uint8Array> {
@@ -151,6 +150,7 @@ const calls = {
       credentialId: a.credentialId, rpId: a.rpId, userHandle: a.userHandle, userName: a.userName,
       userDisplayName: a.userDisplayName ?? a.userName, alg: -7, publicKey: toBase64url(publicKey),
       backupEligible: false, backupState: false, createdAt: Date.now(),
+      ...(a.signCount ? { signCount: a.signCount } : {}),
     }, d);
     d.fill(0);
     return saved;

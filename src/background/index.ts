@@ -29,7 +29,8 @@ async function onAutomationMessage(raw: unknown): Promise<unknown> {
   try {
     return { ok: true, value: await callAutomation(m.name, m.args) };
   } catch (e) {
-    return { ok: false, error: (e as Error)?.message ?? String(e) };
+    const err = e as Error;
+    return { ok: false, error: err?.message ? `${err.name}: ${err.message}` : String(err?.name ?? e) };
   }
 }
 

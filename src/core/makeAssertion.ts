@@ -38,8 +38,10 @@ export async function makeAssertion(o: {
   credentialId: Uint8Array;
   privateKey: Uint8Array;
   userHandle: Uint8Array;
+  /** 0 for Latchkey's own passkeys; an imported passkey's counter keeps rising (§6.1.1). */
+  signCount?: number;
 }): Promise<AuthenticationResponseJSON> {
-  const { rpId, origin, challenge, crossOrigin, topOrigin, uv, be = false, bs = false } = o;
+  const { rpId, origin, challenge, crossOrigin, topOrigin, uv, be = false, bs = false, signCount = 0 } = o;
   const { credentialId, privateKey, userHandle } = o;
   if (!(credentialId instanceof Uint8Array) || credentialId.length < 1 || credentialId.length > 1023) {
     throw new TypeError('"credentialId" expected 1 to 1023 bytes');
@@ -55,7 +57,7 @@ export async function makeAssertion(o: {
 
   // §6.3.3 step 9: no signature counter, so it stays 0. Step 10: authenticator data without
   // attested credential data, UP set (requireUserPresence is always true for assertions).
-  const authData = await buildAuthenticatorData({ rpId, flags: { up: true, uv, be, bs }, signCount: 0 });
+  const authData = await buildAuthenticatorData({ rpId, flags: { up: true, uv, be, bs }, signCount });
   // Step 11: the assertion signature over authenticatorData ‖ clientDataHash (signES256 hashes it).
   const signature = signES256(privateKey, concatBytes(authData, clientDataHash));
 

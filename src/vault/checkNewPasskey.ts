@@ -32,6 +32,9 @@ function time(v: unknown, field: string): void {
 
 export function checkNewPasskey(p: NewPasskey): void {
   if (p === null || typeof p !== 'object') throw new VaultInputError('"passkey" must be an object');
+  if (p.signCount !== undefined && !(Number.isInteger(p.signCount) && p.signCount >= 0 && p.signCount < 2 ** 32)) {
+    throw new VaultInputError('"signCount" must be an integer from 0 to 2^32-1');
+  }
   // https://w3c.github.io/webauthn/#credential-id: "at most 1023 bytes long".
   b64u(p.credentialId, 'credentialId', 16, 1023);
   // https://w3c.github.io/webauthn/#dom-publickeycredentialuserentity-id: "maximum size of 64 bytes".

@@ -28,7 +28,11 @@ export interface PasskeyRecord {
 export type PasskeySummary = Omit<PasskeyRecord, 'wrappedPrivateKey'>;
 
 /** What a caller supplies to add a passkey; the vault sets signCount and wraps the private key. */
-export type NewPasskey = Omit<PasskeyRecord, 'wrappedPrivateKey' | 'signCount' | 'lastUsedAt'> & { lastUsedAt?: null };
+export type NewPasskey = Omit<PasskeyRecord, 'wrappedPrivateKey' | 'signCount' | 'lastUsedAt'> & {
+  lastUsedAt?: null;
+  /** Only for imported passkeys: a relying party that has seen a non-zero counter needs it to keep rising (§6.1.1). */
+  signCount?: number;
+};
 
 /** meta/"vaultKey": the vault key wrapped under the PIN's KEK, with everything needed to re-derive it. */
 export interface VaultKeyRecord extends Sealed {

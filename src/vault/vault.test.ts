@@ -305,3 +305,18 @@ test('deletePasskey removes one passkey; deleteAllPasskeys empties the store and
   assert.deepEqual(await vault.unlock('1234'), key);
   vault.close();
 });
+
+test('an imported passkey keeps its signature counter and markUsed raises it; own passkeys stay at 0', async () => {
+  const { vault } = await openCheap('signcount');
+  const key = await vault.initialize('1234');
+  const own = samplePasskey();
+  const imported = samplePasskey({ userName: 'imported' });
+  await vault.addPasskey(key, own.passkey, own.privateKey);
+  await vault.addPasskey(key, { ...imported.passkey, signCount: 41 }, imported.privateKey);
+  assert.equal(await vault.markUsed(own.passkey.credentialId, T0), 0);
+  assert.equal(await vault.markUsed(imported.passkey.credentialId, T0), 42);
+  assert.equal(await vault.markUsed(imported.passkey.credentialId, T0 + 1), 43);
+  assert.equal((await vault.get(imported.passkey.credentialId))?.signCount, 43);
+  await assert.rejects(vault.addPasskey(key, { ...samplePasskey().passkey, signCount: -1 }, own.privateKey), /signCount/);
+  vault.close();
+});

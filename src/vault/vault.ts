@@ -129,7 +129,8 @@ export class Vault {
       credentialId: p.credentialId, rpId: p.rpId, userHandle: p.userHandle, userName: p.userName,
       userDisplayName: p.userDisplayName, alg: p.alg, publicKey: p.publicKey,
       backupEligible: p.backupEligible, backupState: p.backupState,
-      signCount: 0, // DESIGN.md: sign counter 0 (synced-passkey behaviour)
+      // DESIGN.md: sign counter 0 (synced-passkey behaviour); an imported passkey keeps its count.
+      signCount: p.signCount ?? 0,
       createdAt: p.createdAt, lastUsedAt: null,
       wrappedPrivateKey: await seal(key, privateKey, passkeyAad(p.credentialId, p.rpId)),
     };
@@ -166,8 +167,12 @@ export class Vault {
     return unseal(key, r.wrappedPrivateKey, passkeyAad(r.credentialId, r.rpId), 'private key of this passkey');
   }
 
-  /** Records a use; never moves lastUsedAt backwards (clock changes, out-of-order calls). */
-  async markUsed(credentialId: string, at: number): Promise<void> {
+  /**
+   * Records a use, before signing, and returns the signature counter to sign with: 0 for Latchkey's
+   * own passkeys (DESIGN.md), one more than before for an imported passkey whose counter was
+   * already counting (§6.1.1: once non-zero it must increase). Never moves lastUsedAt backwards.
+   */
+  async markUsed(credentialId: string, at: number): Promise<number> {
     checkId(credentialId);
     if (typeof at !== 'number' || !Number.isFinite(at)) throw new VaultInputError('"at" must be a finite number (ms since epoch)');
     const tx = this.#conn().transaction('passkeys', 'readwrite');
@@ -177,7 +182,9 @@ export class Vault {
       throw new PasskeyNotFoundError(credentialId);
     }
     r.lastUsedAt = Math.max(r.lastUsedAt ?? -Infinity, at);
+    if (r.signCount > 0) r.signCount = (r.signCount + 1) % 2 ** 32 || 1;
     await Promise.all([tx.store.put(r), tx.done]);
+    return r.signCount;
   }
 
   /** Removes one passkey (one transaction). @throws PasskeyNotFoundError when there is none. */
