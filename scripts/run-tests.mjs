@@ -38,12 +38,25 @@ const res = spawnSync(process.execPath,
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
   { stdio: 'inherit', env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } });
-let counts = '';
+let counts = null;
 try {
   const text = readFileSync(tap, 'utf8');
   const n = (k) => Number(new RegExp(`^# ${k} (\\d+)$`, "m").exec(text)?.[1] ?? NaN);
-  counts = `${n('pass')} passed, ${n('fail')} failed, ${n('skipped')} skipped`;
+  counts = { passed: n('pass'), failed: n('fail'), skipped: n('skipped') };
 } catch { /* no report: the runner itself failed */ }
+let status = res.status ?? 1;
+
+// The example of a team's own suite (examples/playwright) runs under Playwright Test, as a team would.
+if (mode !== 'unit') {
+  const json = join(tapDir, 'example.json');
+  const ex = spawnSync(process.execPath, ['node_modules/@playwright/test/cli.js', 'test', '-c', 'examples/playwright', '--reporter=list,json'],
+    { stdio: 'inherit', env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: json, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } });
+  if ((ex.status ?? 1) !== 0) status = status || 1;
+  try {
+    const stats = JSON.parse(readFileSync(json, 'utf8')).stats;
+    if (counts) { counts.passed += stats.expected; counts.failed += stats.unexpected + stats.flaky; counts.skipped += stats.skipped; }
+  } catch { if (counts) counts.failed += 1; }
+}
 rmSync(tapDir, { recursive: true, force: true });
-if (counts) console.log(counts);
-process.exit(res.status ?? 1);
+if (counts) console.log(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+process.exit(status);
