@@ -127,8 +127,9 @@ export async function signInWithPasskey(ff: FirefoxDriver, baseUrl: string, o: {
 
 async function signedInStatus(ff: FirefoxDriver, log: Log): Promise<string> {
   const status = await until('the signed-in status', async () => {
-    const t = await ff.execute<string>(`() => document.getElementById('status')?.textContent ?? ''`).catch(() => '');
-    return t.includes('with a passkey') ? t.trim() : null;
+    // While the page navigates (sign-in reloads it), a script may return null or fail: poll again.
+    const t = await ff.execute<string | null>(`() => document.getElementById('status')?.textContent ?? ''`).catch(() => null);
+    return t?.includes('with a passkey') ? t.trim() : null;
   });
   log(`the site verified the passkey: "${status}"`);
   return status;

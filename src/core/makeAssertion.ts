@@ -9,6 +9,7 @@ import { toBase64url } from './base64url.js';
 import { concatBytes, utf8 } from './bytes.js';
 import { serializeClientData } from './clientData.js';
 import { signES256 } from './es256.js';
+import type { CeremonyInput } from './ceremonyInput';
 
 export type MakeAssertionOpts = Parameters<typeof makeAssertion>[0];
 
@@ -26,15 +27,7 @@ export type MakeAssertionOpts = Parameters<typeof makeAssertion>[0];
  * @param o.privateKey the credential's 32-byte P-256 private key
  * @param o.userHandle the user handle stored with the credential (user.id at registration)
  */
-export async function makeAssertion(o: {
-  rpId: string;
-  origin: string;
-  challenge: string;
-  crossOrigin: boolean;
-  topOrigin?: string;
-  uv: boolean;
-  be?: boolean;
-  bs?: boolean;
+export async function makeAssertion(o: CeremonyInput & {
   credentialId: Uint8Array;
   privateKey: Uint8Array;
   userHandle: Uint8Array;

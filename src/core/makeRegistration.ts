@@ -11,6 +11,7 @@ import { randomBytes, utf8 } from './bytes.js';
 import { serializeClientData } from './clientData.js';
 import { COSE_ALG_ES256, encodeCoseKeyES256, spkiFromP256 } from './cose.js';
 import { generateES256KeyPair } from './es256.js';
+import type { CeremonyInput } from './ceremonyInput';
 
 /** Length of the random credential IDs Latchkey creates (§4 Credential ID: "at most 1023 bytes"). */
 const CREDENTIAL_ID_LENGTH = 16;
@@ -28,16 +29,7 @@ export type MakeRegistrationOpts = Parameters<typeof makeRegistration>[0];
  * @param o.be backup eligibility (BE flag), default false; must never change afterwards (§6.1.3)
  * @param o.bs backup state (BS flag), default false; true requires be
  */
-export async function makeRegistration(o: {
-  rpId: string;
-  origin: string;
-  challenge: string;
-  crossOrigin: boolean;
-  topOrigin?: string;
-  uv: boolean;
-  be?: boolean;
-  bs?: boolean;
-}): Promise<{
+export async function makeRegistration(o: CeremonyInput): Promise<{
   credentialId: Uint8Array;
   privateKey: Uint8Array;
   publicKey: Uint8Array;
