@@ -6,8 +6,18 @@ export function send<T extends UItoBG>(msg: T): Promise<UItoBGAnswers[T['type']]
   return browser.runtime.sendMessage(msg) as Promise<UItoBGAnswers[T['type']]>;
 }
 
-/** Keeps the background awake while the person reads or types (a stopped worker would lose the request). */
+/**
+ * Keeps the background awake while the person reads or types, and reconnects if the worker was
+ * stopped anyway (the ceremony itself survives that: src/background/ceremonies.ts).
+ */
 export function keepBackgroundAwake(): void {
-  const port = browser.runtime.connect({ name: WINDOW_PORT });
-  setInterval(() => { try { port.postMessage('ping'); } catch { /* background restarting */ } }, 20_000);
+  let port: browser.Runtime.Port | null = null;
+  const open = () => {
+    port = browser.runtime.connect({ name: WINDOW_PORT });
+    port.onDisconnect.addListener(() => { port = null; });
+  };
+  open();
+  setInterval(() => {
+    try { if (!port) open(); port?.postMessage('ping'); } catch { port = null; }
+  }, 20_000);
 }

@@ -44,3 +44,22 @@ export async function launchLatchkeyFirefox(o: Omit<LaunchOptions, 'systemAccess
   };
   return { driver, latchkey: createLatchkeyHandle(call), close: () => driver.quit() };
 }
+
+/**
+ * Stops Latchkey's background (Firefox's event page), as Firefox does when it is idle. Runs in
+ * Marionette's chrome context, which needs the system access launchLatchkeyFirefox asks for.
+ */
+export async function stopBackground(driver: FirefoxDriver): Promise<void> {
+  await driver.send('Marionette:SetContext', { value: 'chrome' });
+  try {
+    const r = await driver.executeAsync(`async (id) => {
+      const policy = WebExtensionPolicy.getByID(id);
+      if (!policy || !policy.extension) throw new Error('Latchkey is not installed');
+      await policy.extension.terminateBackground({ disableResetIdleForTest: true });
+      return true;
+    }`, [driver.extensionId]);
+    if (isScriptError(r)) throw new Error(`could not stop the background: ${r.__error.message}`);
+  } finally {
+    await driver.send('Marionette:SetContext', { value: 'content' });
+  }
+}

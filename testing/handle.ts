@@ -4,8 +4,9 @@
 import type { ImportPasskey, ScriptedAnswer } from '../src/background/automation';
 import type { LastCeremony } from '../src/background/lastCeremony';
 import type { PasskeySummary } from '../src/vault/vault';
+import type { Settings } from '../src/messages/manage';
 
-export type { ImportPasskey, LastCeremony, PasskeySummary, ScriptedAnswer };
+export type { ImportPasskey, LastCeremony, PasskeySummary, ScriptedAnswer, Settings };
 
 export type AutomationTransport = (name: string, args?: unknown) => Promise<unknown>;
 
@@ -30,6 +31,10 @@ export interface LatchkeyHandle {
   clearPasskeys(): Promise<number>;
   /** The last ceremony: operation, site, user, outcome, UV, and whether a window or automation answered. */
   lastCeremony(): Promise<LastCeremony | null>;
+  /** Changes the person's settings, e.g. `{ autoLockMinutes: 0.05 }` for a 3-second auto-lock in a test. */
+  updateSettings(s: Partial<Settings>): Promise<Settings>;
+  /** Whether the vault is unlocked now. */
+  isUnlocked(): Promise<boolean>;
 }
 
 export function createLatchkeyHandle(call: AutomationTransport): LatchkeyHandle {
@@ -45,5 +50,7 @@ export function createLatchkeyHandle(call: AutomationTransport): LatchkeyHandle 
     deletePasskey: async (credentialId) => { await call('deletePasskey', { credentialId }); },
     clearPasskeys: async () => (await call('clearPasskeys')) as number,
     lastCeremony: async () => (await call('lastCeremony')) as LastCeremony | null,
+    updateSettings: async (settings) => (await call('updateSettings', settings)) as Settings,
+    isUnlocked: async () => (await call('isUnlocked')) as boolean,
   };
 }

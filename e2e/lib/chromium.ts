@@ -68,3 +68,11 @@ export async function clickClosing(locator: Locator): Promise<void> {
     if (!/closed/i.test(String((e as Error)?.message))) throw e;
   });
 }
+
+/** Stops Latchkey's service worker, as Chrome does to an idle worker (CDP ServiceWorker.stopAllWorkers). */
+export async function stopServiceWorker(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+}

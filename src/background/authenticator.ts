@@ -6,8 +6,8 @@ import { makeAssertion } from '../core/makeAssertion';
 import { makeRegistration } from '../core/makeRegistration';
 import type { StepAnswer } from '../messages/protocol';
 import type { PasskeySummary } from '../vault/vault';
-import { NOT_ALLOWED, settle, settleError, type Ceremony } from './ceremonies';
-import { readSession, startSession, UV_GRACE_MS } from './session';
+import { NOT_ALLOWED, persist, settle, settleError, type Ceremony } from './ceremonies';
+import { isPinFresh, readSession, startSession, touchSession } from './session';
 import { vault } from './vaultInstance';
 
 /** The passkeys a get() ceremony may offer: this RP's, narrowed to allowCredentials when given. */
@@ -24,7 +24,7 @@ export async function candidatesFor(c: Ceremony): Promise<PasskeySummary[]> {
 async function usableKey(c: Ceremony): Promise<{ vaultKey: Uint8Array; uv: boolean } | null> {
   const s = await readSession();
   if (!s) return null;
-  const fresh = c.pinEnteredHere || Date.now() - s.pinAt <= UV_GRACE_MS;
+  const fresh = c.pinEnteredHere || (await isPinFresh(s.pinAt));
   if (c.uvWanted && !fresh) return null;
   return { vaultKey: s.vaultKey, uv: fresh };
 }
@@ -73,6 +73,7 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
   // credProps (§10.1.3): every Latchkey passkey is discoverable.
   if (o.extensions?.credProps === true) credential.clientExtensionResults = { ...credential.clientExtensionResults, credProps: { rk: true } };
   settle(c, { status: 'created', credential });
+  await touchSession();
   return { next: 'done' };
 }
 
@@ -93,6 +94,7 @@ export async function assert(c: Ceremony, credentialId: string, key: { vaultKey:
       credentialId: fromBase64url(credentialId), privateKey, userHandle: fromBase64url(chosen.userHandle), signCount,
     });
     settle(c, { status: 'asserted', credential });
+    await touchSession();
     return { next: 'done' };
   } finally {
     privateKey.fill(0);
@@ -111,6 +113,7 @@ export async function setPin(c: Ceremony, pin: string): Promise<StepAnswer> {
   }
   await startSession(vaultKey, Date.now());
   c.pinEnteredHere = true;
+  await persist(c);
   return proceed(c);
 }
 
@@ -127,6 +130,7 @@ export async function unlock(c: Ceremony, pin: string): Promise<StepAnswer> {
     throw e;
   }
   c.pinEnteredHere = true;
+  await persist(c);
   return proceed(c);
 }
 

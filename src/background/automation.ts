@@ -15,7 +15,9 @@ import { assert, cancel, candidatesFor, save } from './authenticator';
 import { settle, type Ceremony } from './ceremonies';
 import { focusTab } from './ceremonyWindow';
 import { readLastCeremony, type LastCeremony } from './lastCeremony';
-import { endSession, readSession, startSession } from './session';
+import { endSession, readSession, rescheduleAutoLock, startSession } from './session';
+import { updateSettings } from './settings';
+import type { Settings } from '../messages/manage';
 import { vault } from './vaultInstance';
 
 export const AUTOMATION_PAGE = 'automation/automation.html';
@@ -162,6 +164,13 @@ const calls = {
   async deletePasskey(a: { credentialId: string }): Promise<void> { await (await vault()).deletePasskey(a.credentialId); },
   async clearPasskeys(): Promise<number> { return (await vault()).deleteAllPasskeys(); },
   async lastCeremony(): Promise<LastCeremony | null> { return readLastCeremony(); },
+  /** The person's settings (auto-lock, UV grace, sites that use the browser), e.g. a short auto-lock for a test. */
+  async updateSettings(a: Partial<Settings>): Promise<Settings> {
+    const next = await updateSettings(a);
+    await rescheduleAutoLock();
+    return next;
+  },
+  async isUnlocked(): Promise<boolean> { return (await readSession()) !== null; },
   /** Back to a person answering in the window; the queue is emptied. Passkeys and PIN stay. */
   async reset(): Promise<void> { await writeState({ ...INITIAL, queue: [] }); },
 };

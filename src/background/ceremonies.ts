@@ -1,13 +1,20 @@
 // The registry of ceremonies in progress: one per page request, each with its port back to the
 // requesting frame and its window. Every ceremony settles exactly once; settling closes its window.
-import type browser from 'webextension-polyfill';
+//
+// A ceremony outlives the service worker: Chrome stops an idle worker (and tests stop it on
+// purpose), which drops every port and all memory. So each ceremony is also kept in storage.session
+// (no key material in it), the window keeps its id, and content/bridge reconnects and says "resume"
+// with the ceremony's id. An answer given while no port is attached waits in storage.session for
+// that resume. Nothing is lost and nothing is asked twice.
+import browser from 'webextension-polyfill';
 import type { BGtoCS, CeremonyRequest, CeremonyResult, DOMExceptionName } from '../messages/protocol';
 import { closeWindow } from './ceremonyWindow';
 import { describeOutcome, recordLastCeremony } from './lastCeremony';
 
 export interface Ceremony {
   id: string;
-  port: browser.Runtime.Port;
+  /** The port to the requesting frame; null while the worker restarted and the bridge has not resumed. */
+  port: browser.Runtime.Port | null;
   tabId: number;
   windowId: number;
   frameId: number;
@@ -25,9 +32,15 @@ export interface Ceremony {
   /** What the person chose before the PIN was asked: resumed once it is entered. */
   pending: { kind: 'save' } | { kind: 'choose'; credentialId: string } | null;
   popupWindowId: number | null;
+  /** When the ceremony times out (ms since epoch). */
+  deadline: number;
   settled: boolean;
   timer: ReturnType<typeof setTimeout> | null;
 }
+
+type Persisted = Omit<Ceremony, 'port' | 'timer' | 'settled'>;
+const PREFIX = 'latchkey.ceremony.';
+const RESULT_PREFIX = 'latchkey.result.';
 
 const ceremonies = new Map<string, Ceremony>();
 
@@ -37,27 +50,66 @@ export function newCeremonyId(): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-export function addCeremony(c: Ceremony): void {
+function toPersisted(c: Ceremony): Persisted {
+  const { port: _p, timer: _t, settled: _s, ...rest } = c;
+  return rest;
+}
+
+/** Saves the ceremony's state; call after every change the window or a resume must see. */
+export async function persist(c: Ceremony): Promise<void> {
+  if (c.settled) return;
+  await browser.storage.session.set({ [PREFIX + c.id]: toPersisted(c) });
+}
+
+function armTimer(c: Ceremony): void {
+  if (c.timer) clearTimeout(c.timer);
+  c.timer = setTimeout(() => settleError(c, 'NotAllowedError', NOT_ALLOWED), Math.max(0, c.deadline - Date.now()));
+}
+
+export async function addCeremony(c: Ceremony): Promise<void> {
   ceremonies.set(c.id, c);
+  armTimer(c);
+  await persist(c);
 }
 
-export function findCeremony(id: string): Ceremony | undefined {
-  const c = ceremonies.get(id);
-  return c && !c.settled ? c : undefined;
+/** The ceremony in memory, or brought back from storage.session after a worker restart. */
+export async function findCeremony(id: string): Promise<Ceremony | undefined> {
+  const live = ceremonies.get(id);
+  if (live) return live.settled ? undefined : live;
+  const stored = (await browser.storage.session.get(PREFIX + id))[PREFIX + id] as Persisted | undefined;
+  if (!stored || ceremonies.has(id)) return ceremonies.get(id);
+  const c: Ceremony = { ...stored, port: null, settled: false, timer: null };
+  ceremonies.set(id, c);
+  armTimer(c);
+  return c;
 }
 
-export function findByWindow(windowId: number): Ceremony | undefined {
+export async function findByWindow(windowId: number): Promise<Ceremony | undefined> {
   for (const c of ceremonies.values()) if (c.popupWindowId === windowId) return c;
+  const all = await browser.storage.session.get(null);
+  for (const [k, v] of Object.entries(all)) {
+    if (k.startsWith(PREFIX) && (v as Persisted).popupWindowId === windowId) return findCeremony(k.slice(PREFIX.length));
+  }
   return undefined;
+}
+
+function forget(c: Ceremony): void {
+  c.settled = true;
+  ceremonies.delete(c.id);
+  if (c.timer) clearTimeout(c.timer);
+  void browser.storage.session.remove(PREFIX + c.id);
 }
 
 /** Answers the page (if it is still there), forgets the ceremony and closes its window. */
 export function settle(c: Ceremony, result: CeremonyResult, o: { closeWindow?: boolean } = {}): void {
   if (c.settled) return;
-  c.settled = true;
-  ceremonies.delete(c.id);
-  if (c.timer) clearTimeout(c.timer);
-  try { c.port.postMessage({ kind: 'result', result } satisfies BGtoCS); } catch { /* the page is gone */ }
+  forget(c);
+  let delivered = false;
+  if (c.port) {
+    try { c.port.postMessage({ kind: 'result', result } satisfies BGtoCS); delivered = true; } catch { /* the page is gone */ }
+  }
+  // No port (the worker restarted): the answer waits for the bridge's resume.
+  if (!delivered) void browser.storage.session.set({ [RESULT_PREFIX + c.id]: { result, tabId: c.tabId, frameId: c.frameId, origin: c.origin } });
   void recordLastCeremony(describeOutcome(c, result, c.answeredBy));
   if (o.closeWindow !== false && c.popupWindowId !== null) void closeWindow(c.popupWindowId);
 }
@@ -69,11 +121,18 @@ export function settleError(c: Ceremony, name: DOMExceptionName, message: string
 /** Ends a ceremony whose page went away (navigation, tab closed, abort): nothing to answer. */
 export function drop(c: Ceremony): void {
   if (c.settled) return;
-  c.settled = true;
-  ceremonies.delete(c.id);
-  if (c.timer) clearTimeout(c.timer);
+  forget(c);
   void recordLastCeremony(describeOutcome(c, null, 'none'));
   if (c.popupWindowId !== null) void closeWindow(c.popupWindowId);
+}
+
+/** An answer that was given while the page's port was gone, for the frame that asked. */
+export async function takeStoredResult(id: string, who: { tabId: number; frameId: number; origin: string }): Promise<CeremonyResult | null> {
+  const key = RESULT_PREFIX + id;
+  const stored = (await browser.storage.session.get(key))[key] as { result: CeremonyResult; tabId: number; frameId: number; origin: string } | undefined;
+  if (!stored || stored.tabId !== who.tabId || stored.frameId !== who.frameId || stored.origin !== who.origin) return null;
+  await browser.storage.session.remove(key);
+  return stored.result;
 }
 
 /** The message the spec's NotAllowedError carries in browsers, so pages see a familiar text. */

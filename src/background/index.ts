@@ -4,7 +4,9 @@ import browser from 'webextension-polyfill';
 import { CEREMONY_PORT, WINDOW_PORT } from '../messages/protocol';
 import { findByWindow, NOT_ALLOWED, settleError } from './ceremonies';
 import { callAutomation, exposeAutomationGlobal, isFromAutomationPage } from './automation';
+import { isFromManagePage, onManageMessage } from './manage';
 import { onCeremonyPort } from './requests';
+import { listenForAutoLock } from './session';
 import { onRuntimeMessage } from './windowMessages';
 
 
@@ -17,10 +19,12 @@ browser.runtime.onConnect.addListener((port) => {
 
 browser.runtime.onMessage.addListener((msg: unknown, sender: browser.Runtime.MessageSender) => {
   if (isFromAutomationPage(sender)) return onAutomationMessage(msg);
+  if (isFromManagePage(sender)) return onManageMessage(msg);
   return onRuntimeMessage(msg, sender);
 });
 
 exposeAutomationGlobal();
+listenForAutoLock();
 
 /** Automation calls from the automation page (Firefox's route; see automation.ts). */
 async function onAutomationMessage(raw: unknown): Promise<unknown> {
@@ -35,7 +39,7 @@ async function onAutomationMessage(raw: unknown): Promise<unknown> {
 }
 
 // Closing the window counts as Cancel (CONTRACT: the page gets NotAllowedError).
-browser.windows.onRemoved.addListener((windowId) => {
-  const c = findByWindow(windowId);
+browser.windows.onRemoved.addListener(async (windowId) => {
+  const c = await findByWindow(windowId);
   if (c) settleError(c, 'NotAllowedError', NOT_ALLOWED, { closeWindow: false });
 });

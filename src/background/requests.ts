@@ -6,8 +6,9 @@ import { checkRpId } from '../client/checkRpId';
 import { parseCStoBG } from '../messages/validate';
 import { candidatesFor } from './authenticator';
 import { answerScripted, takeScriptedAnswer } from './automation';
-import { addCeremony, drop, newCeremonyId, NOT_ALLOWED, settle, settleError, type Ceremony } from './ceremonies';
+import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, settle, settleError, takeStoredResult, type Ceremony } from './ceremonies';
 import { closeWindow, openCeremonyWindow } from './ceremonyWindow';
+import { readSettings } from './settings';
 
 /** COSE algorithms Latchkey can create (§5.1.3 step 10 "credTypesAndPubKeyAlgs"). */
 const SUPPORTED_ALGS = new Set([-7]);
@@ -40,6 +41,7 @@ export function onCeremonyPort(port: browser.Runtime.Port): void {
     if (msg.kind === 'abort') { end(); return; }
     if (state.started) return; // one request per port
     state.started = true;
+    if (msg.kind === 'resume') { void resume(port, msg.ceremonyId, state); return; }
     start(port, msg.request, state).catch(() => {
       if (state.ceremony) { settleError(state.ceremony, 'UnknownError', 'Latchkey failed to start the ceremony.'); return; }
       try { port.postMessage({ kind: 'result', result: { status: 'error', name: 'UnknownError', message: 'Latchkey failed to start the ceremony.' } }); } catch { /* gone */ }
@@ -74,9 +76,12 @@ async function start(port: browser.Runtime.Port, request: Ceremony['request'], s
     origin, topOrigin, crossOrigin: false, rpId: rp.rpId, request,
     uvWanted: uvSetting !== 'discouraged', pinEnteredHere: false, pending: null, answeredBy: 'window',
     popupWindowId: null, settled: false, timer: null,
+    deadline: Date.now() + Math.min(TIMEOUT.max, Math.max(TIMEOUT.min, request.options.timeout ?? TIMEOUT.default)),
   };
 
-  // Hand over to the browser without a window when Latchkey has nothing to offer (DESIGN).
+  // Hand over to the browser without a window when the person chose that this site always uses
+  // the browser, or when Latchkey has nothing to offer (DESIGN).
+  if ((await readSettings()).handoverSites.includes(rp.rpId)) { answer({ status: 'handover' }); return; }
   if (request.op === 'create') {
     const params = request.options.pubKeyCredParams;
     // §5.1.3 step 10: an empty list means the defaults ES256 and RS256.
@@ -88,8 +93,9 @@ async function start(port: browser.Runtime.Port, request: Ceremony['request'], s
   }
   if (state.gone) return;
 
-  addCeremony(c);
+  await addCeremony(c);
   state.ceremony = c;
+  port.postMessage({ kind: 'started', ceremonyId: c.id });
   // Test automation answers without a window (automation.ts); everything else is the same path.
   const scripted = await takeScriptedAnswer(request.op);
   if (scripted) {
@@ -97,8 +103,6 @@ async function start(port: browser.Runtime.Port, request: Ceremony['request'], s
     await answerScripted(c, scripted);
     return;
   }
-  const timeout = Math.min(TIMEOUT.max, Math.max(TIMEOUT.min, request.options.timeout ?? TIMEOUT.default));
-  c.timer = setTimeout(() => settleError(c, 'NotAllowedError', NOT_ALLOWED), timeout);
   let windowId: number;
   try {
     windowId = await openCeremonyWindow(c.id, c.windowId);
@@ -106,6 +110,27 @@ async function start(port: browser.Runtime.Port, request: Ceremony['request'], s
     settleError(c, 'NotAllowedError', 'Latchkey could not open its window.');
     return;
   }
-  if (c.settled) void closeWindow(windowId); // the page went away while the window opened
-  else c.popupWindowId = windowId;
+  if (c.settled) { void closeWindow(windowId); return; } // the page went away while the window opened
+  c.popupWindowId = windowId;
+  await persist(c);
+}
+
+/**
+ * The bridge reconnected after the background restarted: reattach the port to the ceremony, if it
+ * is the same frame that asked, and deliver an answer given in the meantime.
+ */
+async function resume(port: browser.Runtime.Port, ceremonyId: string, state: PortState): Promise<void> {
+  const sender = port.sender;
+  const origin = sender ? senderOrigin(sender) : null;
+  const who = { tabId: sender?.tab?.id ?? -1, frameId: sender?.frameId ?? 0, origin: origin ?? '' };
+  const stored = await takeStoredResult(ceremonyId, who);
+  if (stored) { port.postMessage({ kind: 'result', result: stored }); return; }
+  const c = await findCeremony(ceremonyId);
+  if (!c || c.tabId !== who.tabId || c.frameId !== who.frameId || c.origin !== who.origin) {
+    port.postMessage({ kind: 'result', result: { status: 'error', name: 'NotAllowedError', message: NOT_ALLOWED } });
+    return;
+  }
+  if (state.gone) { drop(c); return; }
+  c.port = port;
+  state.ceremony = c;
 }

@@ -1,25 +1,75 @@
 // The unlocked state. It lives in storage.session: kept in memory by the browser, readable only by
 // the extension's own pages and workers, kept while the service worker is stopped and restarted,
-// and gone when the browser restarts (DESIGN: "Keys and storage").
+// and gone when the browser restarts (DESIGN: "Keys and storage"). It also ends after the idle
+// period the person chose (auto-lock): an alarm erases it, and every read checks it as well, so a
+// late alarm never leaves the vault usable past its time.
 import browser from 'webextension-polyfill';
 import { fromBase64url, toBase64url } from '../core/base64url';
+import { readSettings } from './settings';
 
 const KEY = 'latchkey.session';
-/** User verification counts for this long after the PIN was entered (DESIGN: grace period). */
-export const UV_GRACE_MS = 2 * 60 * 1000;
+const ALARM = 'latchkey-autolock';
 
-interface Stored { vaultKey: string; pinAt: number }
+interface Stored { vaultKey: string; pinAt: number; activeAt: number }
 
-export async function readSession(): Promise<{ vaultKey: Uint8Array; pinAt: number } | null> {
+export interface Session { vaultKey: Uint8Array; pinAt: number }
+
+async function idleLimitMs(): Promise<number> {
+  return (await readSettings()).autoLockMinutes * 60_000;
+}
+
+async function scheduleAutoLock(activeAt: number): Promise<void> {
+  const limit = await idleLimitMs();
+  if (limit <= 0) { await browser.alarms.clear(ALARM); return; }
+  browser.alarms.create(ALARM, { when: activeAt + limit });
+}
+
+export async function readSession(now = Date.now()): Promise<Session | null> {
   const got = (await browser.storage.session.get(KEY))[KEY] as Stored | undefined;
   if (!got || typeof got.vaultKey !== 'string') return null;
+  const limit = await idleLimitMs();
+  if (limit > 0 && now - (got.activeAt ?? got.pinAt) >= limit) {
+    await endSession();
+    return null;
+  }
   return { vaultKey: fromBase64url(got.vaultKey), pinAt: got.pinAt };
 }
 
 export async function startSession(vaultKey: Uint8Array, pinAt: number): Promise<void> {
-  await browser.storage.session.set({ [KEY]: { vaultKey: toBase64url(vaultKey), pinAt } satisfies Stored });
+  await browser.storage.session.set({ [KEY]: { vaultKey: toBase64url(vaultKey), pinAt, activeAt: pinAt } satisfies Stored });
+  await scheduleAutoLock(pinAt);
+}
+
+/** Counts as activity for auto-lock (a ceremony answered, a manage-page action). */
+export async function touchSession(now = Date.now()): Promise<void> {
+  const got = (await browser.storage.session.get(KEY))[KEY] as Stored | undefined;
+  if (!got) return;
+  await browser.storage.session.set({ [KEY]: { ...got, activeAt: now } });
+  await scheduleAutoLock(now);
 }
 
 export async function endSession(): Promise<void> {
   await browser.storage.session.remove(KEY);
+  await browser.alarms.clear(ALARM);
+}
+
+/** Whether the PIN entered at `pinAt` still counts as user verification (the grace period). */
+export async function isPinFresh(pinAt: number, now = Date.now()): Promise<boolean> {
+  return now - pinAt <= (await readSettings()).uvGraceSeconds * 1000;
+}
+
+/** The auto-lock alarm: the read itself ends an expired session; otherwise it is rescheduled. */
+export function listenForAutoLock(): void {
+  browser.alarms.onAlarm.addListener(async (alarm) => {
+    if (alarm.name !== ALARM) return;
+    const got = (await browser.storage.session.get(KEY))[KEY] as Stored | undefined;
+    if (!got) return;
+    if (await readSession()) await scheduleAutoLock(got.activeAt ?? got.pinAt);
+  });
+}
+
+/** When auto-lock settings change, the pending alarm follows. */
+export async function rescheduleAutoLock(): Promise<void> {
+  const got = (await browser.storage.session.get(KEY))[KEY] as Stored | undefined;
+  if (got && (await readSession())) await scheduleAutoLock(got.activeAt ?? got.pinAt);
 }

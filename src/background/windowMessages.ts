@@ -4,7 +4,7 @@ import browser from 'webextension-polyfill';
 import type { CeremonyView, StepAnswer, UItoBG, UItoBGAnswers } from '../messages/protocol';
 import { parseUItoBG } from '../messages/validate';
 import { cancel, candidatesFor, proceed, setPin, unlock } from './authenticator';
-import { findCeremony, settle, type Ceremony } from './ceremonies';
+import { findCeremony, persist, settle, type Ceremony } from './ceremonies';
 import { focusTab, closeWindow } from './ceremonyWindow';
 import { readSession } from './session';
 import { vault } from './vaultInstance';
@@ -46,17 +46,19 @@ async function handover(c: Ceremony): Promise<StepAnswer> {
 const ENDED: StepAnswer = { next: 'error', message: 'This request has already ended.' };
 
 export async function onWindowMessage(msg: UItoBG): Promise<UItoBGAnswers[UItoBG['type']]> {
-  const c = findCeremony(msg.id);
+  const c = await findCeremony(msg.id);
   if (msg.type === 'ceremony/describe') return c ? describe(c) : null;
   if (!c) return ENDED;
   switch (msg.type) {
     case 'ceremony/save':
       if (c.request.op !== 'create') return ENDED;
       c.pending = { kind: 'save' };
+      await persist(c);
       return proceed(c);
     case 'ceremony/choose':
       if (c.request.op !== 'get') return ENDED;
       c.pending = { kind: 'choose', credentialId: msg.credentialId };
+      await persist(c);
       return proceed(c);
     case 'ceremony/set-pin': return setPin(c, msg.pin);
     case 'ceremony/unlock': return unlock(c, msg.pin);

@@ -45,8 +45,15 @@ export type PageToBridge =
 export type BridgeToPage = { channel: typeof PAGE_CHANNEL; dir: 'to-page'; id: string; result: CeremonyResult };
 
 // --- bridge <-> background (one runtime port per ceremony) ---
-export type CStoBG = { kind: 'request'; request: CeremonyRequest } | { kind: 'abort' };
-export type BGtoCS = { kind: 'result'; result: CeremonyResult };
+export type CStoBG =
+  | { kind: 'request'; request: CeremonyRequest }
+  | { kind: 'abort' }
+  /** After the background restarted (ports dropped): reattach to a ceremony still in progress. */
+  | { kind: 'resume'; ceremonyId: string };
+export type BGtoCS =
+  | { kind: 'result'; result: CeremonyResult }
+  /** The ceremony's id, which the bridge needs to resume it. */
+  | { kind: 'started'; ceremonyId: string };
 
 // --- ceremony window -> background ---
 export interface AccountView {

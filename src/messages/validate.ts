@@ -128,7 +128,12 @@ export function parseCStoBG(v: unknown): CStoBG {
   const o = obj(v, 'message');
   if (o.kind === 'request') return { kind: 'request', request: parseCeremonyRequest(o.request) };
   if (o.kind === 'abort') return { kind: 'abort' };
-  return fail('message.kind', '"request" or "abort"');
+  if (o.kind === 'resume') {
+    const id = str(o.ceremonyId, 'ceremonyId');
+    if (!/^[0-9a-f]{32}$/.test(id)) fail('ceremonyId', 'a ceremony id');
+    return { kind: 'resume', ceremonyId: id };
+  }
+  return fail('message.kind', '"request", "abort" or "resume"');
 }
 
 export function parseUItoBG(v: unknown): UItoBG {

@@ -1,0 +1,104 @@
+// The manage page's requests (options/). Only Latchkey's own manage page may send them; each
+// answers { ok, value } or { ok: false, error } with a message a person understands.
+import browser from 'webextension-polyfill';
+import type { ImportReport, ManageAnswer, ManageAnswers, ManagedPasskey, ManageRequest, Settings } from '../messages/manage';
+import { decryptBackup, encryptBackup, parseBitwardenExport, type ExportedPasskey, type PasskeySummary } from '../vault/vault';
+import { endSession, readSession, rescheduleAutoLock, startSession, touchSession } from './session';
+import { readSettings, updateSettings } from './settings';
+import { vault } from './vaultInstance';
+
+export const MANAGE_PAGE = 'options/options.html';
+
+export function isFromManagePage(sender: browser.Runtime.MessageSender): boolean {
+  if (sender.id !== browser.runtime.id || !sender.url) return false;
+  const page = browser.runtime.getURL(MANAGE_PAGE);
+  return sender.url === page || sender.url.startsWith(`${page}#`) || sender.url.startsWith(`${page}?`);
+}
+
+function toManaged(p: PasskeySummary): ManagedPasskey {
+  return {
+    credentialId: p.credentialId, rpId: p.rpId, userName: p.userName, userDisplayName: p.userDisplayName,
+    label: p.label ?? null, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt,
+  };
+}
+
+async function unlockedKey(): Promise<Uint8Array> {
+  const s = await readSession();
+  if (!s) throw new Error('Latchkey is locked. Unlock it with your PIN first.');
+  await touchSession();
+  return s.vaultKey;
+}
+
+const handlers: { [K in ManageRequest['type']]: (m: Extract<ManageRequest, { type: K }>) => Promise<ManageAnswers[K]> } = {
+  async 'manage/state'() {
+    const v = await vault();
+    const unlocked = (await readSession()) !== null;
+    return {
+      vault: { initialized: await v.isInitialized(), unlocked, retryAfterMs: (await v.unlockState()).retryAfterMs },
+      settings: await readSettings(),
+      // Names, sites and dates are not secret (DESIGN): the list shows while locked only if unlocked
+      // is not required; Latchkey shows it after unlock, so a passer-by sees nothing.
+      passkeys: unlocked ? (await v.listAll()).map(toManaged) : [],
+    };
+  },
+  async 'manage/unlock'(m) {
+    await startSession(await (await vault()).unlock(m.pin), Date.now());
+    return null;
+  },
+  async 'manage/lock'() { await endSession(); return null; },
+  async 'manage/change-pin'(m) {
+    await (await vault()).changePin(m.oldPin, m.newPin);
+    // The PIN was just proved: keep the session, as fresh user verification.
+    const s = await readSession();
+    if (s) await startSession(s.vaultKey, Date.now());
+    return null;
+  },
+  async 'manage/rename'(m) {
+    await unlockedKey();
+    await (await vault()).renamePasskey(m.credentialId, m.label);
+    return null;
+  },
+  async 'manage/delete'(m) {
+    await unlockedKey();
+    await (await vault()).deletePasskey(m.credentialId);
+    return null;
+  },
+  async 'manage/settings'(m) {
+    const next: Settings = await updateSettings(m.settings);
+    await rescheduleAutoLock();
+    return next;
+  },
+  async 'manage/export'(m) {
+    const items: ExportedPasskey[] = await (await vault()).exportPasskeys(await unlockedKey());
+    const content = await encryptBackup(items, m.passphrase);
+    const day = new Date().toISOString().slice(0, 10);
+    return { fileName: `latchkey-backup-${day}.json`, content };
+  },
+  async 'manage/import'(m) {
+    const key = await unlockedKey();
+    let items: ExportedPasskey[];
+    let skipped: ImportReport['skipped'] = [];
+    if (m.format === 'latchkey') {
+      if (!m.passphrase) throw new Error('Enter the passphrase of the backup.');
+      items = await decryptBackup(m.content, m.passphrase);
+    } else {
+      ({ items, skipped } = parseBitwardenExport(m.content));
+    }
+    const r = await (await vault()).importPasskeys(key, items);
+    return { added: r.added.length, unchanged: r.unchanged.length, conflicts: r.conflicts.length, skipped };
+  },
+};
+
+export async function onManageMessage(raw: unknown): Promise<ManageAnswer<unknown>> {
+  const m = raw as ManageRequest | null;
+  if (!m || typeof m !== 'object' || typeof m.type !== 'string' || !Object.hasOwn(handlers, m.type)) {
+    return { ok: false, error: 'Unknown request.' };
+  }
+  try {
+    const handler = handlers[m.type] as (x: ManageRequest) => Promise<unknown>;
+    return { ok: true, value: await handler(m) };
+  } catch (e) {
+    const err = e as { message?: string; retryAfterMs?: number };
+    return { ok: false, error: err?.message ?? String(e), ...(err?.retryAfterMs ? { retryAfterMs: err.retryAfterMs } : {}) };
+  }
+}

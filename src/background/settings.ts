@@ -1,0 +1,43 @@
+// The person's settings (auto-lock delay, user-verification grace period, sites that always use
+// the browser), in storage.local: not secret, kept across restarts. Read through a cache that
+// follows storage changes, so the hot path (every ceremony) does not wait on storage.
+import browser from 'webextension-polyfill';
+import { DEFAULT_SETTINGS, type Settings } from '../messages/manage';
+
+const KEY = 'latchkey.settings';
+let cache: Promise<Settings> | null = null;
+
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && KEY in changes) cache = null;
+});
+
+/** Anything stored is re-checked: a bad value falls back to the default for that field. */
+export function normalizeSettings(v: unknown): Settings {
+  const o = (typeof v === 'object' && v !== null ? v : {}) as Partial<Record<keyof Settings, unknown>>;
+  const num = (x: unknown, d: number, max: number) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= max ? x : d);
+  const sites = Array.isArray(o.handoverSites)
+    ? [...new Set(o.handoverSites.filter((s): s is string => typeof s === 'string' && isSiteName(s)).map((s) => s.toLowerCase()))].sort()
+    : DEFAULT_SETTINGS.handoverSites;
+  return {
+    autoLockMinutes: num(o.autoLockMinutes, DEFAULT_SETTINGS.autoLockMinutes, 24 * 60),
+    uvGraceSeconds: num(o.uvGraceSeconds, DEFAULT_SETTINGS.uvGraceSeconds, 3600),
+    handoverSites: sites,
+  };
+}
+
+/** A host name as an RP ID: labels of letters, digits and hyphens (IDNs in their A-label form). */
+export function isSiteName(s: string): boolean {
+  return s.length <= 253 && /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(s);
+}
+
+export function readSettings(): Promise<Settings> {
+  cache ??= browser.storage.local.get(KEY).then((r) => normalizeSettings(r[KEY]));
+  return cache;
+}
+
+export async function updateSettings(patch: Partial<Settings>): Promise<Settings> {
+  const next = normalizeSettings({ ...(await readSettings()), ...patch });
+  await browser.storage.local.set({ [KEY]: next });
+  cache = Promise.resolve(next);
+  return next;
+}

@@ -1,0 +1,70 @@
+// The manage page's protocol (options/ -> background). Only Latchkey's own manage page may send
+// these (the background checks the sender's URL). Names, ids, dates and settings only: private keys
+// never leave the background, and a backup leaves it only encrypted under the person's passphrase.
+
+/** A passkey as the manage page sees it. */
+export interface ManagedPasskey {
+  credentialId: string;
+  rpId: string;
+  userName: string;
+  userDisplayName: string;
+  /** The name the person gave it, or null. */
+  label: string | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+export interface Settings {
+  /** Lock after this many minutes without a ceremony or manage-page action; 0 = only on browser restart. */
+  autoLockMinutes: number;
+  /** User verification counts this many seconds after the PIN was entered (DESIGN: grace period). */
+  uvGraceSeconds: number;
+  /** RP IDs (sites) where Latchkey always hands the request to the browser, with no window. */
+  handoverSites: string[];
+}
+
+export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 15, uvGraceSeconds: 120, handoverSites: [] };
+
+export interface ManageState {
+  vault: { initialized: boolean; unlocked: boolean; retryAfterMs: number };
+  settings: Settings;
+  passkeys: ManagedPasskey[];
+}
+
+export interface ImportReport {
+  /** Credential ids added. */
+  added: number;
+  /** Already in Latchkey, identical: left as they were. */
+  unchanged: number;
+  /** Same credential id but different content: the one in Latchkey was kept, nothing overwritten. */
+  conflicts: number;
+  /** Entries of the file that could not be used, with the reason a person understands. */
+  skipped: { name: string; reason: string }[];
+}
+
+/** Every answer: ok with a value, or a message a person understands. */
+export type ManageAnswer<T> = { ok: true; value: T } | { ok: false; error: string; retryAfterMs?: number };
+
+export type ManageRequest =
+  | { type: 'manage/state' }
+  | { type: 'manage/unlock'; pin: string }
+  | { type: 'manage/lock' }
+  | { type: 'manage/change-pin'; oldPin: string; newPin: string }
+  | { type: 'manage/rename'; credentialId: string; label: string }
+  | { type: 'manage/delete'; credentialId: string }
+  | { type: 'manage/settings'; settings: Partial<Settings> }
+  /** The backup file's text (JSON), encrypted under the passphrase. */
+  | { type: 'manage/export'; passphrase: string }
+  | { type: 'manage/import'; format: 'latchkey' | 'bitwarden'; content: string; passphrase?: string };
+
+export interface ManageAnswers {
+  'manage/state': ManageState;
+  'manage/unlock': null;
+  'manage/lock': null;
+  'manage/change-pin': null;
+  'manage/rename': null;
+  'manage/delete': null;
+  'manage/settings': Settings;
+  'manage/export': { fileName: string; content: string };
+  'manage/import': ImportReport;
+}
