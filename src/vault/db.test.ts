@@ -4,14 +4,15 @@ import assert from 'node:assert/strict';
 import { openDB } from 'idb';
 import { openVaultDb } from './db.js';
 import { VaultVersionError } from './errors.js';
-import { DB_VERSION, upgrades, type UpgradeStep } from './schema.js';
+import { DB_VERSION, upgrades, type PasskeyRecord, type UpgradeStep } from './schema.js';
 import { Vault } from './vault.js';
+import { KEY_CHECK_AAD, VAULT_KEY_AAD, importVaultKey, passkeyAad, seal } from './aead.js';
+import { deriveKek, type KdfParams } from './kdf.js';
 import { CHEAP_KDF, samplePasskey, uniqueDbName } from './testFixtures.js';
 
 test('step 0 -> 1 creates "meta" and "passkeys" with a non-unique rpId index', async () => {
-  const db = await openVaultDb({ name: uniqueDbName('v1') });
+  const db = await openVaultDb({ name: uniqueDbName('v1'), upgrades: upgrades.slice(0, 1) });
   assert.equal(db.version, 1);
-  assert.equal(DB_VERSION, 1);
   assert.deepEqual([...db.objectStoreNames].sort(), ['meta', 'passkeys']);
   const tx = db.transaction(['meta', 'passkeys']);
   assert.equal(tx.objectStore('meta').keyPath, 'id');
@@ -24,7 +25,93 @@ test('step 0 -> 1 creates "meta" and "passkeys" with a non-unique rpId index', a
   db.close();
 });
 
-test('the ladder runs only the missing steps and keeps the data (a stand-in v2 step)', async () => {
+test('a fresh database is at the current version, with the same stores', async () => {
+  const db = await openVaultDb({ name: uniqueDbName('current') });
+  assert.equal(DB_VERSION, 2);
+  assert.equal(db.version, DB_VERSION);
+  assert.deepEqual([...db.objectStoreNames].sort(), ['meta', 'passkeys']);
+  db.close();
+});
+
+test('step 1 -> 2 on a database really written at version 1: every row kept, label null, still usable', async () => {
+  const name = uniqueDbName('v1-to-v2');
+  // Version 1 exactly as the first release wrote it: only the first step, rows without "label".
+  const v1 = await openVaultDb({ name, upgrades: upgrades.slice(0, 1) });
+  assert.equal(v1.version, 1);
+  const vaultKey = crypto.getRandomValues(new Uint8Array(32));
+  const kdf: KdfParams = { ...CHEAP_KDF, salt: crypto.getRandomValues(new Uint8Array(16)) };
+  const wrapped = await seal(await deriveKek('1234', kdf), vaultKey, VAULT_KEY_AAD);
+  const aesKey = await importVaultKey(vaultKey);
+  const keyCheck = await seal(aesKey, new Uint8Array(0), KEY_CHECK_AAD);
+  const samples = [samplePasskey({ rpId: 'a.example', createdAt: 1 }), samplePasskey({ rpId: 'b.example', createdAt: 2 }),
+    samplePasskey({ rpId: 'a.example', createdAt: 3, userName: 'third' })];
+  const v1Rows = await Promise.all(samples.map(async ({ passkey, privateKey }) => ({
+    ...passkey, signCount: 5, lastUsedAt: null,
+    wrappedPrivateKey: await seal(aesKey, privateKey, passkeyAad(passkey.credentialId, passkey.rpId)),
+  })));
+  const tx = v1.transaction(['meta', 'passkeys'], 'readwrite');
+  await Promise.all([
+    tx.objectStore('meta').put({ id: 'vaultKey', kdf, ...wrapped, keyCheck, createdAt: 1 }),
+    ...v1Rows.map((r) => tx.objectStore('passkeys').put(r as unknown as PasskeyRecord)),
+    tx.done,
+  ]);
+  v1.close();
+
+  const vault = await Vault.open({ dbName: name, kdf: CHEAP_KDF });
+  assert.deepEqual(await vault.unlock('1234'), vaultKey);
+  const listed = await vault.listAll();
+  assert.equal(listed.length, 3);
+  for (const row of v1Rows) {
+    const { wrappedPrivateKey: _w, ...summary } = row;
+    assert.deepEqual(await vault.get(row.credentialId), { ...summary, label: null });
+  }
+  for (const { passkey, privateKey } of samples) {
+    assert.deepEqual(await vault.unwrapPrivateKey(vaultKey, passkey.credentialId), privateKey);
+  }
+  assert.deepEqual((await vault.listByRpId('a.example')).map((p) => p.userName), ['third', 'ada@example.com']);
+  await vault.renamePasskey(samples[0]!.passkey.credentialId, 'Laptop');
+  vault.close();
+
+  const raw = await openDB(name);
+  assert.equal(raw.version, 2);
+  const stored = await raw.getAll('passkeys');
+  assert.ok(stored.every((r) => 'label' in r && r.wrappedPrivateKey.ciphertext instanceof Uint8Array));
+  assert.deepEqual(stored.map((r) => r.label).sort(), ['Laptop', null, null]);
+  raw.close();
+});
+
+test('step 1 -> 2 failing halfway through the walk rolls the whole upgrade back', async () => {
+  const name = uniqueDbName('v2-halfway');
+  const v1 = await openVaultDb({ name, upgrades: upgrades.slice(0, 1) });
+  const rows = Array.from({ length: 3 }, () => ({ ...samplePasskey().passkey, signCount: 0, lastUsedAt: null }));
+  const tx = v1.transaction('passkeys', 'readwrite');
+  await Promise.all([...rows.map((r) => tx.store.put(r as unknown as PasskeyRecord)), tx.done]);
+  v1.close();
+
+  // The second row's update throws, as a bug or a storage error would, after the first was updated.
+  const proto = IDBCursor.prototype;
+  const update = proto.update;
+  let calls = 0;
+  proto.update = function (this: IDBCursor, value: unknown) {
+    if (++calls === 2) throw new DOMException('Injected failure', 'UnknownError');
+    return update.call(this, value);
+  };
+  try {
+    await assert.rejects(Vault.open({ dbName: name, kdf: CHEAP_KDF }));
+  } finally {
+    proto.update = update;
+  }
+  assert.equal(calls, 2);
+  const raw = await openDB(name);
+  assert.equal(raw.version, 1);
+  assert.deepEqual((await raw.getAll('passkeys')).map((r) => 'label' in r), [false, false, false]);
+  raw.close();
+  const vault = await Vault.open({ dbName: name, kdf: CHEAP_KDF }); // and the next start upgrades cleanly
+  assert.deepEqual((await vault.listAll()).map((p) => p.label), [null, null, null]);
+  vault.close();
+});
+
+test('the ladder runs only the missing steps and keeps the data (a stand-in v3 step)', async () => {
   const name = uniqueDbName('ladder');
   const v = await Vault.open({ dbName: name, kdf: CHEAP_KDF });
   const key = await v.initialize('1234');
@@ -33,14 +120,14 @@ test('the ladder runs only the missing steps and keeps the data (a stand-in v2 s
   v.close();
 
   const ran: number[] = [];
-  const v1: UpgradeStep = (db, tx) => { ran.push(1); upgrades[0]!(db, tx); };
-  const v2: UpgradeStep = (db, tx) => {
-    ran.push(2);
+  const counted = upgrades.map((step, i): UpgradeStep => (db, tx) => { ran.push(i + 1); step(db, tx); });
+  const v3: UpgradeStep = (db, tx) => {
+    ran.push(3);
     tx.objectStore('passkeys').createIndex('userHandle', 'userHandle');
   };
-  const db = await openVaultDb({ name, upgrades: [v1, v2] });
-  assert.deepEqual(ran, [2]);
-  assert.equal(db.version, 2);
+  const db = await openVaultDb({ name, upgrades: [...counted, v3] });
+  assert.deepEqual(ran, [3]);
+  assert.equal(db.version, 3);
   assert.equal((await db.getAll('passkeys')).length, 1);
   db.close();
 });
@@ -51,12 +138,12 @@ test('a failing upgrade step aborts the whole upgrade: still the old version, da
   await v.initialize('1234');
   v.close();
   const broken: UpgradeStep = (db) => { db.createObjectStore('half-done'); throw new Error('step failed'); };
-  await assert.rejects(openVaultDb({ name, upgrades: [upgrades[0]!, broken] }));
+  await assert.rejects(openVaultDb({ name, upgrades: [...upgrades, broken] }));
   const again = await Vault.open({ dbName: name, kdf: CHEAP_KDF });
   assert.equal(await again.isInitialized(), true);
   again.close();
   const raw = await openDB(name);
-  assert.equal(raw.version, 1);
+  assert.equal(raw.version, DB_VERSION);
   assert.equal(raw.objectStoreNames.contains('half-done'), false);
   raw.close();
 });
@@ -64,6 +151,7 @@ test('a failing upgrade step aborts the whole upgrade: still the old version, da
 test('a database from a future version is refused with VaultVersionError and left untouched', async () => {
   const name = uniqueDbName('future');
   // What a later release might have written: version 3, its own stores, our data.
+  assert.ok(DB_VERSION < 3);
   const future = await openDB(name, 3, {
     upgrade(db) {
       db.createObjectStore('meta', { keyPath: 'id' });
@@ -75,7 +163,7 @@ test('a database from a future version is refused with VaultVersionError and lef
   future.close();
 
   await assert.rejects(Vault.open({ dbName: name }), (e: unknown) =>
-    e instanceof VaultVersionError && e.code === 'db-version' && e.foundVersion === 3 && e.supportedVersion === 1 &&
+    e instanceof VaultVersionError && e.code === 'db-version' && e.foundVersion === 3 && e.supportedVersion === DB_VERSION &&
     /newer version of Latchkey/.test(e.message));
 
   const after = await openDB(name);
@@ -88,9 +176,9 @@ test('an open vault steps aside for a newer version, then reports itself closed'
   const name = uniqueDbName('blocking');
   const v = await Vault.open({ dbName: name, kdf: CHEAP_KDF });
   await v.initialize('1234');
-  const v2: UpgradeStep = () => {};
-  const db = await openVaultDb({ name, upgrades: [upgrades[0]!, v2] }); // would wait forever if v held on
-  assert.equal(db.version, 2);
+  const next: UpgradeStep = () => {};
+  const db = await openVaultDb({ name, upgrades: [...upgrades, next] }); // would wait forever if v held on
+  assert.equal(db.version, DB_VERSION + 1);
   db.close();
   await assert.rejects(v.isInitialized(), (e: unknown) => (e as { code?: string }).code === 'db-closed');
 });

@@ -14,7 +14,12 @@ export type VaultErrorCode =
   | 'db-closed'
   | 'duplicate-passkey'
   | 'passkey-not-found'
-  | 'invalid-input';
+  | 'invalid-input'
+  | 'quota-exceeded'
+  | 'backup-passphrase-policy'
+  | 'backup-format'
+  | 'backup-version'
+  | 'backup-passphrase';
 
 export class VaultError extends Error {
   readonly code: VaultErrorCode;
@@ -106,6 +111,61 @@ export class VaultInputError extends VaultError {
   declare readonly code: 'invalid-input';
   constructor(message: string) {
     super('invalid-input', message);
+  }
+}
+
+/** The browser refused a write for lack of storage space. The transaction was rolled back: nothing changed. */
+export class VaultQuotaError extends VaultError {
+  declare readonly code: 'quota-exceeded';
+  constructor(options?: { cause?: unknown }) {
+    super('quota-exceeded', 'Not enough storage space to save the passkey. Free some disk space and try again.', options);
+  }
+}
+
+/** A new backup passphrase does not meet the rules (too short, not text). */
+export class BackupPassphrasePolicyError extends VaultError {
+  declare readonly code: 'backup-passphrase-policy';
+  constructor(message: string) {
+    super('backup-passphrase-policy', message);
+  }
+}
+
+/**
+ * The file cannot be read as a backup (or as a Bitwarden export). `reason` lets the UI and tests
+ * tell the cases apart; the message is already the sentence to show.
+ */
+export type BackupFormatReason = 'not-json' | 'not-latchkey' | 'not-bitwarden' | 'damaged' | 'kdf-limits';
+
+export class BackupFormatError extends VaultError {
+  declare readonly code: 'backup-format';
+  readonly reason: BackupFormatReason;
+  constructor(reason: BackupFormatReason, message: string, options?: { cause?: unknown }) {
+    super('backup-format', message, options);
+    this.reason = reason;
+  }
+}
+
+/** The backup was written by a newer Latchkey (a format version this one does not know). */
+export class BackupVersionError extends VaultError {
+  declare readonly code: 'backup-version';
+  readonly foundVersion: number;
+  readonly supportedVersion: number;
+  constructor(foundVersion: number, supportedVersion: number) {
+    super('backup-version',
+      `This backup was made by a newer version of Latchkey (backup format ${foundVersion}; this version reads up to ` +
+      `${supportedVersion}). Update Latchkey to restore it.`);
+    this.foundVersion = foundVersion;
+    this.supportedVersion = supportedVersion;
+  }
+}
+
+/**
+ * AES-GCM cannot tell a wrong passphrase from altered bytes, so neither can we: one error for both.
+ */
+export class BackupPassphraseError extends VaultError {
+  declare readonly code: 'backup-passphrase';
+  constructor(options?: { cause?: unknown }) {
+    super('backup-passphrase', 'The passphrase is wrong, or the file is damaged.', options);
   }
 }
 

@@ -36,3 +36,27 @@ export function samplePasskey(over: Partial<NewPasskey> = {}): { passkey: NewPas
     },
   };
 }
+
+/**
+ * Makes the nth `method` call on any object store fail as a full disk does in a browser: the
+ * request itself succeeds, then the whole transaction aborts with `errorName` as its error (a
+ * browser may report quota only at commit). fake-indexeddb has no quota, so the error is set on
+ * the transaction by hand before aborting it. Returns the function that removes the patch.
+ */
+export function failWrite(method: 'add' | 'put' | 'delete' | 'clear', errorName = 'QuotaExceededError', nth = 1): () => void {
+  const proto = IDBObjectStore.prototype as unknown as Record<string, (...a: unknown[]) => IDBRequest>;
+  const original = proto[method]!;
+  let calls = 0;
+  proto[method] = function (this: IDBObjectStore, ...args: unknown[]) {
+    const req = original.apply(this, args);
+    if (++calls === nth) {
+      const tx = this.transaction;
+      req.addEventListener('success', () => {
+        Object.defineProperty(tx, 'error', { value: new DOMException('Injected failure', errorName), configurable: true });
+        tx.abort();
+      });
+    }
+    return req;
+  };
+  return () => { proto[method] = original; };
+}

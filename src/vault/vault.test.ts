@@ -2,12 +2,14 @@ import 'fake-indexeddb/auto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Vault } from './vault.js';
+import { toBase64url } from '../core/base64url.js';
 import {
   DuplicatePasskeyError, PasskeyNotFoundError, PinPolicyError, TooSoonError, VaultInputError, VaultKeyError,
-  VaultStateError, WrongPinError,
+  VaultQuotaError, VaultStateError, WrongPinError,
 } from './errors.js';
 import { openVaultDb } from './db.js';
-import { CHEAP_KDF, samplePasskey, uniqueDbName } from './testFixtures.js';
+import type { ExportedPasskey } from './schema.js';
+import { CHEAP_KDF, failWrite, samplePasskey, uniqueDbName } from './testFixtures.js';
 
 async function openCheap(label: string, dbName = uniqueDbName(label)) {
   return { vault: await Vault.open({ dbName, kdf: CHEAP_KDF }), dbName };
@@ -174,7 +176,7 @@ test('add, get, list and unwrap; summaries never carry the wrapped key', async (
   const b = samplePasskey({ rpId: 'example.com', createdAt: T0 + 1000, userName: 'bob' });
   const c = samplePasskey({ rpId: 'other.example', createdAt: T0 + 2000 });
   const summary = await vault.addPasskey(key, a.passkey, a.privateKey);
-  assert.deepEqual(summary, { ...a.passkey, signCount: 0, lastUsedAt: null });
+  assert.deepEqual(summary, { ...a.passkey, signCount: 0, lastUsedAt: null, label: null });
   await vault.addPasskey(key, b.passkey, b.privateKey);
   await vault.addPasskey(key, c.passkey, c.privateKey);
 
@@ -320,3 +322,177 @@ test('an imported passkey keeps its signature counter and markUsed raises it; ow
   await assert.rejects(vault.addPasskey(key, { ...samplePasskey().passkey, signCount: -1 }, own.privateKey), /signCount/);
   vault.close();
 });
+
+/** A vault with a PIN and `n` passkeys; returns the raw rows too, to compare "unchanged" byte for byte. */
+async function vaultWith(label: string, n: number) {
+  const { vault, dbName } = await openCheap(label);
+  const key = await vault.initialize('1234');
+  const samples = Array.from({ length: n }, (_, i) => samplePasskey({ createdAt: T0 + i, userName: `user${i}` }));
+  for (const { passkey, privateKey } of samples) await vault.addPasskey(key, passkey, privateKey);
+  return { vault, dbName, key, samples };
+}
+
+async function rawRows(dbName: string) {
+  const db = await openVaultDb({ name: dbName });
+  const rows = (await db.getAll('passkeys')).sort((a, b) => (a.credentialId < b.credentialId ? -1 : 1));
+  db.close();
+  return rows;
+}
+
+/** An importable passkey made from scratch (as a backup or Bitwarden would hand it over). */
+function exported(over: Partial<ExportedPasskey> = {}): ExportedPasskey {
+  const { passkey, privateKey } = samplePasskey();
+  return { ...passkey, signCount: 7, lastUsedAt: T0 + 99, label: 'From backup', privateKey: toBase64url(privateKey), ...over };
+}
+
+test('labels: addPasskey stores a trimmed label; renamePasskey sets, trims, clears, limits to 64 characters', async () => {
+  const { vault } = await openCheap('labels');
+  const key = await vault.initialize('1234');
+  const a = samplePasskey();
+  assert.equal((await vault.addPasskey(key, { ...a.passkey, label: '  Work laptop ' }, a.privateKey)).label, 'Work laptop');
+  const id = a.passkey.credentialId;
+  assert.equal((await vault.renamePasskey(id, '  Phone  ')).label, 'Phone');
+  assert.equal((await vault.get(id))?.label, 'Phone');
+  assert.equal((await vault.renamePasskey(id, '   ')).label, null);
+  assert.equal((await vault.get(id))?.label, null);
+  await vault.renamePasskey(id, '\u{1F511}'.repeat(64)); // 64 characters even though 128 UTF-16 units
+  await assert.rejects(vault.renamePasskey(id, 'x'.repeat(65)), (e: unknown) =>
+    e instanceof VaultInputError && /at most 64 characters/.test(e.message));
+  assert.equal((await vault.get(id))?.label, '\u{1F511}'.repeat(64));
+  await vault.renamePasskey(id, null);
+  assert.equal((await vault.get(id))?.label, null);
+  await assert.rejects(vault.renamePasskey('AAAAAAAAAAAAAAAAAAAAAA', 'x'), PasskeyNotFoundError);
+  await assert.rejects(vault.renamePasskey(id, 5 as unknown as string), VaultInputError);
+  const b = samplePasskey();
+  await assert.rejects(vault.addPasskey(key, { ...b.passkey, label: 'y'.repeat(65) }, b.privateKey), VaultInputError);
+  assert.equal(await vault.get(b.passkey.credentialId), undefined);
+  vault.close();
+});
+
+test('exportPasskeys gives every passkey with its raw private key; a wrong key exports nothing', async () => {
+  const { vault, key, samples } = await vaultWith('export', 3);
+  await vault.renamePasskey(samples[1]!.passkey.credentialId, 'Second');
+  const out = await vault.exportPasskeys(key);
+  assert.equal(out.length, 3);
+  for (const { passkey, privateKey } of samples) {
+    const e = out.find((x) => x.credentialId === passkey.credentialId);
+    assert.ok(e);
+    assert.equal(e.privateKey, toBase64url(privateKey));
+    const { privateKey: _pk, ...summary } = e;
+    assert.deepEqual(summary, await vault.get(passkey.credentialId));
+  }
+  assert.equal(out.find((x) => x.credentialId === samples[1]!.passkey.credentialId)?.label, 'Second');
+  await assert.rejects(vault.exportPasskeys(crypto.getRandomValues(new Uint8Array(32))), VaultKeyError);
+  vault.close();
+});
+
+test('importPasskeys: adds new ids, keeps identical ones as unchanged, never overwrites a different one', async () => {
+  const { vault, dbName, key, samples } = await vaultWith('import', 2);
+  const before = await rawRows(dbName);
+  const same = (await vault.exportPasskeys(key))[0]!;
+  const fresh = exported();
+  const clash = exported({ credentialId: samples[1]!.passkey.credentialId }); // same id, other key
+  const r = await vault.importPasskeys(key, [fresh, same, clash]);
+  assert.deepEqual(r, { added: [fresh.credentialId], unchanged: [same.credentialId], conflicts: [clash.credentialId] });
+  // Existing rows are byte-for-byte as before (same sealed keys, same counters).
+  const after = await rawRows(dbName);
+  for (const row of before) assert.deepEqual(after.find((x) => x.credentialId === row.credentialId), row);
+  // The added one keeps its counter, dates and label, and signs with its own key.
+  const { privateKey: pk, ...summary } = fresh;
+  assert.deepEqual(await vault.get(fresh.credentialId), summary);
+  assert.equal(toBase64url(await vault.unwrapPrivateKey(key, fresh.credentialId)), pk);
+  assert.equal(await vault.markUsed(fresh.credentialId, T0 + 100), 8);
+  // Importing the same list again changes nothing.
+  const again = await vault.importPasskeys(key, [fresh, same, clash]);
+  assert.deepEqual(again, { added: [], unchanged: [fresh.credentialId, same.credentialId], conflicts: [clash.credentialId] });
+  vault.close();
+});
+
+test('importPasskeys: the same id twice in one list is added once (then unchanged or conflict)', async () => {
+  const { vault, key } = await vaultWith('import-twice', 0);
+  const a = exported();
+  const other = exported({ credentialId: a.credentialId, rpId: 'other.example' });
+  const r = await vault.importPasskeys(key, [a, a, other]);
+  assert.deepEqual(r, { added: [a.credentialId], unchanged: [a.credentialId], conflicts: [a.credentialId] });
+  assert.equal((await vault.get(a.credentialId))?.rpId, a.rpId);
+  vault.close();
+});
+
+test('importPasskeys checks every item first: one bad item (key not matching) writes nothing', async () => {
+  const { vault, dbName, key } = await vaultWith('import-check', 1);
+  const before = await rawRows(dbName);
+  const good = exported();
+  const wrongKey = exported({ privateKey: exported().privateKey });
+  await assert.rejects(vault.importPasskeys(key, [good, wrongKey]), (e: unknown) =>
+    e instanceof VaultInputError && /Passkey 2 of 2/.test(e.message) && /does not belong to "publicKey"/.test(e.message));
+  const cases: Array<[Partial<ExportedPasskey>, RegExp]> = [
+    [{ privateKey: 'AAAA' }, /privateKey.*32 bytes/],
+    [{ privateKey: toBase64url(new Uint8Array(32)) }, /not a valid P-256 private key/],
+    [{ privateKey: toBase64url(new Uint8Array(32).fill(0xff)) }, /not a valid P-256 private key/],
+    [{ credentialId: 'short' }, /credentialId/],
+    [{ lastUsedAt: Number.NaN }, /lastUsedAt/],
+    [{ signCount: undefined }, /signCount/],
+    [{ label: 'z'.repeat(65) }, /64 characters/],
+  ];
+  for (const [over, re] of cases) {
+    await assert.rejects(vault.importPasskeys(key, [good, { ...exported(), ...over }]), (e: unknown) => e instanceof VaultInputError && re.test(e.message));
+  }
+  await assert.rejects(vault.importPasskeys(crypto.getRandomValues(new Uint8Array(32)), [good]), VaultKeyError);
+  await assert.rejects(vault.importPasskeys(key, 'nope' as unknown as ExportedPasskey[]), VaultInputError);
+  assert.deepEqual(await rawRows(dbName), before);
+  vault.close();
+});
+
+test('importPasskeys is one transaction: a write failing after others succeeded leaves the vault as before', async () => {
+  const { vault, dbName, key } = await vaultWith('import-abort', 2);
+  const before = await rawRows(dbName);
+  const items = [exported(), exported(), exported()];
+  const restore = failWrite('add', 'UnknownError', 2); // the second add "fails on disk"
+  try {
+    await assert.rejects(vault.importPasskeys(key, items), (e: unknown) => (e as { name?: string }).name === 'UnknownError');
+  } finally {
+    restore();
+  }
+  assert.deepEqual(await rawRows(dbName), before);
+  // Nothing half-done blocks a retry.
+  assert.equal((await vault.importPasskeys(key, items)).added.length, 3);
+  vault.close();
+});
+
+test('a full disk becomes VaultQuotaError and every kind of write leaves the store unchanged', async () => {
+  const { vault, dbName, key, samples } = await vaultWith('quota', 2);
+  const id = samples[0]!.passkey.credentialId;
+  const before = await rawRows(dbName);
+  const isQuota = (e: unknown) => e instanceof VaultQuotaError && e.code === 'quota-exceeded' &&
+    e.message === 'Not enough storage space to save the passkey. Free some disk space and try again.';
+  const attempts: Array<['add' | 'put' | 'delete', () => Promise<unknown>]> = [
+    ['add', () => { const s = samplePasskey(); return vault.addPasskey(key, s.passkey, s.privateKey); }],
+    ['add', () => vault.importPasskeys(key, [exported(), exported()])],
+    ['put', () => vault.renamePasskey(id, 'New name')],
+    ['put', () => vault.markUsed(id, T0 + 5)],
+    ['delete', () => vault.deletePasskey(id)],
+  ];
+  for (const [method, write] of attempts) {
+    const restore = failWrite(method);
+    try {
+      await assert.rejects(write(), isQuota);
+    } finally {
+      restore();
+    }
+    assert.deepEqual(await rawRows(dbName), before);
+  }
+  // changePin writes twice: the wrong-PIN counter before Argon2 (1st put), then the re-wrapped key (2nd).
+  for (const nth of [1, 2]) {
+    const restore = failWrite('put', 'QuotaExceededError', nth);
+    try {
+      await assert.rejects(vault.changePin('1234', '5678'), isQuota);
+    } finally {
+      restore();
+    }
+    assert.deepEqual(await vault.unlock('1234'), key);
+    await assert.rejects(vault.unlock('5678'), WrongPinError);
+    await vault.unlock('1234');
+  }
+  vault.close();
+});
+

@@ -5,24 +5,43 @@
 // WebCrypto or Argon2: the slow work happens first, then each write is one short transaction
 // (a crash leaves the old state or the new one). Runs in the background and in Node; no extension APIs.
 import type { IDBPDatabase } from 'idb';
+import { toBase64url } from '../core/base64url.js';
 import {
   KEY_CHECK_AAD, VAULT_KEY_AAD, VAULT_KEY_BYTES, importVaultKey, passkeyAad, randomBytes, seal, unseal,
   type Sealed,
 } from './aead.js';
+import { checkExportedPasskey } from './checkExportedPasskey.js';
 import { checkNewPasskey } from './checkNewPasskey.js';
 import { checkPinPolicy } from './checkPinPolicy.js';
 import { openVaultDb, DEFAULT_DB_NAME } from './db.js';
 import {
   DuplicatePasskeyError, PasskeyNotFoundError, TooSoonError, VaultError, VaultInputError, VaultKeyError,
-  VaultStateError, WrongPinError,
+  VaultQuotaError, VaultStateError, WrongPinError,
 } from './errors.js';
 import { DEFAULT_KDF, SALT_BYTES, checkKdfParams, deriveKek, type KdfParams } from './kdf.js';
+import { normalizeLabel } from './label.js';
 import { NO_FAILURES, normalizeLockout, retryAfterMs, type LockoutState } from './lockout.js';
-import type { LockoutRecord, MetaRecord, NewPasskey, PasskeyRecord, PasskeySummary, VaultKeyRecord, VaultSchema } from './schema.js';
+import type {
+  ExportedPasskey, LockoutRecord, MetaRecord, NewPasskey, PasskeyRecord, PasskeySummary, VaultKeyRecord, VaultSchema,
+} from './schema.js';
 
 export type { KdfParams } from './kdf.js';
 export { DEFAULT_KDF, deriveKek } from './kdf.js';
-export type { NewPasskey, PasskeyRecord, PasskeySummary } from './schema.js';
+export type { ExportedPasskey, NewPasskey, PasskeyRecord, PasskeySummary } from './schema.js';
+export { MAX_LABEL_CHARS } from './label.js';
+export { MIN_BACKUP_PASSPHRASE_CHARS, decryptBackup, encryptBackup, type EncryptBackupOpts } from './backup.js';
+export { parseBitwardenExport, type BitwardenImport } from './bitwarden.js';
+export * from './errors.js';
+
+/** What importPasskeys did with each item it was given, by credential id (each item lands in exactly one list). */
+export interface ImportResult {
+  /** Not in the vault before: now saved. */
+  added: string[];
+  /** Already saved, same site, account and key: left as it was. */
+  unchanged: string[];
+  /** Already saved but with a different site, account or key: the saved one was kept, the incoming one not saved. */
+  conflicts: string[];
+}
 
 const ES256_PRIVATE_KEY_BYTES = 32;
 
@@ -69,7 +88,7 @@ export class Vault {
     const record = await wrapVaultKey(pin, vaultKey, this.#kdf, await checkValue(vaultKey), Date.now());
     const tx = db.transaction('meta', 'readwrite');
     try {
-      await Promise.all([tx.store.add(record), tx.store.put(lockoutRecord(NO_FAILURES)), tx.done]);
+      await commit(tx, [tx.store.add(record), tx.store.put(lockoutRecord(NO_FAILURES))]);
     } catch (e) {
       vaultKey.fill(0);
       if (isDomError(e, 'ConstraintError')) throw alreadyInitialized();
@@ -99,7 +118,7 @@ export class Vault {
       // The old PIN was right either way, so the wrong-PIN count is reset in this same transaction.
       const changed = current?.id !== 'vaultKey' || !equalBytes(current.iv, old.iv);
       const writes = changed ? [] : [tx.store.put(next)];
-      await Promise.all([...writes, tx.store.put(lockoutRecord(NO_FAILURES)), tx.done]);
+      await commit(tx, [...writes, tx.store.put(lockoutRecord(NO_FAILURES))]);
       if (changed) throw new VaultStateError('concurrent-change', 'The PIN was changed somewhere else at the same time. Please try again.');
     } catch (e) {
       if (!(e instanceof VaultStateError)) await this.#writeLockout(NO_FAILURES).catch(() => {});
@@ -118,6 +137,7 @@ export class Vault {
   /** Seals the private key and stores the passkey in one transaction; refuses an existing credentialId. */
   async addPasskey(vaultKey: Uint8Array, p: NewPasskey, privateKey: Uint8Array): Promise<PasskeySummary> {
     checkNewPasskey(p);
+    const label = normalizeLabel(p.label);
     // ES256 (the only alg checkNewPasskey admits for now): a raw 32-byte P-256 secret, as src/core/es256.ts uses.
     if (!(privateKey instanceof Uint8Array) || privateKey.length !== ES256_PRIVATE_KEY_BYTES) {
       const got = privateKey instanceof Uint8Array ? `length=${privateKey.length}` : typeof privateKey;
@@ -131,12 +151,12 @@ export class Vault {
       backupEligible: p.backupEligible, backupState: p.backupState,
       // DESIGN.md: sign counter 0 (synced-passkey behaviour); an imported passkey keeps its count.
       signCount: p.signCount ?? 0,
-      createdAt: p.createdAt, lastUsedAt: null,
+      createdAt: p.createdAt, lastUsedAt: null, label,
       wrappedPrivateKey: await seal(key, privateKey, passkeyAad(p.credentialId, p.rpId)),
     };
     const tx = this.#conn().transaction('passkeys', 'readwrite');
     try {
-      await Promise.all([tx.store.add(record), tx.done]);
+      await commit(tx, [tx.store.add(record)]);
     } catch (e) {
       if (isDomError(e, 'ConstraintError')) throw new DuplicatePasskeyError(p.credentialId);
       throw e;
@@ -183,8 +203,104 @@ export class Vault {
     }
     r.lastUsedAt = Math.max(r.lastUsedAt ?? -Infinity, at);
     if (r.signCount > 0) r.signCount = (r.signCount + 1) % 2 ** 32 || 1;
-    await Promise.all([tx.store.put(r), tx.done]);
+    await commit(tx, [tx.store.put(r)]);
     return r.signCount;
+  }
+
+  /**
+   * Sets or clears the name the person gave a passkey (one transaction). Trimmed; empty means none.
+   * @throws VaultInputError when longer than MAX_LABEL_CHARS (64), PasskeyNotFoundError.
+   */
+  async renamePasskey(credentialId: string, label: string | null): Promise<PasskeySummary> {
+    checkId(credentialId);
+    const next = normalizeLabel(label);
+    const tx = this.#conn().transaction('passkeys', 'readwrite');
+    const r = await tx.store.get(credentialId);
+    if (!r) {
+      await tx.done;
+      throw new PasskeyNotFoundError(credentialId);
+    }
+    r.label = next;
+    await commit(tx, [tx.store.put(r)]);
+    return toSummary(r);
+  }
+
+  /**
+   * Every passkey with its private key in the clear (base64url of the 32-byte secret), most recent
+   * first: the input of encryptBackup, and nothing else. All or nothing: a passkey that cannot be
+   * decrypted fails the whole export rather than leaving it out of a backup unnoticed.
+   */
+  async exportPasskeys(vaultKey: Uint8Array): Promise<ExportedPasskey[]> {
+    const key = await this.#checkedVaultKey(vaultKey);
+    const rows = (await this.#conn().getAll('passkeys')).sort(byRecency);
+    const out: ExportedPasskey[] = [];
+    for (const r of rows) {
+      let secret: Uint8Array;
+      try {
+        secret = await unseal(key, r.wrappedPrivateKey, passkeyAad(r.credentialId, r.rpId), 'private key of this passkey');
+      } catch (cause) {
+        throw new VaultKeyError(
+          `The passkey for ${r.userName || r.userDisplayName || 'an account'} at ${r.rpId} could not be decrypted, ` +
+          'so no backup was made. The stored data may be damaged.', { cause });
+      }
+      out.push({ ...toSummary(r), privateKey: toBase64url(secret) });
+      secret.fill(0);
+    }
+    return out;
+  }
+
+  /**
+   * Adds passkeys from a backup or another manager, in one transaction. Every item is checked
+   * first (including that its private key belongs to its public key); one bad item refuses the
+   * whole import with a VaultInputError naming it, and nothing is written. A credential id already
+   * saved is never overwritten: identical (same RP ID, user handle and public key) counts as
+   * unchanged, anything else as a conflict. signCount, createdAt, lastUsedAt and label are kept.
+   * @throws VaultInputError, VaultKeyError (wrong or stale vault key), VaultQuotaError; on any
+   *   failure the vault is exactly as before.
+   */
+  async importPasskeys(vaultKey: Uint8Array, items: ExportedPasskey[]): Promise<ImportResult> {
+    if (!Array.isArray(items)) throw new VaultInputError('"items" must be an array');
+    const checked = items.map((item, i) => {
+      try {
+        return checkExportedPasskey(item);
+      } catch (e) {
+        if (e instanceof VaultInputError) throw new VaultInputError(`Passkey ${i + 1} of ${items.length}: ${e.message}`);
+        throw e;
+      }
+    });
+    let records: PasskeyRecord[];
+    try {
+      const key = await this.#checkedVaultKey(vaultKey);
+      // Sealed before the transaction opens: it would commit while WebCrypto runs.
+      records = await Promise.all(checked.map(async ({ passkey: p, privateKey }) => {
+        const { privateKey: _plain, ...summary } = p;
+        return { ...summary, wrappedPrivateKey: await seal(key, privateKey, passkeyAad(p.credentialId, p.rpId)) };
+      }));
+    } finally {
+      for (const { privateKey } of checked) privateKey.fill(0);
+    }
+
+    const result: ImportResult = { added: [], unchanged: [], conflicts: [] };
+    const tx = this.#conn().transaction('passkeys', 'readwrite');
+    // All reads are issued at once and awaited together, then all writes are issued without an
+    // await in between, so the transaction stays active and no write promise is left unwatched.
+    const existing = await Promise.all(records.map((r) => tx.store.get(r.credentialId)));
+    const seen = new Map<string, PasskeyRecord>(); // the same id twice in one import
+    const writes: Promise<unknown>[] = [];
+    records.forEach((r, i) => {
+      const saved = seen.get(r.credentialId) ?? existing[i];
+      if (saved === undefined) {
+        writes.push(tx.store.add(r));
+        seen.set(r.credentialId, r);
+        result.added.push(r.credentialId);
+      } else if (saved.rpId === r.rpId && saved.userHandle === r.userHandle && saved.publicKey === r.publicKey) {
+        result.unchanged.push(r.credentialId);
+      } else {
+        result.conflicts.push(r.credentialId);
+      }
+    });
+    await commit(tx, writes);
+    return result;
   }
 
   /** Removes one passkey (one transaction). @throws PasskeyNotFoundError when there is none. */
@@ -195,14 +311,14 @@ export class Vault {
       await tx.done;
       throw new PasskeyNotFoundError(credentialId);
     }
-    await Promise.all([tx.store.delete(credentialId), tx.done]);
+    await commit(tx, [tx.store.delete(credentialId)]);
   }
 
   /** Removes every passkey, keeping the PIN and vault key (one transaction). Returns how many went. */
   async deleteAllPasskeys(): Promise<number> {
     const tx = this.#conn().transaction('passkeys', 'readwrite');
     const n = await tx.store.count();
-    await Promise.all([tx.store.clear(), tx.done]);
+    await commit(tx, [tx.store.clear()]);
     return n;
   }
 
@@ -240,7 +356,7 @@ export class Vault {
     }
     const record = asVaultKeyRecord(stored);
     const reserved: LockoutState = { failures: before.failures + 1, lastFailureAt: now };
-    await Promise.all([tx.store.put(lockoutRecord(reserved)), tx.done]);
+    await commit(tx, [tx.store.put(lockoutRecord(reserved))]);
 
     let kek: CryptoKey;
     try {
@@ -263,12 +379,12 @@ export class Vault {
     const cur = normalizeLockout(await tx.store.get('lockout'));
     const writes = cur.failures === reserved.failures && cur.lastFailureAt === reserved.lastFailureAt
       ? [tx.store.put(lockoutRecord(before))] : [];
-    await Promise.all([...writes, tx.done]);
+    await commit(tx, writes);
   }
 
   async #writeLockout(state: LockoutState): Promise<void> {
     const tx = this.#conn().transaction('meta', 'readwrite');
-    await Promise.all([tx.store.put(lockoutRecord(state)), tx.done]);
+    await commit(tx, [tx.store.put(lockoutRecord(state))]);
   }
 
   /** Imports the raw vault key and proves it is this vault's (see KEY_CHECK_AAD). */
@@ -314,7 +430,24 @@ function lockoutRecord(s: LockoutState): LockoutRecord {
 
 function toSummary(r: PasskeyRecord): PasskeySummary {
   const { wrappedPrivateKey: _omitted, ...summary } = r;
-  return summary;
+  return { ...summary, label: summary.label ?? null };
+}
+
+/**
+ * Waits for a transaction's writes and its commit. A full disk shows up as the transaction
+ * aborting with QuotaExceededError (browsers may report it only at commit, after every put
+ * "succeeded"); the requests still pending then fail with a bare AbortError, so the transaction's
+ * own error is what tells. Either way IndexedDB has rolled the whole transaction back.
+ */
+async function commit(tx: { done: Promise<void>; error: DOMException | null }, writes: Promise<unknown>[]): Promise<void> {
+  try {
+    await Promise.all([...writes, tx.done]);
+  } catch (e) {
+    // Once the transaction has aborted, its error names the cause; a pending request only says AbortError.
+    const reason = tx.error ?? e;
+    if (isDomError(e, 'QuotaExceededError') || isDomError(reason, 'QuotaExceededError')) throw new VaultQuotaError({ cause: reason });
+    throw reason;
+  }
 }
 
 /** Newest activity first: last use, or creation for a passkey never used; ties are stable by id. */

@@ -1,0 +1,57 @@
+// Checks one passkey coming into the vault from a backup or another manager, before anything is
+// written. Stricter than checkNewPasskey in one way that matters: the private key must be the one
+// behind the stored public key, or the imported passkey would be listed but every signature it
+// makes would be refused by the site (a passkey silently lost at the worst moment).
+import { p256 } from '@noble/curves/nist.js';
+import { fromBase64url } from '../core/base64url.js';
+import { checkNewPasskey } from './checkNewPasskey.js';
+import { VaultInputError } from './errors.js';
+import { normalizeLabel } from './label.js';
+import type { ExportedPasskey } from './schema.js';
+
+const ES256_PRIVATE_KEY_BYTES = 32;
+
+/**
+ * @returns a clean copy (only known fields; label normalised) and the raw 32-byte secret.
+ * @throws VaultInputError naming the field.
+ */
+export function checkExportedPasskey(v: unknown): { passkey: ExportedPasskey; privateKey: Uint8Array } {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new VaultInputError('"passkey" must be an object');
+  const p = v as Partial<Record<keyof ExportedPasskey, unknown>>;
+  // Field by field, so nothing unknown in a file is carried into the vault.
+  const passkey = {
+    credentialId: p.credentialId, rpId: p.rpId, userHandle: p.userHandle, userName: p.userName,
+    userDisplayName: p.userDisplayName, alg: p.alg, publicKey: p.publicKey,
+    backupEligible: p.backupEligible, backupState: p.backupState,
+    signCount: p.signCount, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt ?? null,
+    label: normalizeLabel(p.label), privateKey: p.privateKey,
+  } as ExportedPasskey;
+  if (typeof passkey.signCount !== 'number') throw new VaultInputError('"signCount" must be an integer from 0 to 2^32-1');
+  const { lastUsedAt, label: _label, privateKey: _pk, ...asNew } = passkey;
+  checkNewPasskey(asNew);
+  if (lastUsedAt !== null && (typeof lastUsedAt !== 'number' || !Number.isFinite(lastUsedAt))) {
+    throw new VaultInputError('"lastUsedAt" must be null or a finite number (ms since epoch)');
+  }
+  let privateKey: Uint8Array;
+  try {
+    privateKey = fromBase64url(passkey.privateKey as unknown as string);
+  } catch {
+    throw new VaultInputError('"privateKey" must be a base64url string');
+  }
+  if (privateKey.length !== ES256_PRIVATE_KEY_BYTES) {
+    throw new VaultInputError(`"privateKey" must decode to ${ES256_PRIVATE_KEY_BYTES} bytes, got ${privateKey.length}`);
+  }
+  let derived: Uint8Array;
+  try {
+    derived = p256.getPublicKey(privateKey, false);
+  } catch {
+    privateKey.fill(0);
+    throw new VaultInputError('"privateKey" is not a valid P-256 private key');
+  }
+  const stored = fromBase64url(passkey.publicKey);
+  if (derived.length !== stored.length || derived.some((b, i) => b !== stored[i])) {
+    privateKey.fill(0);
+    throw new VaultInputError('"privateKey" does not belong to "publicKey"');
+  }
+  return { passkey, privateKey };
+}
