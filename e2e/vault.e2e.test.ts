@@ -2,13 +2,13 @@
 // (during a ceremony and between two), auto-lock fires, and the manage page's PIN change, export /
 // import and Bitwarden import lead to a sign-in the relying party verifies.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startDemoRp, type DemoRp } from './demo-rp/server';
-import { DEMO_EMAIL, DEMO_PIN, signInWithPassword, signInWithPasskey, signOut, type Log } from './flows/chromiumDemoFlow';
-import { clickClosing, nextCeremonyWindow, stopServiceWorker } from './lib/chromium';
+import { addPasskey, DEMO_EMAIL, DEMO_PIN, signInWithPassword, signInWithPasskey, signOut, type Log } from './flows/chromiumDemoFlow';
+import { addVirtualSecurityKey, clickClosing, nextCeremonyWindow, stopServiceWorker } from './lib/chromium';
 import { launchLatchkey } from '../testing/chromium';
 
 const log: Log = (step) => { if (process.env.E2E_VERBOSE) console.log(`  · ${step}`); };
@@ -84,6 +84,131 @@ describe('Chromium: the vault survives a stopped worker and locks itself', { tim
       await win.getByLabel('PIN', { exact: true }).fill(DEMO_PIN);
       await clickClosing(win.getByRole('button', { name: 'Unlock' }));
       assert.equal(await outcome, 'public-key');
+    } finally {
+      await close();
+    }
+  });
+});
+
+const NEW_PIN = '9713';
+const PASSPHRASE = 'correct-battery-42';
+const b64url = (b64: string) => b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+describe('Chromium: the manage page', { timeout: 240_000 }, () => {
+  const backupDir = mkdtempSync(join(tmpdir(), 'latchkey-e2e-backup-'));
+  after(() => rmSync(backupDir, { recursive: true, force: true }));
+  let backupFile = '';
+
+  test('change the PIN, then sign in with the new PIN; export a backup', async () => {
+    const { context, extensionId, close } = await launchLatchkey();
+    try {
+      const page = await context.newPage();
+      await signInWithPassword(page, rp.url, log);
+      await addPasskey(context, page, { answer: 'save', name: 'Backed up', log });
+      const manage = await context.newPage();
+      await manage.goto(`chrome-extension://${extensionId}/options/options.html`);
+      await manage.getByRole('heading', { name: 'Your passkeys' }).waitFor();
+      await manage.getByText(DEMO_EMAIL).first().waitFor();
+      await manage.getByLabel('Current PIN').fill(DEMO_PIN);
+      await manage.getByLabel('New PIN', { exact: true }).fill(NEW_PIN);
+      await manage.getByLabel('Confirm new PIN').fill(NEW_PIN);
+      await manage.getByRole('button', { name: 'Change PIN' }).click();
+      await manage.getByRole('status').filter({ hasText: /PIN.*changed/i }).first().waitFor();
+      // Export while unlocked.
+      const exportForm = manage.getByRole('region', { name: 'Export passkeys' });
+      await exportForm.getByLabel('Backup passphrase', { exact: true }).fill(PASSPHRASE);
+      await exportForm.getByLabel('Confirm backup passphrase').fill(PASSPHRASE);
+      const download = manage.waitForEvent('download');
+      await exportForm.getByRole('button', { name: 'Export' }).click();
+      backupFile = join(backupDir, (await download).suggestedFilename());
+      await (await download).saveAs(backupFile);
+      await manage.getByRole('button', { name: 'Lock now' }).click();
+      await manage.getByRole('button', { name: 'Unlock' }).waitFor();
+      // Sign in: locked, so the PIN is asked, and only the new one opens.
+      await signOut(page, log);
+      const signedIn = await signInWithPasskey(context, page, rp.url, { answer: 'account', userName: DEMO_EMAIL, pin: NEW_PIN, log });
+      assert.equal(signedIn.pinStep, 'unlock');
+      assert.match(signedIn.status, /with a passkey \(user verified: yes\)/);
+    } finally {
+      await close();
+    }
+  });
+
+  test('wipe (a new profile), import the backup, sign in again', async () => {
+    assert.ok(backupFile, 'the previous test exported a backup');
+    const { context, extensionId, latchkey, close } = await launchLatchkey();
+    try {
+      await latchkey.setPin('2468');
+      assert.deepEqual(await latchkey.listPasskeys(), []);
+      const manage = await context.newPage();
+      await manage.goto(`chrome-extension://${extensionId}/options/options.html`);
+      const importForm = manage.getByRole('region', { name: 'Import passkeys' });
+      await importForm.getByLabel('Backup file').setInputFiles(backupFile);
+      await importForm.getByLabel('Latchkey backup').check();
+      await importForm.getByLabel('Backup passphrase').fill(PASSPHRASE);
+      await importForm.getByRole('button', { name: 'Import' }).click();
+      await importForm.getByRole('status').filter({ hasText: /1/ }).filter({ hasText: /added/i }).waitFor();
+      assert.equal((await latchkey.listPasskeys('localhost')).length, 1);
+      const page = await context.newPage();
+      const signedIn = await signInWithPasskey(context, page, rp.url, { answer: 'account', userName: DEMO_EMAIL, pin: '2468', log });
+      assert.match(signedIn.status, /with a passkey/);
+    } finally {
+      await close();
+    }
+  });
+
+  test('import a Bitwarden export and sign in with it', async () => {
+    const { context, extensionId, latchkey, close } = await launchLatchkey();
+    try {
+      await latchkey.setPin('2468');
+      // Make a passkey the relying party knows on the browser's virtual key (ES256), then export it
+      // the way Bitwarden's unencrypted JSON export writes passkeys.
+      await latchkey.answerNext({ kind: 'hand-over' });
+      const page = await context.newPage();
+      const { cdp, authenticatorId } = await addVirtualSecurityKey(page);
+      await page.route('**/api/register/options', async (route) => {
+        const res = await route.fetch();
+        const options = await res.json() as { pubKeyCredParams: { alg: number }[] };
+        options.pubKeyCredParams = options.pubKeyCredParams.filter((p) => p.alg === -7);
+        await route.fulfill({ response: res, json: options });
+      });
+      await signInWithPassword(page, rp.url, log);
+      await addPasskey(context, page, { answer: 'automation', name: 'From Bitwarden', log });
+      const [cred] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+      assert.ok(cred?.userHandle);
+      await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
+      const bitwarden = {
+        encrypted: false,
+        folders: [],
+        items: [{
+          id: 'b1f1e2d3-0000-4000-8000-000000000001', type: 1, name: 'Latchkey Demo', favorite: false,
+          login: {
+            username: DEMO_EMAIL, password: null, uris: [{ uri: rp.url }],
+            fido2Credentials: [{
+              credentialId: `b64.${b64url(cred.credentialId)}`, keyType: 'public-key', keyAlgorithm: 'ECDSA', keyCurve: 'P-256',
+              keyValue: b64url(cred.privateKey), rpId: 'localhost', userHandle: b64url(cred.userHandle), userName: DEMO_EMAIL,
+              counter: String(cred.signCount), rpName: 'Latchkey Demo', userDisplayName: DEMO_EMAIL, discoverable: 'true',
+              creationDate: new Date().toISOString(),
+            }],
+          },
+        }],
+      };
+      const file = join(dataDir, 'bitwarden_export.json');
+      writeFileSync(file, JSON.stringify(bitwarden, null, 2));
+      const manage = await context.newPage();
+      await manage.goto(`chrome-extension://${extensionId}/options/options.html`);
+      const importForm = manage.getByRole('region', { name: 'Import passkeys' });
+      await importForm.getByLabel('Backup file').setInputFiles(file);
+      await importForm.getByLabel('Bitwarden export (unencrypted JSON)').check();
+      await importForm.getByRole('button', { name: 'Import' }).click();
+      await importForm.getByRole('status').filter({ hasText: /added/i }).waitFor();
+      const held = await latchkey.listPasskeys('localhost');
+      assert.equal(held.length, 1);
+      assert.equal(held[0]?.label, 'Latchkey Demo');
+      await signOut(page, log);
+      const signedIn = await signInWithPasskey(context, page, rp.url, { answer: 'account', userName: DEMO_EMAIL, pin: '2468', log });
+      assert.match(signedIn.status, /with a passkey/);
+      assert.equal((await latchkey.lastCeremony())?.credentialId, held[0]?.credentialId);
     } finally {
       await close();
     }

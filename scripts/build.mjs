@@ -21,12 +21,15 @@ const entries = {
   'bridge': 'src/content/bridge.ts',
   'popup/ceremony': 'popup/index.tsx',
   'automation/automation': 'automation/index.ts',
+  'options/options': 'options/index.tsx',
 };
 /** Static files copied as they are: destination -> source. */
 const statics = {
   'popup/ceremony.html': 'popup/ceremony.html',
   'popup/ceremony.css': 'popup/ceremony.css',
   'automation/automation.html': 'automation/automation.html',
+  'options/options.html': 'options/options.html',
+  'options/options.css': 'options/options.css',
   'icons/latchkey.svg': 'icons/latchkey.svg',
 };
 

@@ -1,0 +1,45 @@
+// The manage page's only way to the background: the typed protocol of src/messages/manage.ts.
+import browser from 'webextension-polyfill';
+import type { ManageAnswer, ManageAnswers, ManageRequest } from '../src/messages/manage';
+
+/** A refusal from the background: its message is for the person; retryAfterMs after wrong PINs. */
+export class ManageError extends Error {
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, retryAfterMs?: number) {
+    super(message);
+    this.name = 'ManageError';
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** Sends one request; resolves with its value, or throws a ManageError with the person-readable message. */
+export async function manage<T extends ManageRequest>(req: T): Promise<ManageAnswers[T['type']]> {
+  let answer: ManageAnswer<ManageAnswers[T['type']]> | undefined;
+  try {
+    answer = (await browser.runtime.sendMessage(req)) as ManageAnswer<ManageAnswers[T['type']]> | undefined;
+  } catch (e) {
+    throw new ManageError(`Latchkey could not reach its background: ${(e as Error)?.message ?? String(e)}`);
+  }
+  if (!answer || typeof answer !== 'object') throw new ManageError('Latchkey did not answer. Reload this page and try again.');
+  if (answer.ok) return answer.value;
+  throw new ManageError(answer.error, answer.retryAfterMs);
+}
+
+/** The person-readable message of anything thrown. */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Hands a text file to the browser's downloads through a Blob URL and an <a download> click (no downloads permission). */
+export function downloadText(fileName: string, content: string, type = 'application/json'): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Firefox reads the Blob after the click returns: revoke it later, not now.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -1,0 +1,54 @@
+import { useRef, useState } from 'preact/hooks';
+import { checkNewPin, MIN_PIN_LENGTH } from '../checks';
+import { describeWait } from '../formatDate';
+import { useBusy, useFeedback, useSecondsUntil, waitUntilOf } from '../hooks';
+import { Messages } from './Messages';
+
+export interface ChangePinFormProps {
+  onChangePin: (oldPin: string, newPin: string) => Promise<void>;
+}
+
+/** Current PIN, new PIN twice. A wrong current PIN counts as a wrong PIN (and may make Latchkey wait). */
+export function ChangePinForm({ onChangePin }: ChangePinFormProps) {
+  const [current, setCurrent] = useState('');
+  const [pin, setPin] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [waitUntil, setWaitUntil] = useState(0);
+  const secondsLeft = useSecondsUntil(waitUntil);
+  const { feedback, show } = useFeedback();
+  const { busy, run } = useBusy();
+  const currentField = useRef<HTMLInputElement>(null);
+  const pinField = useRef<HTMLInputElement>(null);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy || secondsLeft > 0) return;
+    if (current === '') { show({ alert: 'Enter your current PIN.' }); currentField.current?.focus(); return; }
+    const problem = checkNewPin(pin, confirm);
+    if (problem) { show({ alert: problem }); pinField.current?.focus(); return; }
+    show({ status: 'Changing the PIN…' });
+    await run(async () => {
+      await onChangePin(current, pin);
+      setCurrent(''); setPin(''); setConfirm('');
+      show({ status: 'Your PIN was changed. Use the new PIN from now on.' });
+    }, (message, err) => {
+      show({ alert: message });
+      setWaitUntil(waitUntilOf(err));
+      setCurrent('');
+      currentField.current?.focus();
+    });
+  };
+  return (
+    <section aria-labelledby="change-pin-h" class="sub">
+      <h3 id="change-pin-h">Change PIN</h3>
+      <form class="narrow" onSubmit={submit} aria-busy={busy} noValidate>
+        <label>Current PIN<input ref={currentField} type="password" autoComplete="current-password" value={current} onInput={(e) => setCurrent(e.currentTarget.value)} /></label>
+        <label>New PIN<input ref={pinField} type="password" autoComplete="new-password" aria-describedby="new-pin-hint" value={pin} onInput={(e) => setPin(e.currentTarget.value)} /></label>
+        <p id="new-pin-hint" class="muted hint">At least {MIN_PIN_LENGTH} characters. If you forget it, your passkeys cannot be recovered.</p>
+        <label>Confirm new PIN<input type="password" autoComplete="new-password" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} /></label>
+        <Messages status={feedback.status} alert={feedback.alert} alertDetail={secondsLeft > 0 ? `Try again in ${describeWait(secondsLeft * 1000)}.` : ''} />
+        <div><button type="submit" class="primary" disabled={secondsLeft > 0}>Change PIN</button></div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { describeWait } from '../formatDate';
+import { useSecondsUntil, waitUntilOf } from '../hooks';
+import { messageOf } from '../api';
+import { Messages } from './Messages';
+import { Page } from './Page';
+
+export interface LockedScreenProps {
+  /** From the vault's state: wrong PINs before this page opened may still make it wait. */
+  initialRetryAfterMs: number;
+  /** Resolves when unlocked; throws a ManageError (with retryAfterMs) on a wrong PIN. */
+  onUnlock: (pin: string) => Promise<void>;
+}
+
+/** Locked: the PIN, then everything else. */
+export function LockedScreen({ initialRetryAfterMs, onUnlock }: LockedScreenProps) {
+  const [pin, setPin] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(initialRetryAfterMs > 0 ? 'Too many wrong PINs.' : '');
+  const [waitUntil, setWaitUntil] = useState(() => (initialRetryAfterMs > 0 ? Date.now() + initialRetryAfterMs : 0));
+  const secondsLeft = useSecondsUntil(waitUntil);
+  const input = useRef<HTMLInputElement>(null);
+  useLayoutEffect(() => { input.current?.focus(); }, []);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (pin === '' || busy || secondsLeft > 0) return;
+    setBusy(true);
+    setError('');
+    try {
+      await onUnlock(pin);
+    } catch (err) {
+      setError(messageOf(err));
+      setWaitUntil(waitUntilOf(err));
+      setPin('');
+      setBusy(false);
+      input.current?.focus();
+    }
+  };
+  return (
+    <Page title="Latchkey is locked">
+      <p>Enter your PIN to see and manage your passkeys.</p>
+      <form class="card narrow" onSubmit={submit} aria-busy={busy}>
+        <label>PIN<input ref={input} type="password" autoComplete="current-password" value={pin} onInput={(e) => setPin(e.currentTarget.value)} /></label>
+        <Messages status={busy ? 'Checking the PIN…' : ''} alert={error} alertDetail={secondsLeft > 0 ? `Try again in ${describeWait(secondsLeft * 1000)}.` : ''} />
+        <button type="submit" class="primary" disabled={pin === '' || secondsLeft > 0}>Unlock</button>
+      </form>
+    </Page>
+  );
+}

@@ -1,0 +1,89 @@
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { ManagedPasskey } from '../../src/messages/manage';
+import { messageOf } from '../api';
+import { passkeyName } from '../filterPasskeys';
+import { describeCreated, describeLastUsed, isoDate } from '../formatDate';
+import { DeleteConfirm } from './DeleteConfirm';
+import { RenameForm } from './RenameForm';
+
+export interface PasskeyRowProps {
+  passkey: ManagedPasskey;
+  now: number;
+  /** Resolves when renamed ('' removes the name); throws with a person-readable message. */
+  onRename: (credentialId: string, label: string) => Promise<void>;
+  /** Resolves when deleted; throws with a person-readable message. */
+  onDelete: (passkey: ManagedPasskey) => Promise<void>;
+}
+
+type Mode = 'view' | 'rename' | 'confirm-delete';
+
+/** One passkey: its name, user, dates, and Rename / Delete (each with its own inline step). */
+export function PasskeyRow({ passkey: p, now, onRename, onDelete }: PasskeyRowProps) {
+  const [mode, setMode] = useState<Mode>('view');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  // Where focus goes back to when an inline step closes (moved in a layout effect: before the next key press).
+  const [returnTo, setReturnTo] = useState<'rename' | 'delete' | null>(null);
+  const renameButton = useRef<HTMLButtonElement>(null);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  useLayoutEffect(() => {
+    if (mode !== 'view' || !returnTo) return;
+    (returnTo === 'rename' ? renameButton : deleteButton).current?.focus();
+    setReturnTo(null);
+  }, [mode, returnTo]);
+
+  const name = passkeyName(p);
+  const close = (to: 'rename' | 'delete') => { setMode('view'); setReturnTo(to); };
+  const save = async (label: string) => {
+    if (label === (p.label ?? '')) return close('rename');
+    setBusy(true);
+    setError('');
+    try {
+      await onRename(p.credentialId, label);
+      close('rename');
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const confirmDelete = async () => {
+    setBusy(true);
+    setError('');
+    try {
+      await onDelete(p); // the row goes away; the list moves focus on
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(false);
+      close('delete');
+    }
+  };
+
+  const showDisplayName = p.userDisplayName !== '' && p.userDisplayName !== p.userName;
+  return (
+    <li class="passkey" data-credential-id={p.credentialId} tabIndex={-1} aria-label={`${name}, ${p.userName} on ${p.rpId}`}>
+      <div class="who">
+        <strong class="name">{name}</strong>
+        <span class="muted">
+          {name !== p.userName ? <span class="user">{p.userName}</span> : null}
+          {name !== p.userName && showDisplayName ? ' · ' : null}
+          {showDisplayName ? <span class="display-name">{p.userDisplayName}</span> : null}
+        </span>
+        <span class="muted dates">
+          <time dateTime={isoDate(p.createdAt)}>{describeCreated(p.createdAt)}</time>
+          {' · '}
+          {p.lastUsedAt === null ? <span>Never used</span> : <time dateTime={isoDate(p.lastUsedAt)}>{describeLastUsed(p.lastUsedAt, now)}</time>}
+        </span>
+      </div>
+      {mode === 'view' ? (
+        <div class="buttons actions">
+          <button type="button" ref={renameButton} aria-label={`Rename ${name} on ${p.rpId}`} onClick={() => { setError(''); setMode('rename'); }}>Rename</button>
+          <button type="button" ref={deleteButton} class="danger-text" aria-label={`Delete ${name} on ${p.rpId}`} onClick={() => { setError(''); setMode('confirm-delete'); }}>Delete</button>
+        </div>
+      ) : null}
+      {mode === 'rename' ? <RenameForm initial={p.label ?? ''} busy={busy} onSave={save} onCancel={() => close('rename')} /> : null}
+      {mode === 'confirm-delete' ? <DeleteConfirm userName={p.userName} rpId={p.rpId} busy={busy} onConfirm={confirmDelete} onKeep={() => close('delete')} /> : null}
+      {error ? <p role="alert" class="alert wide">{error}</p> : null}
+    </li>
+  );
+}

@@ -1,0 +1,100 @@
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ManagedPasskey } from '../../src/messages/manage';
+import { countSites, filterPasskeys, groupBySite, indexPasskeys, neighbourAfterDelete } from '../filterPasskeys';
+import { useFeedback } from '../hooks';
+import { Messages } from './Messages';
+import { SiteGroup } from './SiteGroup';
+
+export interface PasskeysSectionProps {
+  passkeys: ManagedPasskey[];
+  onRename: (credentialId: string, label: string) => Promise<void>;
+  onDelete: (credentialId: string) => Promise<void>;
+}
+
+/** How many matching passkeys are rendered at first, and how many more each "Show more" adds. */
+export const PAGE_SIZE = 50;
+
+function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+}
+
+/** "Your passkeys": search, grouped by site, the first PAGE_SIZE matches and "Show more". */
+export function PasskeysSection({ passkeys, onRename, onDelete }: PasskeysSectionProps) {
+  const [query, setQuery] = useState('');
+  const [limit, setLimit] = useState(PAGE_SIZE);
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const { feedback, show } = useFeedback();  // news of a rename or delete (their errors show in the row)
+  const search = useRef<HTMLInputElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  const index = useMemo(() => indexPasskeys(passkeys), [passkeys]);
+  const matches = useMemo(() => filterPasskeys(index, query), [index, query]);
+  const shown = useMemo(() => matches.slice(0, limit), [matches, limit]);
+  const groups = useMemo(() => groupBySite(shown), [shown]);
+  const siteCount = useMemo(() => countSites(passkeys), [passkeys]);
+  const now = Date.now();
+
+  // After "Show more" or a delete, focus the row asked for (rows take focus with tabIndex=-1).
+  useLayoutEffect(() => {
+    if (focusId === null) return;
+    // '' = no row to go to: the search box, or the heading once the list is empty.
+    const row = focusId === '' ? null : list.current?.querySelector<HTMLElement>(`[data-credential-id="${CSS.escape(focusId)}"]`);
+    (row ?? (search.current?.isConnected ? search.current : heading.current))?.focus();
+    setFocusId(null);
+  }, [focusId, groups]);
+
+  const deletePasskey = async (p: ManagedPasskey) => {
+    const next = neighbourAfterDelete(shown, p.credentialId);
+    await onDelete(p.credentialId);
+    show({ status: `Deleted the passkey for ${p.userName} on ${p.rpId}.` });
+    setFocusId(next ?? '');
+  };
+  const rename = async (credentialId: string, label: string) => {
+    await onRename(credentialId, label);
+    show({ status: label ? `Renamed to “${label}”.` : 'Name removed.' });
+  };
+  const showMore = () => {
+    const first = matches[limit];
+    setLimit(limit + PAGE_SIZE);
+    if (first) setFocusId(first.credentialId);
+  };
+
+  const total = passkeys.length;
+  const summary = total === 0
+    ? ''
+    : query.trim() === ''
+      ? `${plural(total, 'passkey', 'passkeys')} on ${plural(siteCount, 'site', 'sites')}.`
+      : `${plural(matches.length, 'passkey matches', 'passkeys match')} “${query.trim()}”.`;
+  return (
+    <section id="passkeys" aria-labelledby="passkeys-h" class="card">
+      <div class="section-head">
+        <h2 id="passkeys-h" ref={heading} tabIndex={-1}>Your passkeys</h2>
+        <Messages status={feedback.status} />
+      </div>
+      {total === 0 ? (
+        <p class="empty">No passkeys yet. When a site offers to create a passkey, choose <strong>Save passkey</strong> in Latchkey's window and it will appear here.</p>
+      ) : (
+        <>
+          <label class="search">Search passkeys
+            <input ref={search} type="search" autoComplete="off" spellcheck={false} placeholder="Site, user name or passkey name" value={query}
+              onInput={(e) => { setQuery(e.currentTarget.value); setLimit(PAGE_SIZE); }} />
+          </label>
+          <p class="muted summary" role="status">{summary}</p>
+        </>
+      )}
+      {total > 0 && matches.length === 0 ? <p class="empty">No passkeys match “{query.trim()}”. Search looks at the site, the user name, the display name and the passkey's name.</p> : null}
+      {groups.length > 0 ? (
+        <ul class="sites" ref={list} aria-label="Passkeys by site">
+          {groups.map((g) => <SiteGroup key={g.rpId} rpId={g.rpId} passkeys={g.passkeys} now={now} onRename={rename} onDelete={deletePasskey} />)}
+        </ul>
+      ) : null}
+      {matches.length > shown.length ? (
+        <div class="more">
+          <span class="muted">Showing {shown.length.toLocaleString('en')} of {matches.length.toLocaleString('en')}.</span>
+          <button type="button" onClick={showMore}>Show more</button>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,22 @@
+import type { ManagedPasskey } from '../../src/messages/manage';
+import { PasskeyRow } from './PasskeyRow';
+
+export interface SiteGroupProps {
+  rpId: string;
+  passkeys: ManagedPasskey[];
+  now: number;
+  onRename: (credentialId: string, label: string) => Promise<void>;
+  onDelete: (passkey: ManagedPasskey) => Promise<void>;
+}
+
+/** One site (its RP ID as the heading) and its passkeys. */
+export function SiteGroup({ rpId, passkeys, now, onRename, onDelete }: SiteGroupProps) {
+  return (
+    <li class="site-group">
+      <h3 class="site">{rpId}</h3>
+      <ul class="passkeys" aria-label={`Passkeys for ${rpId}`}>
+        {passkeys.map((p) => <PasskeyRow key={p.credentialId} passkey={p} now={now} onRename={onRename} onDelete={onDelete} />)}
+      </ul>
+    </li>
+  );
+}
