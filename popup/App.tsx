@@ -27,17 +27,17 @@ function screenFor(a: StepAnswer): Screen | null {
   }
 }
 
-export function App({ id }: { id: string }) {
+export function App({ id, view: describing }: { id: string; view: Promise<CeremonyView | null> }) {
   const [view, setView] = useState<CeremonyView | null>(null);
   const [screen, setScreen] = useState<Screen>({ kind: 'loading' });
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    send({ type: 'ceremony/describe', id }).then(
+    describing.then(
       (v) => { setView(v); setScreen(v ? { kind: 'choose' } : { kind: 'ended' }); },
       () => setScreen({ kind: 'ended' }),
     );
-  }, [id]);
+  }, [describing]);
 
   const act = async (p: Promise<StepAnswer>) => {
     setBusy(true);

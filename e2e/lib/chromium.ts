@@ -33,8 +33,10 @@ export async function launchChromium(o: { userDataDir?: string; headless?: boole
       ...(o.args ?? []),
     ],
   });
-  let [serviceWorker] = context.serviceWorkers();
-  serviceWorker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });
+  // Listen before looking, so a worker that starts in between is not missed.
+  const starting = context.waitForEvent('serviceworker', { timeout: 30_000 });
+  const serviceWorker = context.serviceWorkers()[0] ?? await starting;
+  starting.catch(() => {});
   const extensionId = new URL(serviceWorker.url()).host;
   return {
     context, extensionId, serviceWorker, userDataDir,

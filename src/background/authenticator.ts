@@ -12,6 +12,11 @@ import { vault } from './vaultInstance';
 
 /** The passkeys a get() ceremony may offer: this RP's, narrowed to allowCredentials when given. */
 export async function candidatesFor(c: Ceremony): Promise<PasskeySummary[]> {
+  c.candidates ??= await readCandidates(c);
+  return c.candidates;
+}
+
+async function readCandidates(c: Ceremony): Promise<PasskeySummary[]> {
   const all = await (await vault()).listByRpId(c.rpId);
   if (c.request.op !== 'get') return all;
   const allow = c.request.options.allowCredentials;

@@ -42,10 +42,16 @@ interface AutomationState {
 
 const INITIAL: AutomationState = { mode: 'window', queue: [], userVerified: true };
 
+// Kept in memory after the first read (only this background writes it), in storage.session so a
+// restarted worker keeps the test's choices.
+let cachedState: AutomationState | undefined;
+
 async function readState(): Promise<AutomationState> {
-  return ((await browser.storage.session.get(KEY))[KEY] as AutomationState | undefined) ?? { ...INITIAL, queue: [] };
+  cachedState ??= ((await browser.storage.session.get(KEY))[KEY] as AutomationState | undefined) ?? { ...INITIAL, queue: [] };
+  return { ...cachedState, queue: [...cachedState.queue] };
 }
 async function writeState(s: AutomationState): Promise<void> {
+  cachedState = s;
   await browser.storage.session.set({ [KEY]: s });
 }
 

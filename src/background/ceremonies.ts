@@ -8,6 +8,7 @@
 // that resume. Nothing is lost and nothing is asked twice.
 import browser from 'webextension-polyfill';
 import type { BGtoCS, CeremonyRequest, CeremonyResult, DOMExceptionName } from '../messages/protocol';
+import type { PasskeySummary } from '../vault/vault';
 import { closeWindow } from './ceremonyWindow';
 import { describeOutcome, recordLastCeremony } from './lastCeremony';
 
@@ -36,9 +37,11 @@ export interface Ceremony {
   deadline: number;
   settled: boolean;
   timer: ReturnType<typeof setTimeout> | null;
+  /** The passkeys a get() may offer, read once per ceremony (memory only; read again after a restart). */
+  candidates?: PasskeySummary[];
 }
 
-type Persisted = Omit<Ceremony, 'port' | 'timer' | 'settled'>;
+type Persisted = Omit<Ceremony, 'port' | 'timer' | 'settled' | 'candidates'>;
 const PREFIX = 'latchkey.ceremony.';
 const RESULT_PREFIX = 'latchkey.result.';
 
@@ -51,7 +54,7 @@ export function newCeremonyId(): string {
 }
 
 function toPersisted(c: Ceremony): Persisted {
-  const { port: _p, timer: _t, settled: _s, ...rest } = c;
+  const { port: _p, timer: _t, settled: _s, candidates: _c, ...rest } = c;
   return rest;
 }
 

@@ -36,8 +36,8 @@ const handlers: { [K in ManageRequest['type']]: (m: Extract<ManageRequest, { typ
     return {
       vault: { initialized: await v.isInitialized(), unlocked, retryAfterMs: (await v.unlockState()).retryAfterMs },
       settings: await readSettings(),
-      // Names, sites and dates are not secret (DESIGN): the list shows while locked only if unlocked
-      // is not required; Latchkey shows it after unlock, so a passer-by sees nothing.
+      // Names and sites are not secret (DESIGN), but the list shows only once unlocked, so a
+      // passer-by at the computer learns nothing from the manage page.
       passkeys: unlocked ? (await v.listAll()).map(toManaged) : [],
     };
   },
@@ -64,6 +64,8 @@ const handlers: { [K in ManageRequest['type']]: (m: Extract<ManageRequest, { typ
     return null;
   },
   async 'manage/settings'(m) {
+    // Once a PIN exists, settings change only while unlocked (a passer-by cannot turn auto-lock off).
+    if ((await (await vault()).isInitialized()) && !(await readSession())) throw new Error('Latchkey is locked. Unlock it with your PIN first.');
     const next: Settings = await updateSettings(m.settings);
     await rescheduleAutoLock();
     return next;

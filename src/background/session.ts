@@ -14,6 +14,21 @@ interface Stored { vaultKey: string; pinAt: number; activeAt: number }
 
 export interface Session { vaultKey: Uint8Array; pinAt: number }
 
+// A copy of the stored session in memory: only this background writes it, so after the first read
+// (at each worker start) ceremonies do not wait on storage. undefined = not read yet.
+let cached: Stored | null | undefined;
+
+async function stored(): Promise<Stored | null> {
+  if (cached === undefined) cached = ((await browser.storage.session.get(KEY))[KEY] as Stored | undefined) ?? null;
+  return cached;
+}
+
+async function store(s: Stored | null): Promise<void> {
+  cached = s;
+  if (s) await browser.storage.session.set({ [KEY]: s });
+  else await browser.storage.session.remove(KEY);
+}
+
 async function idleLimitMs(): Promise<number> {
   return (await readSettings()).autoLockMinutes * 60_000;
 }
@@ -25,7 +40,7 @@ async function scheduleAutoLock(activeAt: number): Promise<void> {
 }
 
 export async function readSession(now = Date.now()): Promise<Session | null> {
-  const got = (await browser.storage.session.get(KEY))[KEY] as Stored | undefined;
+  const got = await stored();
   if (!got || typeof got.vaultKey !== 'string') return null;
   const limit = await idleLimitMs();
   if (limit > 0 && now - (got.activeAt ?? got.pinAt) >= limit) {
@@ -36,20 +51,20 @@ export async function readSession(now = Date.now()): Promise<Session | null> {
 }
 
 export async function startSession(vaultKey: Uint8Array, pinAt: number): Promise<void> {
-  await browser.storage.session.set({ [KEY]: { vaultKey: toBase64url(vaultKey), pinAt, activeAt: pinAt } satisfies Stored });
+  await store({ vaultKey: toBase64url(vaultKey), pinAt, activeAt: pinAt });
   await scheduleAutoLock(pinAt);
 }
 
 /** Counts as activity for auto-lock (a ceremony answered, a manage-page action). */
 export async function touchSession(now = Date.now()): Promise<void> {
-  const got = (await browser.storage.session.get(KEY))[KEY] as Stored | undefined;
+  const got = await stored();
   if (!got) return;
-  await browser.storage.session.set({ [KEY]: { ...got, activeAt: now } });
+  await store({ ...got, activeAt: now });
   await scheduleAutoLock(now);
 }
 
 export async function endSession(): Promise<void> {
-  await browser.storage.session.remove(KEY);
+  await store(null);
   await browser.alarms.clear(ALARM);
 }
 
@@ -62,7 +77,7 @@ export async function isPinFresh(pinAt: number, now = Date.now()): Promise<boole
 export function listenForAutoLock(): void {
   browser.alarms.onAlarm.addListener(async (alarm) => {
     if (alarm.name !== ALARM) return;
-    const got = (await browser.storage.session.get(KEY))[KEY] as Stored | undefined;
+    const got = await stored();
     if (!got) return;
     if (await readSession()) await scheduleAutoLock(got.activeAt ?? got.pinAt);
   });
@@ -70,6 +85,6 @@ export function listenForAutoLock(): void {
 
 /** When auto-lock settings change, the pending alarm follows. */
 export async function rescheduleAutoLock(): Promise<void> {
-  const got = (await browser.storage.session.get(KEY))[KEY] as Stored | undefined;
+  const got = await stored();
   if (got && (await readSession())) await scheduleAutoLock(got.activeAt ?? got.pinAt);
 }

@@ -35,9 +35,16 @@ export function readSettings(): Promise<Settings> {
   return cache;
 }
 
-export async function updateSettings(patch: Partial<Settings>): Promise<Settings> {
-  const next = normalizeSettings({ ...(await readSettings()), ...patch });
-  await browser.storage.local.set({ [KEY]: next });
-  cache = Promise.resolve(next);
-  return next;
+let writing: Promise<unknown> = Promise.resolve();
+
+/** Changes run one after another, so two quick changes cannot overwrite each other. */
+export function updateSettings(patch: Partial<Settings>): Promise<Settings> {
+  const run = writing.then(async () => {
+    const next = normalizeSettings({ ...(await readSettings()), ...patch });
+    await browser.storage.local.set({ [KEY]: next });
+    cache = Promise.resolve(next);
+    return next;
+  });
+  writing = run.catch(() => {});
+  return run;
 }

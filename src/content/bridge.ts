@@ -6,10 +6,13 @@
 // If the port drops before the answer (Chrome stopped the service worker), the bridge reconnects
 // and asks to resume the ceremony by the id the background gave it: the person's window stays
 // open and the request goes on (src/background/ceremonies.ts).
-import browser from 'webextension-polyfill';
+import type Browser from 'webextension-polyfill';
 import { CEREMONY_PORT, PAGE_CHANNEL, type BGtoCS, type BridgeToPage, type CStoBG, type CeremonyResult, type PageToBridge } from '../messages/protocol';
 
-interface Pending { port: browser.Runtime.Port; ceremonyId: string | null; settled: boolean; resumes: number }
+interface Pending { port: Browser.Runtime.Port; ceremonyId: string | null; settled: boolean; resumes: number }
+// runtime.connect and Port behave the same in both browsers, so the bridge uses the browser's own
+// object rather than webextension-polyfill (10 KB less in every frame of every page).
+const runtime = ((globalThis as { browser?: typeof Browser }).browser ?? (globalThis as unknown as { chrome: typeof Browser }).chrome).runtime;
 const pending = new Map<string, Pending>();
 const MAX_RESUMES = 3;
 const NOT_ALLOWED: CeremonyResult = { status: 'error', name: 'NotAllowedError', message: 'The operation either timed out or was not allowed.' };
@@ -25,7 +28,7 @@ function answer(id: string, result: CeremonyResult): void {
 }
 
 function connect(id: string, first: CStoBG): void {
-  const port = browser.runtime.connect({ name: CEREMONY_PORT });
+  const port = runtime.connect({ name: CEREMONY_PORT });
   const p = pending.get(id);
   if (!p) return;
   p.port = port;
@@ -61,6 +64,6 @@ window.addEventListener('message', (e: MessageEvent) => {
     return;
   }
   if (d.kind !== 'request' || pending.has(d.id)) return;
-  pending.set(d.id, { port: null as unknown as browser.Runtime.Port, ceremonyId: null, settled: false, resumes: 0 });
+  pending.set(d.id, { port: null as unknown as Browser.Runtime.Port, ceremonyId: null, settled: false, resumes: 0 });
   connect(d.id, { kind: 'request', request: d.request });
 });
