@@ -12,9 +12,16 @@ import type {
 
 // Intrinsics captured at document_start, before any page script can replace them.
 const TypeErr = TypeError;
-const AB = ArrayBuffer;
 const isView = ArrayBuffer.isView;
 const SAB = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : undefined;
+// Brand checks that work across realms (an ArrayBuffer from an iframe is still a BufferSource):
+// the internal-slot getters throw on anything that is not their kind.
+const abByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;
+const sabByteLength = SAB ? Object.getOwnPropertyDescriptor(SAB.prototype, 'byteLength')!.get! : undefined;
+function hasBrand(getter: (() => unknown) | undefined, v: unknown): boolean {
+  if (!getter || typeof v !== 'object' || v === null) return false;
+  try { getter.call(v); return true; } catch { return false; }
+}
 const U8 = Uint8Array;
 const btoa_ = btoa;
 const fromCharCode = String.fromCharCode;
@@ -58,12 +65,12 @@ function integer(v: unknown, bits: 32, signed: boolean): number {
 
 /** BufferSource (ArrayBuffer or any ArrayBufferView) -> a copy of its bytes. SharedArrayBuffer is refused. */
 export function bufferSourceBytes(v: unknown, what: string): Uint8Array {
-  if (SAB && v instanceof SAB) throw typeError(`Failed to read '${what}': SharedArrayBuffer is not allowed.`);
-  if (v instanceof AB) return new U8(v.slice(0));
+  if (hasBrand(sabByteLength, v)) throw typeError(`Failed to read '${what}': SharedArrayBuffer is not allowed.`);
+  if (hasBrand(abByteLength, v)) return new U8(new U8(v as ArrayBuffer)); // a copy, from any realm
   if (isView(v)) {
     const view = v as ArrayBufferView;
-    if (SAB && view.buffer instanceof SAB) throw typeError(`Failed to read '${what}': a view on a SharedArrayBuffer is not allowed.`);
-    return new U8(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
+    if (hasBrand(sabByteLength, view.buffer)) throw typeError(`Failed to read '${what}': a view on a SharedArrayBuffer is not allowed.`);
+    return new U8(new U8(view.buffer as ArrayBuffer, view.byteOffset, view.byteLength));
   }
   throw typeError(`Failed to read '${what}': the value is not an ArrayBuffer or ArrayBufferView.`);
 }
