@@ -72,7 +72,9 @@ function armTimer(c: Ceremony): void {
 export async function addCeremony(c: Ceremony): Promise<void> {
   ceremonies.set(c.id, c);
   armTimer(c);
-  await persist(c);
+  // Not awaited: the copy is needed only if the worker stops later, and storage applies this
+  // background's writes in order (so the settle's remove cannot overtake it).
+  void persist(c);
 }
 
 /** The ceremony in memory, or brought back from storage.session after a worker restart. */

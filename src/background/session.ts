@@ -55,10 +55,16 @@ export async function startSession(vaultKey: Uint8Array, pinAt: number): Promise
   await scheduleAutoLock(pinAt);
 }
 
-/** Counts as activity for auto-lock (a ceremony answered, a manage-page action). */
+/**
+ * Counts as activity for auto-lock (a ceremony answered, a manage-page action). Writes at most once
+ * per tenth of the idle period (and at least every 5 s), so a busy test suite does not pay a
+ * storage write and an alarm per ceremony; the lock may come that much early, never late.
+ */
 export async function touchSession(now = Date.now()): Promise<void> {
   const got = await stored();
   if (!got) return;
+  const limit = await idleLimitMs();
+  if (now - got.activeAt < Math.min(5_000, limit / 10)) return;
   await store({ ...got, activeAt: now });
   await scheduleAutoLock(now);
 }
