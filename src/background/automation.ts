@@ -10,7 +10,7 @@ import { p256 } from '@noble/curves/nist.js';
 import { fromBase64url, toBase64url } from '../core/base64url';
 import { p256PrivateKeyFromPkcs8 } from '../core/pkcs8';
 import type { StepAnswer } from '../messages/protocol';
-import type { PasskeySummary } from '../vault/vault';
+import type { ExportedPasskey, PasskeySummary } from '../vault/vault';
 import { assert, cancel, candidatesFor, save } from './authenticator';
 import { settle, type Ceremony } from './ceremonies';
 import { focusTab } from './ceremonyWindow';
@@ -168,6 +168,11 @@ const calls = {
     return a.rpId ? v.listByRpId(a.rpId) : v.listAll();
   },
   async deletePasskey(a: { credentialId: string }): Promise<void> { await (await vault()).deletePasskey(a.credentialId); },
+  /** Many passkeys at once, in one transaction (as a Latchkey backup holds them); nothing is overwritten. */
+  async importPasskeys(a: { items: ExportedPasskey[] }): Promise<{ added: number; unchanged: number; conflicts: number }> {
+    const r = await (await vault()).importPasskeys(await unlockedKey(), a.items);
+    return { added: r.added.length, unchanged: r.unchanged.length, conflicts: r.conflicts.length };
+  },
   async clearPasskeys(): Promise<number> { return (await vault()).deleteAllPasskeys(); },
   async lastCeremony(): Promise<LastCeremony | null> { return readLastCeremony(); },
   /** The person's settings (auto-lock, UV grace, sites that use the browser), e.g. a short auto-lock for a test. */
