@@ -4,7 +4,7 @@
 //   Firefox: background.scripts (an event page), browser_specific_settings.gecko.
 // Usage: node scripts/build.mjs [chrome|firefox]...   (default: both)
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,7 +47,9 @@ function manifestFor(browser) {
 }
 
 for (const browser of targets) {
-  const out = join(root, 'dist', browser);
+  // Built beside dist/<browser> and swapped in at the end: a failed build leaves the last good one.
+  const final = join(root, 'dist', browser);
+  const out = `${final}.building`;
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const result = await build({
@@ -70,8 +72,10 @@ for (const browser of targets) {
     copyFileSync(join(root, src), join(out, dest));
   }
   writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifestFor(browser), null, 2) + '\n');
+  rmSync(final, { recursive: true, force: true });
+  renameSync(out, final);
   const sizes = Object.entries(result.metafile.outputs)
     .filter(([f]) => f.endsWith('.js'))
-    .map(([f, o]) => `${f.replace(`dist/${browser}/`, '')} ${(o.bytes / 1024).toFixed(1)} KiB`);
+    .map(([f, o]) => `${f.replace(`dist/${browser}.building/`, '')} ${(o.bytes / 1024).toFixed(1)} KiB`);
   console.log(`built dist/${browser}: ${sizes.join(', ')}`);
 }

@@ -93,7 +93,10 @@ export async function findByWindow(windowId: number): Promise<Ceremony | undefin
   for (const c of ceremonies.values()) if (c.popupWindowId === windowId) return c;
   const all = await browser.storage.session.get(null);
   for (const [k, v] of Object.entries(all)) {
-    if (k.startsWith(PREFIX) && (v as Persisted).popupWindowId === windowId) return findCeremony(k.slice(PREFIX.length));
+    if (!k.startsWith(PREFIX) || (v as Persisted).popupWindowId !== windowId) continue;
+    // The live copy decides: a hand-over forgets its window before closing it.
+    const c = await findCeremony(k.slice(PREFIX.length));
+    return c?.popupWindowId === windowId ? c : undefined;
   }
   return undefined;
 }

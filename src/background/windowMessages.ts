@@ -37,6 +37,7 @@ async function handover(c: Ceremony): Promise<StepAnswer> {
   // Forget the window first, so that its closing is not taken for Cancel.
   const windowId = c.popupWindowId;
   c.popupWindowId = null;
+  await persist(c);
   if (windowId !== null) await closeWindow(windowId);
   await focusTab(c.tabId, c.windowId);
   settle(c, { status: 'handover' }, { closeWindow: false });
