@@ -84,8 +84,8 @@ describe('the Chromium fixture', { timeout: 180_000 }, () => {
       await latchkey.answerNext({ kind: 'hand-over' });
       const page = await context.newPage();
       const { cdp, authenticatorId } = await addVirtualSecurityKey(page);
-      // The relying party lists EdDSA first and the security key would take it; Latchkey holds
-      // ES256 keys only (EdDSA is issue 3's), so this site is made to ask for ES256 alone.
+      // The relying party lists EdDSA first and the security key would take it; this test is
+      // about importing a P-256 key, so this site is made to ask for ES256 alone.
       await page.route('**/api/register/options', async (route) => {
         const res = await route.fetch();
         const options = await res.json() as { pubKeyCredParams: { alg: number }[] };

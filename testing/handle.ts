@@ -23,7 +23,7 @@ export interface LatchkeyHandle {
   useWindow(): Promise<void>;
   /** What the next ceremonies answer, in order, with no window: save, hand over, cancel, or an account. */
   answerNext(...answers: ScriptedAnswer[]): Promise<void>;
-  /** Adds a passkey from a known P-256 private key (PKCS#8 or raw, base64url). */
+  /** Adds a passkey from a known private key (PKCS#8 or raw, base64url): P-256, or Ed25519 with `alg: -8`. */
   addPasskey(p: ImportPasskey): Promise<PasskeySummary>;
   listPasskeys(rpId?: string): Promise<PasskeySummary[]>;
   deletePasskey(credentialId: string): Promise<void>;

@@ -4,6 +4,7 @@
 import { fromBase64url, toBase64url } from '../core/base64url';
 import { makeAssertion } from '../core/makeAssertion';
 import { makeRegistration } from '../core/makeRegistration';
+import { chooseAlgorithm } from '../client/chooseAlgorithm';
 import type { StepAnswer } from '../messages/protocol';
 import type { PasskeySummary } from '../vault/vault';
 import { NOT_ALLOWED, persist, settle, settleError, type Ceremony } from './ceremonies';
@@ -57,9 +58,16 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
     settleError(c, 'InvalidStateError', 'The authenticator already holds a passkey for this account.', { closeWindow: false });
     return { next: 'notice', message: `You already have a passkey for ${c.rpId} saved in Latchkey.` };
   }
+  // §6.3.2 step 2: the first algorithm in the site's list that Latchkey supports. The request was
+  // handed to the browser before any window when there is none; kept as a refusal here all the same.
+  const alg = chooseAlgorithm(o.pubKeyCredParams);
+  if (alg === null) {
+    settleError(c, 'NotSupportedError', 'Latchkey supports none of the requested algorithms.');
+    return { next: 'done' };
+  }
   const made = await makeRegistration({
     rpId: c.rpId, origin: c.origin, challenge: o.challenge, crossOrigin: c.crossOrigin,
-    ...(c.crossOrigin ? { topOrigin: c.topOrigin } : {}), uv: key.uv,
+    ...(c.crossOrigin ? { topOrigin: c.topOrigin } : {}), uv: key.uv, alg,
   });
   await v.addPasskey(key.vaultKey, {
     credentialId: toBase64url(made.credentialId),
@@ -87,6 +95,8 @@ export async function assert(c: Ceremony, credentialId: string, key: { vaultKey:
   const candidates = await candidatesFor(c);
   const chosen = candidates.find((p) => p.credentialId === credentialId);
   if (!chosen) return { next: 'error', message: 'That passkey is not one this site may use.' };
+  const alg = chosen.alg;
+  if (alg !== -7 && alg !== -8) return { next: 'error', message: `This passkey's algorithm (${alg}) is not one Latchkey can sign with.` };
   const v = await vault();
   const privateKey = await v.unwrapPrivateKey(key.vaultKey, credentialId);
   // Counted before signing: the counter is part of the signed authenticator data.
@@ -97,6 +107,7 @@ export async function assert(c: Ceremony, credentialId: string, key: { vaultKey:
       ...(c.crossOrigin ? { topOrigin: c.topOrigin } : {}), uv: key.uv,
       be: chosen.backupEligible, bs: chosen.backupState,
       credentialId: fromBase64url(credentialId), privateKey, userHandle: fromBase64url(chosen.userHandle), signCount,
+      alg, // ES256 or EdDSA, as the passkey was made
     });
     settle(c, { status: 'asserted', credential });
     await touchSession();

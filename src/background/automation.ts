@@ -8,7 +8,8 @@
 import browser from 'webextension-polyfill';
 import { p256 } from '@noble/curves/nist.js';
 import { fromBase64url, toBase64url } from '../core/base64url';
-import { p256PrivateKeyFromPkcs8 } from '../core/pkcs8';
+import { ed25519PublicKey } from '../core/ed25519';
+import { ed25519PrivateKeyFromPkcs8, p256PrivateKeyFromPkcs8 } from '../core/pkcs8';
 import type { StepAnswer } from '../messages/protocol';
 import type { ExportedPasskey, PasskeySummary } from '../vault/vault';
 import { assert, cancel, candidatesFor, save } from './authenticator';
@@ -105,15 +106,22 @@ export interface ImportPasskey {
   userHandle: string;
   userName: string;
   userDisplayName?: string;
-  /** The P-256 private key: base64url of PKCS#8 DER (as the DevTools virtual authenticator gives it) or of the raw 32-byte scalar. */
+  /**
+   * The private key, base64url. ES256 (the default): PKCS#8 DER (as the DevTools virtual
+   * authenticator gives it) or the raw 32-byte P-256 scalar. EdDSA (`alg: -8`): PKCS#8 DER with the
+   * OID 1.3.101.112 (RFC 8410, as Node's or OpenSSL's export gives it) or the raw 32-byte seed.
+   */
   privateKey: string;
+  /** The key's COSE algorithm: -7 (ES256, the default) or -8 (EdDSA with Ed25519). */
+  alg?: -7 | -8;
   /** The key's signature counter so far (the relying party rejects a counter that goes back). */
   signCount?: number;
 }
 
-async function privateScalar(privateKey: string): Promise<Uint8Array> {
+async function privateScalar(privateKey: string, alg: -7 | -8): Promise<Uint8Array> {
   const bytes = fromBase64url(privateKey);
-  return bytes.length === 32 ? bytes : p256PrivateKeyFromPkcs8(bytes);
+  if (bytes.length === 32) return bytes;
+  return alg === -8 ? ed25519PrivateKeyFromPkcs8(bytes) : p256PrivateKeyFromPkcs8(bytes);
 }
 
 async function unlockedKey(): Promise<Uint8Array> {
@@ -152,11 +160,13 @@ const calls = {
   },
   async addPasskey(a: ImportPasskey): Promise<PasskeySummary> {
     const key = await unlockedKey();
-    const d = await privateScalar(a.privateKey);
-    const publicKey = p256.getPublicKey(d, false);
+    const alg = a.alg ?? -7;
+    if (alg !== -7 && alg !== -8) throw new Error(`alg must be -7 (ES256) or -8 (EdDSA), got ${String(alg)}`);
+    const d = await privateScalar(a.privateKey, alg);
+    const publicKey = alg === -8 ? ed25519PublicKey(d) : p256.getPublicKey(d, false);
     const saved = await (await vault()).addPasskey(key, {
       credentialId: a.credentialId, rpId: a.rpId, userHandle: a.userHandle, userName: a.userName,
-      userDisplayName: a.userDisplayName ?? a.userName, alg: -7, publicKey: toBase64url(publicKey),
+      userDisplayName: a.userDisplayName ?? a.userName, alg, publicKey: toBase64url(publicKey),
       backupEligible: false, backupState: false, createdAt: Date.now(),
       ...(a.signCount ? { signCount: a.signCount } : {}),
     }, d);

@@ -2,6 +2,7 @@
 // taken from the port's sender, never from the message. The checks that need trust run here
 // (RP ID against the origin and the Public Suffix List); then the ceremony window opens.
 import browser from 'webextension-polyfill';
+import { chooseAlgorithm } from '../client/chooseAlgorithm';
 import { checkRpId } from '../client/checkRpId';
 import { parseCStoBG } from '../messages/validate';
 import { candidatesFor } from './authenticator';
@@ -10,8 +11,6 @@ import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, s
 import { closeWindow, openCeremonyWindow } from './ceremonyWindow';
 import { readSettings } from './settings';
 
-/** COSE algorithms Latchkey can create (§5.1.3 step 10 "credTypesAndPubKeyAlgs"). */
-const SUPPORTED_ALGS = new Set([-7]);
 /** Timeouts are kept within a sensible range (§5.1.3 step 6, "recommended range"). */
 const TIMEOUT = { min: 30_000, default: 300_000, max: 600_000 };
 
@@ -83,10 +82,8 @@ async function start(port: browser.Runtime.Port, request: Ceremony['request'], s
   // the browser, or when Latchkey has nothing to offer (DESIGN).
   if ((await readSettings()).handoverSites.includes(rp.rpId)) { answer({ status: 'handover' }); return; }
   if (request.op === 'create') {
-    const params = request.options.pubKeyCredParams;
-    // §5.1.3 step 10: an empty list means the defaults ES256 and RS256.
-    const supported = params.length === 0 || params.some((p) => p.type === 'public-key' && SUPPORTED_ALGS.has(p.alg));
-    if (!supported) { answer({ status: 'handover' }); return; }
+    // §5.1.3 step 10 / §6.3.2 step 2: ES256 or EdDSA, whichever the site lists first (empty list: ES256).
+    if (chooseAlgorithm(request.options.pubKeyCredParams) === null) { answer({ status: 'handover' }); return; }
   } else if ((await candidatesFor(c)).length === 0) {
     answer({ status: 'handover' });
     return;

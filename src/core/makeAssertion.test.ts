@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey, verify } from 'node:crypto';
-import { verifyAuthenticationResponse } from '@simplewebauthn/server';
+import { verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server';
 import { Fido2Lib } from 'fido2-lib';
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -11,8 +11,8 @@ import { makeRegistration } from './makeRegistration.js';
 import { parseAuthenticatorData } from './authenticatorData.js';
 import { fromBase64url, toBase64url } from './base64url.js';
 import { concatBytes, randomBytes } from './bytes.js';
-import { encodeCoseKeyES256, spkiFromP256 } from './cose.js';
-import { LONG_CREDENTIAL_ID, NONE_ES256, ORIGIN, RP_ID, hex, toHex } from './_webauthnTestVectors.js';
+import { encodeCoseKeyEd25519, encodeCoseKeyES256, spkiFromEd25519, spkiFromP256 } from './cose.js';
+import { LONG_CREDENTIAL_ID, NONE_ES256, ORIGIN, PACKED_EDDSA, RP_ID, hex, toHex } from './_webauthnTestVectors.js';
 
 const rpId = 'example.com';
 const origin = 'https://login.example.com';
@@ -155,4 +155,89 @@ test('refuses bad credential IDs, keys and user handles', async () => {
   await assert.rejects(makeAssertion({ ...o, userHandle: new Uint8Array(65) }), TypeError);
   await assert.rejects(makeAssertion({ ...o, privateKey: new Uint8Array(16) }), TypeError);
   await assert.rejects(makeAssertion({ ...o, bs: true }), RangeError);
+});
+
+// ---- EdDSA (Ed25519, COSE alg -8) ----------------------------------------------------------------
+
+test('EdDSA: reproduces the spec §16.11 assertion byte for byte (authenticatorData, clientDataJSON, signature)', async () => {
+  const v = PACKED_EDDSA;
+  // auth_data_UV_BS = 0xab: UV bit clear; BS would need BE, which the registration did not set. Flags 0x01.
+  const response = await makeAssertion({
+    rpId: RP_ID, origin: ORIGIN, challenge: toBase64url(hex(v.authentication.challenge)), crossOrigin: false, uv: false,
+    credentialId: hex(v.registration.credentialId), privateKey: hex(v.registration.credentialPrivateKey), userHandle, alg: -8,
+  });
+  assert.equal(toHex(fromBase64url(response.response.authenticatorData)), v.authentication.authenticatorData);
+  assert.equal(toHex(fromBase64url(response.response.clientDataJSON)), v.authentication.clientDataJSON);
+  // Ed25519 is deterministic: the very same 64 bytes.
+  assert.equal(toHex(fromBase64url(response.response.signature)), v.authentication.signature);
+});
+
+test('EdDSA: a 64-byte signature that Node verifies over authenticatorData ‖ SHA-256(clientDataJSON)', async () => {
+  const { credentialId, privateKey, publicKey, response: reg } = await makeRegistration({
+    rpId, origin, challenge: newChallenge(), crossOrigin: false, uv: true, alg: -8,
+  });
+  const response = await makeAssertion({ rpId, origin, challenge: newChallenge(), crossOrigin: false, uv: true, credentialId, privateKey, userHandle, alg: -8 });
+  const signature = fromBase64url(response.response.signature);
+  assert.equal(signature.length, 64);
+  const signed = concatBytes(fromBase64url(response.response.authenticatorData), sha256(fromBase64url(response.response.clientDataJSON)));
+  // Both the SPKI from getPublicKey() and one made from the raw key.
+  for (const spki of [fromBase64url(reg.response.publicKey), spkiFromEd25519(publicKey)]) {
+    const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+    assert.equal(verify(null, signed, key, signature), true);
+  }
+  const tampered = signed.slice();
+  tampered[32] = tampered[32]! ^ 0x04;
+  assert.equal(verify(null, tampered, createPublicKey({ key: Buffer.from(spkiFromEd25519(publicKey)), format: 'der', type: 'spki' }), signature), false);
+});
+
+test('EdDSA: @simplewebauthn/server verifies registration then assertion, with and without UV', async () => {
+  for (const uv of [true, false]) {
+    const regChallenge = newChallenge();
+    const made = await makeRegistration({ rpId, origin, challenge: regChallenge, crossOrigin: false, uv, be: true, bs: true, alg: -8 });
+    const reg = await verifyRegistrationResponse({
+      response: { ...made.response, authenticatorAttachment: 'platform' }, expectedChallenge: regChallenge, expectedOrigin: origin, expectedRPID: rpId, requireUserVerification: uv,
+    });
+    assert.equal(reg.verified, true);
+    const challenge = newChallenge();
+    const response = await makeAssertion({
+      rpId, origin, challenge, crossOrigin: false, uv, be: true, bs: true,
+      credentialId: made.credentialId, privateKey: made.privateKey, userHandle, alg: -8,
+    });
+    const result = await verifyAuthenticationResponse({
+      response: forSimple(response), expectedChallenge: challenge, expectedOrigin: origin, expectedRPID: rpId, requireUserVerification: uv,
+      credential: { id: reg.registrationInfo!.credential.id, publicKey: reg.registrationInfo!.credential.publicKey, counter: 0 },
+    });
+    assert.equal(result.verified, true);
+    assert.equal(result.authenticationInfo.userVerified, uv);
+    assert.equal(result.authenticationInfo.credentialBackedUp, true);
+    assert.equal(result.authenticationInfo.credentialID, toBase64url(made.credentialId));
+  }
+});
+
+test('EdDSA: @simplewebauthn/server refuses it with another key or challenge, and as ES256', async () => {
+  const made = await makeRegistration({ rpId, origin, challenge: newChallenge(), crossOrigin: false, uv: true, alg: -8 });
+  const other = await makeRegistration({ rpId, origin, challenge: newChallenge(), crossOrigin: false, uv: true, alg: -8 });
+  const challenge = newChallenge();
+  const response = await makeAssertion({ rpId, origin, challenge, crossOrigin: false, uv: true, credentialId: made.credentialId, privateKey: made.privateKey, userHandle, alg: -8 });
+  const expected = {
+    response: forSimple(response), expectedChallenge: challenge, expectedOrigin: origin, expectedRPID: rpId,
+    credential: { id: made.response.id, publicKey: encodeCoseKeyEd25519(made.publicKey), counter: 0 },
+  };
+  assert.equal((await verifyAuthenticationResponse(expected)).verified, true);
+  const wrongKey = await verifyAuthenticationResponse({ ...expected, credential: { ...expected.credential, publicKey: encodeCoseKeyEd25519(other.publicKey) } });
+  assert.equal(wrongKey.verified, false);
+  await assert.rejects(verifyAuthenticationResponse({ ...expected, expectedChallenge: newChallenge() }));
+  // The same seed signed as ES256 (the default alg) is not a valid EdDSA assertion.
+  const asEs256 = await makeAssertion({ rpId, origin, challenge, crossOrigin: false, uv: true, credentialId: made.credentialId, privateKey: made.privateKey, userHandle });
+  await assert.rejects(async () => {
+    const r = await verifyAuthenticationResponse({ ...expected, response: forSimple(asEs256) });
+    if (!r.verified) throw new Error('not verified');
+  });
+});
+
+test('EdDSA: refuses an unsupported alg', async () => {
+  const made = await makeRegistration({ rpId, origin, challenge: newChallenge(), crossOrigin: false, uv: true, alg: -8 });
+  await assert.rejects(makeAssertion({
+    rpId, origin, challenge: newChallenge(), crossOrigin: false, uv: true, credentialId: made.credentialId, privateKey: made.privateKey, userHandle, alg: -257 as -8,
+  }), TypeError);
 });

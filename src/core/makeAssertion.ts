@@ -1,6 +1,6 @@
 // An authentication (navigator.credentials.get) answered by Latchkey: the client part builds
 // clientDataJSON (§5.1.4.1), the authenticator part is authenticatorGetAssertion (§6.3.3) with an
-// ES256 key and no signature counter; the result is returned as PublicKeyCredential.toJSON()
+// ES256 or EdDSA (Ed25519) key and no signature counter; the result is returned as PublicKeyCredential.toJSON()
 // would (AuthenticationResponseJSON, §5.1).
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { AuthenticationResponseJSON } from '../messages/wire.js';
@@ -8,13 +8,16 @@ import { buildAuthenticatorData } from './authenticatorData.js';
 import { toBase64url } from './base64url.js';
 import { concatBytes, utf8 } from './bytes.js';
 import { serializeClientData } from './clientData.js';
+import { COSE_ALG_EDDSA, COSE_ALG_ES256 } from './cose.js';
+import { signEd25519 } from './ed25519.js';
 import { signES256 } from './es256.js';
 import type { CeremonyInput } from './ceremonyInput';
+import type { LatchkeyAlg } from './makeRegistration.js';
 
 export type MakeAssertionOpts = Parameters<typeof makeAssertion>[0];
 
 /**
- * Sign an assertion with an existing ES256 credential.
+ * Sign an assertion with an existing ES256 or EdDSA credential.
  * @param o.rpId RP ID the credential is scoped to
  * @param o.origin caller origin, for clientDataJSON
  * @param o.challenge the RP's challenge, base64url without padding
@@ -24,7 +27,8 @@ export type MakeAssertionOpts = Parameters<typeof makeAssertion>[0];
  * @param o.be backup eligibility, as at registration (§6.1.3: BE never changes); default false
  * @param o.bs current backup state, default false; true requires be
  * @param o.credentialId the credential's ID (id and rawId of the response)
- * @param o.privateKey the credential's 32-byte P-256 private key
+ * @param o.privateKey the credential's 32-byte P-256 private key (ES256) or Ed25519 seed (EdDSA)
+ * @param o.alg the credential's COSE algorithm, -7 (ES256, the default) or -8 (EdDSA)
  * @param o.userHandle the user handle stored with the credential (user.id at registration)
  */
 export async function makeAssertion(o: CeremonyInput & {
@@ -33,8 +37,10 @@ export async function makeAssertion(o: CeremonyInput & {
   userHandle: Uint8Array;
   /** 0 for Latchkey's own passkeys; an imported passkey's counter keeps rising (§6.1.1). */
   signCount?: number;
+  alg?: LatchkeyAlg;
 }): Promise<AuthenticationResponseJSON> {
-  const { rpId, origin, challenge, crossOrigin, topOrigin, uv, be = false, bs = false, signCount = 0 } = o;
+  const { rpId, origin, challenge, crossOrigin, topOrigin, uv, be = false, bs = false, signCount = 0, alg = COSE_ALG_ES256 } = o;
+  if (alg !== COSE_ALG_ES256 && alg !== COSE_ALG_EDDSA) throw new TypeError(`"alg" ${String(alg)} is not supported (-7 or -8)`);
   const { credentialId, privateKey, userHandle } = o;
   if (!(credentialId instanceof Uint8Array) || credentialId.length < 1 || credentialId.length > 1023) {
     throw new TypeError('"credentialId" expected 1 to 1023 bytes');
@@ -51,8 +57,10 @@ export async function makeAssertion(o: CeremonyInput & {
   // §6.3.3 step 9: no signature counter, so it stays 0. Step 10: authenticator data without
   // attested credential data, UP set (requireUserPresence is always true for assertions).
   const authData = await buildAuthenticatorData({ rpId, flags: { up: true, uv, be, bs }, signCount });
-  // Step 11: the assertion signature over authenticatorData ‖ clientDataHash (signES256 hashes it).
-  const signature = signES256(privateKey, concatBytes(authData, clientDataHash));
+  // Step 11: the assertion signature over authenticatorData ‖ clientDataHash: ES256 as DER (signES256
+  // hashes it), EdDSA as the raw 64-byte signature of pure Ed25519 (§6.5.5).
+  const signed = concatBytes(authData, clientDataHash);
+  const signature = alg === COSE_ALG_EDDSA ? signEd25519(privateKey, signed) : signES256(privateKey, signed);
 
   const id = toBase64url(credentialId);
   return {

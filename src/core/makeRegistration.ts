@@ -1,6 +1,6 @@
 // A registration (navigator.credentials.create) answered by Latchkey as a platform authenticator:
 // the client part builds clientDataJSON (§5.1.3), the authenticator part is authenticatorMakeCredential
-// (§6.3.2) with an ES256 key, no signature counter and "none" attestation (§8.7); the result is
+// (§6.3.2) with an ES256 or EdDSA (Ed25519) key, no signature counter and "none" attestation (§8.7); the result is
 // returned as PublicKeyCredential.toJSON() would (RegistrationResponseJSON, §5.1).
 import type { RegistrationResponseJSON } from '../messages/wire.js';
 import { LATCHKEY_AAGUID } from './aaguid.js';
@@ -9,7 +9,8 @@ import { buildAuthenticatorData } from './authenticatorData.js';
 import { toBase64url } from './base64url.js';
 import { randomBytes, utf8 } from './bytes.js';
 import { serializeClientData } from './clientData.js';
-import { COSE_ALG_ES256, encodeCoseKeyES256, spkiFromP256 } from './cose.js';
+import { COSE_ALG_EDDSA, COSE_ALG_ES256, encodeCoseKeyEd25519, encodeCoseKeyES256, spkiFromEd25519, spkiFromP256 } from './cose.js';
+import { generateEd25519KeyPair } from './ed25519.js';
 import { generateES256KeyPair } from './es256.js';
 import type { CeremonyInput } from './ceremonyInput';
 
@@ -18,8 +19,11 @@ const CREDENTIAL_ID_LENGTH = 16;
 
 export type MakeRegistrationOpts = Parameters<typeof makeRegistration>[0];
 
+/** The COSE algorithms Latchkey can create keys for. */
+export type LatchkeyAlg = typeof COSE_ALG_ES256 | typeof COSE_ALG_EDDSA;
+
 /**
- * Create a new ES256 credential and the registration response for it.
+ * Create a new ES256 or EdDSA credential and the registration response for it.
  * @param o.rpId RP ID the credential is scoped to (already validated against origin by the caller)
  * @param o.origin caller origin, for clientDataJSON
  * @param o.challenge the RP's challenge, base64url without padding
@@ -28,22 +32,27 @@ export type MakeRegistrationOpts = Parameters<typeof makeRegistration>[0];
  * @param o.uv whether user verification was performed (UV flag)
  * @param o.be backup eligibility (BE flag), default false; must never change afterwards (§6.1.3)
  * @param o.bs backup state (BS flag), default false; true requires be
+ * @param o.alg -7 (ES256, the default) or -8 (EdDSA with Ed25519), as chosen from pubKeyCredParams
  */
-export async function makeRegistration(o: CeremonyInput): Promise<{
+export async function makeRegistration(o: CeremonyInput & { alg?: LatchkeyAlg }): Promise<{
   credentialId: Uint8Array;
+  /** ES256: the 32-byte P-256 scalar; EdDSA: the 32-byte Ed25519 seed. */
   privateKey: Uint8Array;
+  /** ES256: the 65-byte uncompressed point; EdDSA: the 32-byte Ed25519 public key. */
   publicKey: Uint8Array;
   response: RegistrationResponseJSON;
 }> {
-  const { rpId, origin, challenge, crossOrigin, topOrigin, uv, be = false, bs = false } = o;
+  const { rpId, origin, challenge, crossOrigin, topOrigin, uv, be = false, bs = false, alg = COSE_ALG_ES256 } = o;
+  if (alg !== COSE_ALG_ES256 && alg !== COSE_ALG_EDDSA) throw new TypeError(`"alg" ${String(alg)} is not supported (-7 or -8)`);
 
   // §5.1.3 #CreateCred-ConstructCollectedClientData and #CreateCred-SerializeClientDataJSON.
   const clientDataJSON = utf8(serializeClientData({ type: 'webauthn.create', challenge, origin, crossOrigin, topOrigin }));
 
-  // §6.3.2 step 7: a new key pair for ES256 and a new credential ID.
-  const { privateKey, publicKey } = generateES256KeyPair();
+  // §6.3.2 step 7: a new key pair for the chosen algorithm and a new credential ID.
+  const eddsa = alg === COSE_ALG_EDDSA;
+  const { privateKey, publicKey } = eddsa ? generateEd25519KeyPair() : generateES256KeyPair();
   const credentialId = randomBytes(CREDENTIAL_ID_LENGTH);
-  const cosePublicKey = encodeCoseKeyES256(publicKey);
+  const cosePublicKey = eddsa ? encodeCoseKeyEd25519(publicKey) : encodeCoseKeyES256(publicKey);
 
   // Step 10: no signature counter, so it stays 0. Steps 11 and 13: authenticator data with
   // attested credential data (AT) and a test of user presence (UP, requireUserPresence is true).
@@ -71,8 +80,9 @@ export async function makeRegistration(o: CeremonyInput): Promise<{
         attestationObject: toBase64url(attestationObject),
         authenticatorData: toBase64url(authData), // getAuthenticatorData(), §5.2.1.1
         transports: ['internal'], // getTransports(): a platform authenticator (§5.8.4)
-        publicKey: toBase64url(spkiFromP256(publicKey)), // getPublicKey(): DER SubjectPublicKeyInfo
-        publicKeyAlgorithm: COSE_ALG_ES256, // getPublicKeyAlgorithm()
+        // getPublicKey(): DER SubjectPublicKeyInfo (§5.2.1.1: -8 is one of the algorithms it must support)
+        publicKey: toBase64url(eddsa ? spkiFromEd25519(publicKey) : spkiFromP256(publicKey)),
+        publicKeyAlgorithm: alg, // getPublicKeyAlgorithm()
       },
       clientExtensionResults: {},
     },

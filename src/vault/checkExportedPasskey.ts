@@ -2,6 +2,7 @@
 // written. Stricter than checkNewPasskey in one way that matters: the private key must be the one
 // behind the stored public key, or the imported passkey would be listed but every signature it
 // makes would be refused by the site (a passkey silently lost at the worst moment).
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
 import { fromBase64url } from '../core/base64url.js';
 import { checkNewPasskey } from './checkNewPasskey.js';
@@ -9,10 +10,12 @@ import { VaultInputError } from './errors.js';
 import { normalizeLabel } from './label.js';
 import type { ExportedPasskey } from './schema.js';
 
-const ES256_PRIVATE_KEY_BYTES = 32;
+/** ES256: the raw P-256 scalar; EdDSA (-8): the Ed25519 seed. Both 32 bytes. */
+const PRIVATE_KEY_BYTES = 32;
 
 /**
- * @returns a clean copy (only known fields; label normalised) and the raw 32-byte secret.
+ * @returns a clean copy (only known fields; label normalised) and the raw 32-byte secret (P-256
+ *   scalar for alg -7, Ed25519 seed for alg -8).
  * @throws VaultInputError naming the field.
  */
 export function checkExportedPasskey(v: unknown): { passkey: ExportedPasskey; privateKey: Uint8Array } {
@@ -38,15 +41,17 @@ export function checkExportedPasskey(v: unknown): { passkey: ExportedPasskey; pr
   } catch {
     throw new VaultInputError('"privateKey" must be a base64url string');
   }
-  if (privateKey.length !== ES256_PRIVATE_KEY_BYTES) {
-    throw new VaultInputError(`"privateKey" must decode to ${ES256_PRIVATE_KEY_BYTES} bytes, got ${privateKey.length}`);
+  if (privateKey.length !== PRIVATE_KEY_BYTES) {
+    throw new VaultInputError(`"privateKey" must decode to ${PRIVATE_KEY_BYTES} bytes, got ${privateKey.length}`);
   }
+  // checkNewPasskey admitted only -7 and -8.
+  const eddsa = passkey.alg === -8;
   let derived: Uint8Array;
   try {
-    derived = p256.getPublicKey(privateKey, false);
+    derived = eddsa ? ed25519.getPublicKey(privateKey) : p256.getPublicKey(privateKey, false);
   } catch {
     privateKey.fill(0);
-    throw new VaultInputError('"privateKey" is not a valid P-256 private key');
+    throw new VaultInputError(`"privateKey" is not a valid ${eddsa ? 'Ed25519' : 'P-256'} private key`);
   }
   const stored = fromBase64url(passkey.publicKey);
   if (derived.length !== stored.length || derived.some((b, i) => b !== stored[i])) {

@@ -5,6 +5,7 @@ import { VaultInputError } from './errors.js';
 import type { NewPasskey } from './schema.js';
 
 const COSE_ALG_ES256 = -7;
+const COSE_ALG_EDDSA = -8;
 
 function b64u(v: unknown, field: string, min: number, max: number): Uint8Array {
   if (typeof v !== 'string') throw new VaultInputError(`"${field}" must be a base64url string`);
@@ -44,9 +45,15 @@ export function checkNewPasskey(p: NewPasskey): void {
   if (/[\x00-\x20\x7f]/.test(p.rpId)) throw new VaultInputError('"rpId" must not contain spaces or control characters');
   text(p.userName, 'userName', true);
   text(p.userDisplayName, 'userDisplayName', true);
-  if (p.alg !== COSE_ALG_ES256) throw new VaultInputError(`"alg" ${String(p.alg)} is not supported yet (only -7, ES256)`);
-  const pub = b64u(p.publicKey, 'publicKey', 65, 65);
-  if (pub[0] !== 0x04) throw new VaultInputError('"publicKey" must be an uncompressed P-256 point (first byte 0x04)');
+  if (p.alg === COSE_ALG_ES256) {
+    const pub = b64u(p.publicKey, 'publicKey', 65, 65);
+    if (pub[0] !== 0x04) throw new VaultInputError('"publicKey" must be an uncompressed P-256 point (first byte 0x04)');
+  } else if (p.alg === COSE_ALG_EDDSA) {
+    // Ed25519 (the only EdDSA curve Latchkey makes): the 32-byte RFC 8032 public key.
+    b64u(p.publicKey, 'publicKey', 32, 32);
+  } else {
+    throw new VaultInputError(`"alg" ${String(p.alg)} is not supported (only -7, ES256, and -8, EdDSA with Ed25519)`);
+  }
   if (typeof p.backupEligible !== 'boolean') throw new VaultInputError('"backupEligible" must be a boolean');
   if (typeof p.backupState !== 'boolean') throw new VaultInputError('"backupState" must be a boolean');
   // WebAuthn §6.1: BS may be set only when BE is set.

@@ -13,8 +13,8 @@ export interface PasskeyRecord {
   userHandle: string;     // base64url
   userName: string;
   userDisplayName: string;
-  alg: number;            // COSE algorithm identifier, -7 (ES256) for now
-  publicKey: string;      // base64url, 65-byte uncompressed P-256 point
+  alg: number;            // COSE algorithm identifier: -7 (ES256) or -8 (EdDSA, Ed25519)
+  publicKey: string;      // base64url: 65-byte uncompressed P-256 point (-7) or 32-byte Ed25519 key (-8)
   backupEligible: boolean;
   backupState: boolean;
   signCount: number;
@@ -40,8 +40,8 @@ export type NewPasskey = Omit<PasskeyRecord, 'wrappedPrivateKey' | 'signCount' |
 
 /**
  * One passkey as it leaves the vault for a backup or comes in from one (or from another manager):
- * every summary field plus the raw 32-byte P-256 secret as base64url. Plaintext: it exists only
- * between unwrapping and sealing (exportPasskeys -> encryptBackup, decryptBackup -> importPasskeys).
+ * every summary field plus the raw 32-byte secret (P-256 scalar, or Ed25519 seed for alg -8) as
+ * base64url. Plaintext: it exists only between unwrapping and sealing (exportPasskeys -> encryptBackup, decryptBackup -> importPasskeys).
  */
 export type ExportedPasskey = PasskeySummary & { privateKey: string };
 

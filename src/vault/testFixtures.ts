@@ -1,5 +1,6 @@
 // Shared by the vault tests only (not bundled): cheap KDF settings, unique DB names, sample passkeys.
 import { toBase64url } from '../core/base64url.js';
+import { generateEd25519KeyPair } from '../core/ed25519.js';
 import { generateES256KeyPair } from '../core/es256.js';
 import type { KdfParams } from './kdf.js';
 import type { NewPasskey } from './schema.js';
@@ -17,8 +18,9 @@ export function randomId(bytes = 16): string {
   return toBase64url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
+/** An ES256 passkey, or an EdDSA (Ed25519) one when `over.alg` is -8. */
 export function samplePasskey(over: Partial<NewPasskey> = {}): { passkey: NewPasskey; privateKey: Uint8Array } {
-  const { privateKey, publicKey } = generateES256KeyPair();
+  const { privateKey, publicKey } = over.alg === -8 ? generateEd25519KeyPair() : generateES256KeyPair();
   return {
     privateKey,
     passkey: {

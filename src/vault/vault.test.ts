@@ -280,7 +280,8 @@ test('addPasskey checks its input and names the field', async () => {
     [{ credentialId: 'AAAA' }, /credentialId.*16\.\.1023/],
     [{ rpId: '' }, /rpId/],
     [{ rpId: 'a\0b' }, /rpId/],
-    [{ alg: -8 }, /alg/],
+    [{ alg: -257 }, /alg/],
+    [{ alg: -8 }, /publicKey.*32\.\.32/], // a 65-byte P-256 point is no Ed25519 key
     [{ publicKey: 'AAAA' }, /publicKey/],
     [{ backupState: true, backupEligible: false }, /backupState/],
   ];
@@ -341,7 +342,7 @@ async function rawRows(dbName: string) {
 
 /** An importable passkey made from scratch (as a backup or Bitwarden would hand it over). */
 function exported(over: Partial<ExportedPasskey> = {}): ExportedPasskey {
-  const { passkey, privateKey } = samplePasskey();
+  const { passkey, privateKey } = samplePasskey(over.alg === undefined ? {} : { alg: over.alg });
   return { ...passkey, signCount: 7, lastUsedAt: T0 + 99, label: 'From backup', privateKey: toBase64url(privateKey), ...over };
 }
 
@@ -496,3 +497,44 @@ test('a full disk becomes VaultQuotaError and every kind of write leaves the sto
   vault.close();
 });
 
+
+test('EdDSA (alg -8): a 32-byte seed and a 32-byte public key are stored, unwrapped, exported and imported', async () => {
+  const { vault } = await openCheap('eddsa');
+  const key = await vault.initialize('1234');
+  const a = samplePasskey({ alg: -8 });
+  assert.equal((await vault.addPasskey(key, a.passkey, a.privateKey)).alg, -8);
+  assert.deepEqual(await vault.unwrapPrivateKey(key, a.passkey.credentialId), a.privateKey);
+  await assert.rejects(vault.addPasskey(key, samplePasskey({ alg: -8 }).passkey, new Uint8Array(64)), /privateKey.*length 32/);
+  const out = await vault.exportPasskeys(key);
+  assert.equal(out[0]!.alg, -8);
+  assert.equal(out[0]!.privateKey, toBase64url(a.privateKey));
+  // Into a second vault: unchanged where it is, added where it is not.
+  assert.deepEqual(await vault.importPasskeys(key, out), { added: [], unchanged: [a.passkey.credentialId], conflicts: [] });
+  const second = (await openCheap('eddsa-2')).vault;
+  const key2 = await second.initialize('5678');
+  const fresh = exported({ alg: -8 });
+  assert.deepEqual(await second.importPasskeys(key2, [...out, fresh]), { added: [a.passkey.credentialId, fresh.credentialId], unchanged: [], conflicts: [] });
+  assert.equal(toBase64url(await second.unwrapPrivateKey(key2, fresh.credentialId)), fresh.privateKey);
+  vault.close();
+  second.close();
+});
+
+test('EdDSA import checks the public key against the seed (ed25519.getPublicKey), and the key sizes', async () => {
+  const { vault, dbName, key } = await vaultWith('eddsa-import-check', 1);
+  const before = await rawRows(dbName);
+  const good = exported({ alg: -8 });
+  const cases: Array<[ExportedPasskey, RegExp]> = [
+    [exported({ alg: -8, privateKey: exported({ alg: -8 }).privateKey }), /does not belong to "publicKey"/],
+    // An ES256 key labelled EdDSA, and an EdDSA key labelled ES256.
+    [{ ...exported(), alg: -8 }, /publicKey.*32\.\.32/],
+    [{ ...exported({ alg: -8 }), alg: -7 }, /publicKey.*65\.\.65/],
+    // A P-256 scalar with a 32-byte public key that is not its Ed25519 key.
+    [{ ...good, privateKey: exported().privateKey }, /does not belong to "publicKey"/],
+    [{ ...good, privateKey: toBase64url(new Uint8Array(64)) }, /privateKey.*32 bytes/],
+  ];
+  for (const [item, re] of cases) {
+    await assert.rejects(vault.importPasskeys(key, [good, item]), (e: unknown) => e instanceof VaultInputError && re.test(e.message));
+  }
+  assert.deepEqual(await rawRows(dbName), before);
+  vault.close();
+});

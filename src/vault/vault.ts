@@ -43,7 +43,8 @@ export interface ImportResult {
   conflicts: string[];
 }
 
-const ES256_PRIVATE_KEY_BYTES = 32;
+/** Both algorithms checkNewPasskey admits keep a 32-byte secret: ES256's P-256 scalar, EdDSA's Ed25519 seed. */
+const PRIVATE_KEY_BYTES = 32;
 
 export type VaultOpenOpts = { dbName?: string; kdf?: Omit<KdfParams, 'salt'> };
 
@@ -138,10 +139,11 @@ export class Vault {
   async addPasskey(vaultKey: Uint8Array, p: NewPasskey, privateKey: Uint8Array): Promise<PasskeySummary> {
     checkNewPasskey(p);
     const label = normalizeLabel(p.label);
-    // ES256 (the only alg checkNewPasskey admits for now): a raw 32-byte P-256 secret, as src/core/es256.ts uses.
-    if (!(privateKey instanceof Uint8Array) || privateKey.length !== ES256_PRIVATE_KEY_BYTES) {
+    // ES256 (-7): a raw 32-byte P-256 secret, as src/core/es256.ts uses; EdDSA (-8): the 32-byte
+    // Ed25519 seed of src/core/ed25519.ts.
+    if (!(privateKey instanceof Uint8Array) || privateKey.length !== PRIVATE_KEY_BYTES) {
       const got = privateKey instanceof Uint8Array ? `length=${privateKey.length}` : typeof privateKey;
-      throw new VaultInputError(`"privateKey" expected Uint8Array of length ${ES256_PRIVATE_KEY_BYTES}, got ${got}`);
+      throw new VaultInputError(`"privateKey" expected Uint8Array of length ${PRIVATE_KEY_BYTES}, got ${got}`);
     }
     const key = await this.#checkedVaultKey(vaultKey);
     const record: PasskeyRecord = {
