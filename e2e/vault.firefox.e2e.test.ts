@@ -214,7 +214,7 @@ describe('Firefox ESR: the manage page', { timeout: 360_000 }, () => {
 /**
  * Registers a passkey at the demo relying party from the signed-in page, as its client.js does,
  * but asking for ES256 alone (the relying party lists EdDSA first and the security key would take
- * it; Latchkey holds ES256 keys only). Marionette cannot rewrite responses like page.route, so the
+ * it; Bitwarden exports are read as P-256 keys here). Marionette cannot rewrite responses like page.route, so the
  * page fetches the options itself. Returns the passkey's id as the relying party stored it.
  */
 async function registerEs256OnTheBrowser(ff: FirefoxDriver, name: string): Promise<string> {
