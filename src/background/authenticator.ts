@@ -52,8 +52,8 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
   const v = await vault();
   // §6.3.2 step 3: a passkey listed in excludeCredentials already lives here. After the person's
   // consent the client returns InvalidStateError (§5.1.3, "excludeCredentials" handling).
-  const existing = await v.listByRpId(c.rpId);
   const excluded = new Set((o.excludeCredentials ?? []).map((d) => d.id));
+  const existing = excluded.size ? await v.listByRpId(c.rpId) : [];
   if (existing.some((p) => excluded.has(p.credentialId))) {
     settleError(c, 'InvalidStateError', 'The authenticator already holds a passkey for this account.', { closeWindow: false });
     return { next: 'notice', message: `You already have a passkey for ${c.rpId} saved in Latchkey.` };
@@ -98,9 +98,9 @@ export async function assert(c: Ceremony, credentialId: string, key: { vaultKey:
   const alg = chosen.alg;
   if (alg !== -7 && alg !== -8) return { next: 'error', message: `This passkey's algorithm (${alg}) is not one Latchkey can sign with.` };
   const v = await vault();
-  const privateKey = await v.unwrapPrivateKey(key.vaultKey, credentialId);
-  // Counted before signing: the counter is part of the signed authenticator data.
-  const signCount = await v.markUsed(credentialId, Date.now());
+  // Counted before signing (the counter is part of the signed authenticator data), in the same
+  // transaction that reads the wrapped key.
+  const { privateKey, signCount } = await v.useForSigning(key.vaultKey, credentialId, Date.now());
   try {
     const credential = await makeAssertion({
       rpId: c.rpId, origin: c.origin, challenge: c.request.options.challenge, crossOrigin: c.crossOrigin,

@@ -36,24 +36,24 @@ function isObjectLike(v: unknown): v is Record<string, unknown> {
 }
 
 /** WebIDL dictionary: undefined/null is an empty dictionary, a non-object is a TypeError. */
-function dict(v: unknown, what: string): Record<string, unknown> {
+export function dict(v: unknown, what: string): Record<string, unknown> {
   if (v === undefined || v === null) return {};
   if (!isObjectLike(v)) throw typeError(`Failed to read '${what}': the value is not an object.`);
   return v;
 }
 
-function required<T>(v: T | undefined, what: string): T {
+export function required<T>(v: T | undefined, what: string): T {
   if (v === undefined) throw typeError(`Failed to read '${what}': required member is undefined.`);
   return v;
 }
 
 /** WebIDL DOMString: ToString (a Symbol throws TypeError by itself). */
-function domString(v: unknown): string {
+export function domString(v: unknown): string {
   return `${v as string}`;
 }
 
 /** WebIDL long / unsigned long without [EnforceRange]: ToNumber, NaN/Infinity -> 0, truncate, wrap. */
-function integer(v: unknown, bits: 32, signed: boolean): number {
+export function integer(v: unknown, bits: 32, signed: boolean): number {
   const n = Number(v);
   if (!Number.isFinite(n)) return 0;
   const t = Math.trunc(n);
@@ -88,7 +88,7 @@ export function fromB64url(s: string): ArrayBuffer {
   return out.buffer;
 }
 
-function sequence(v: unknown, what: string): unknown[] {
+export function sequence(v: unknown, what: string): unknown[] {
   // WebIDL sequence<T> from an iterable; arrays are by far the common case.
   if (isArray(v)) return v;
   if (isObjectLike(v) && typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function') return [...(v as unknown as Iterable<unknown>)];

@@ -7,6 +7,7 @@
 import { PAGE_CHANNEL, type BridgeToPage, type CeremonyResult, type PageToBridge } from '../messages/protocol';
 import { creationOptionsToJSON, requestOptionsToJSON } from './convert';
 import { toAuthenticationCredential, toRegistrationCredential } from './credential';
+import { installStaticMethods } from './staticMethods';
 
 (() => {
   const proto = globalThis.CredentialsContainer?.prototype;
@@ -87,6 +88,9 @@ import { toAuthenticationCredential, toRegistrationCredential } from './credenti
       if (!options || typeof options !== 'object' || !('publicKey' in options) || options.publicKey === undefined) {
         return nativeCreate.call(this, options); // passwords, federated, OTP: the browser's business
       }
+      // Conditional create (the browser upgrading a saved password) must never show a window:
+      // Latchkey does not offer it, so the browser decides (getClientCapabilities says so too).
+      if ((options as { mediation?: string }).mediation === 'conditional') return nativeCreate.call(this, options);
       return run(this, 'create', options);
     },
     get(this: CredentialsContainer, options?: CredentialRequestOptions): Promise<Credential | null> {
@@ -100,4 +104,6 @@ import { toAuthenticationCredential, toRegistrationCredential } from './credenti
   };
   Object.defineProperty(proto, 'create', { value: replacement.create, writable: true, enumerable: true, configurable: true });
   Object.defineProperty(proto, 'get', { value: replacement.get, writable: true, enumerable: true, configurable: true });
+  // isUserVerifyingPlatformAuthenticatorAvailable, getClientCapabilities, parse*FromJSON: ./staticMethods.ts
+  installStaticMethods(globalThis.PublicKeyCredential as unknown as Record<string, unknown>);
 })();

@@ -538,3 +538,16 @@ test('EdDSA import checks the public key against the seed (ed25519.getPublicKey)
   assert.deepEqual(await rawRows(dbName), before);
   vault.close();
 });
+
+test('useForSigning counts the use and returns the key with the counter, in one step', async () => {
+  const { vault } = await openCheap('useforsigning');
+  const key = await vault.initialize('1234');
+  const imported = samplePasskey({ userName: 'counted' });
+  await vault.addPasskey(key, { ...imported.passkey, signCount: 7 }, imported.privateKey);
+  const used = await vault.useForSigning(key, imported.passkey.credentialId, T0);
+  assert.deepEqual(used.privateKey, imported.privateKey);
+  assert.equal(used.signCount, 8);
+  assert.equal((await vault.get(imported.passkey.credentialId))?.lastUsedAt, T0);
+  await assert.rejects(vault.useForSigning(key, 'AAAAAAAAAAAAAAAAAAAAAA', T0), PasskeyNotFoundError);
+  vault.close();
+});

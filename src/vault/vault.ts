@@ -194,6 +194,26 @@ export class Vault {
    * own passkeys (DESIGN.md), one more than before for an imported passkey whose counter was
    * already counting (§6.1.1: once non-zero it must increase). Never moves lastUsedAt backwards.
    */
+  /**
+   * What a sign-in needs, in one readwrite transaction: counts the use (as markUsed) and returns the
+   * private key (unwrapped after the transaction) with the counter to sign with.
+   */
+  async useForSigning(vaultKey: Uint8Array, credentialId: string, at: number): Promise<{ privateKey: Uint8Array; signCount: number }> {
+    checkId(credentialId);
+    const key = await importVaultKey(vaultKey);
+    const tx = this.#conn().transaction('passkeys', 'readwrite');
+    const r = await tx.store.get(credentialId);
+    if (!r) {
+      await tx.done;
+      throw new PasskeyNotFoundError(credentialId);
+    }
+    r.lastUsedAt = Math.max(r.lastUsedAt ?? -Infinity, at);
+    if (r.signCount > 0) r.signCount = (r.signCount + 1) % 2 ** 32 || 1;
+    await commit(tx, [tx.store.put(r)]);
+    const privateKey = await unseal(key, r.wrappedPrivateKey, passkeyAad(r.credentialId, r.rpId), 'private key of this passkey');
+    return { privateKey, signCount: r.signCount };
+  }
+
   async markUsed(credentialId: string, at: number): Promise<number> {
     checkId(credentialId);
     if (typeof at !== 'number' || !Number.isFinite(at)) throw new VaultInputError('"at" must be a finite number (ms since epoch)');
@@ -390,13 +410,23 @@ export class Vault {
   }
 
   /** Imports the raw vault key and proves it is this vault's (see KEY_CHECK_AAD). */
+  /**
+   * The last raw key that passed the check. An open database's vault key never changes (initialize
+   * refuses a second time; changePin re-wraps the same key), so the check holds for this instance.
+   */
+  #checked: { raw: Uint8Array; key: CryptoKey } | null = null;
+
   async #checkedVaultKey(vaultKey: Uint8Array): Promise<CryptoKey> {
+    const cached = this.#checked;
+    if (cached && cached.raw.length === vaultKey.length && cached.raw.every((b, i) => b === vaultKey[i])) return cached.key;
     const key = await importVaultKey(vaultKey);
     const stored = await this.#conn().get('meta', 'vaultKey');
     if (stored === undefined) throw new VaultStateError('not-initialized', 'No PIN has been set up yet.');
-    await unseal(key, asVaultKeyRecord(stored).keyCheck, KEY_CHECK_AAD, 'key check').catch((cause: unknown) => {
+    const record = asVaultKeyRecord(stored);
+    await unseal(key, record.keyCheck, KEY_CHECK_AAD, 'key check').catch((cause: unknown) => {
       throw new VaultKeyError('This vault key does not belong to this vault (it may be out of date). Unlock again.', { cause });
     });
+    this.#checked = { raw: vaultKey.slice(), key };
     return key;
   }
 }
