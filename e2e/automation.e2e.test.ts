@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { startDemoRp, type DemoRp } from './demo-rp/server';
 import * as chromiumFlow from './flows/chromiumDemoFlow';
 import * as firefoxFlow from './flows/firefoxDemoFlow';
-import { addVirtualSecurityKey, clickClosing, nextCeremonyWindow } from './lib/chromium';
+import { addVirtualSecurityKey, askForES256Only, clickClosing, nextCeremonyWindow } from './lib/chromium';
 import { launchLatchkey } from '../testing/chromium';
 import { launchLatchkeyFirefox } from '../testing/firefox';
 
@@ -86,12 +86,7 @@ describe('the Chromium fixture', { timeout: 180_000 }, () => {
       const { cdp, authenticatorId } = await addVirtualSecurityKey(page);
       // The relying party lists EdDSA first and the security key would take it; this test is
       // about importing a P-256 key, so this site is made to ask for ES256 alone.
-      await page.route('**/api/register/options', async (route) => {
-        const res = await route.fetch();
-        const options = await res.json() as { pubKeyCredParams: { alg: number }[] };
-        options.pubKeyCredParams = options.pubKeyCredParams.filter((p) => p.alg === -7);
-        await route.fulfill({ response: res, json: options });
-      });
+      await askForES256Only(page);
       await chromiumFlow.signInWithPassword(page, rp.url, log);
       await chromiumFlow.addPasskey(context, page, { answer: 'automation', name: 'Imported key', log });
       const [cred] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;

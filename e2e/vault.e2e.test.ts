@@ -2,14 +2,15 @@
 // (during a ceremony and between two), auto-lock fires, and the manage page's PIN change, export /
 // import and Bitwarden import lead to a sign-in the relying party verifies.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startDemoRp, type DemoRp } from './demo-rp/server';
 import { addPasskey, DEMO_EMAIL, DEMO_PIN, signInWithPassword, signInWithPasskey, signOut, type Log } from './flows/chromiumDemoFlow';
-import { addVirtualSecurityKey, clickClosing, nextCeremonyWindow, stopServiceWorker } from './lib/chromium';
+import { addVirtualSecurityKey, askForES256Only, clickClosing, nextCeremonyWindow, stopServiceWorker } from './lib/chromium';
 import { launchLatchkey } from '../testing/chromium';
+import { writeBitwardenExport } from './flows/bitwardenExport';
 
 const log: Log = (step) => { if (process.env.E2E_VERBOSE) console.log(`  · ${step}`); };
 const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-e2e-vault-'));
@@ -92,7 +93,6 @@ describe('Chromium: the vault survives a stopped worker and locks itself', { tim
 
 const NEW_PIN = '9713';
 const PASSPHRASE = 'correct-battery-42';
-const b64url = (b64: string) => b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 describe('Chromium: the manage page', { timeout: 240_000 }, () => {
   const backupDir = mkdtempSync(join(tmpdir(), 'latchkey-e2e-backup-'));
@@ -166,35 +166,13 @@ describe('Chromium: the manage page', { timeout: 240_000 }, () => {
       await latchkey.answerNext({ kind: 'hand-over' });
       const page = await context.newPage();
       const { cdp, authenticatorId } = await addVirtualSecurityKey(page);
-      await page.route('**/api/register/options', async (route) => {
-        const res = await route.fetch();
-        const options = await res.json() as { pubKeyCredParams: { alg: number }[] };
-        options.pubKeyCredParams = options.pubKeyCredParams.filter((p) => p.alg === -7);
-        await route.fulfill({ response: res, json: options });
-      });
+      await askForES256Only(page);
       await signInWithPassword(page, rp.url, log);
       await addPasskey(context, page, { answer: 'automation', name: 'From Bitwarden', log });
       const [cred] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
       assert.ok(cred?.userHandle);
       await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
-      const bitwarden = {
-        encrypted: false,
-        folders: [],
-        items: [{
-          id: 'b1f1e2d3-0000-4000-8000-000000000001', type: 1, name: 'Latchkey Demo', favorite: false,
-          login: {
-            username: DEMO_EMAIL, password: null, uris: [{ uri: rp.url }],
-            fido2Credentials: [{
-              credentialId: `b64.${b64url(cred.credentialId)}`, keyType: 'public-key', keyAlgorithm: 'ECDSA', keyCurve: 'P-256',
-              keyValue: b64url(cred.privateKey), rpId: 'localhost', userHandle: b64url(cred.userHandle), userName: DEMO_EMAIL,
-              counter: String(cred.signCount), rpName: 'Latchkey Demo', userDisplayName: DEMO_EMAIL, discoverable: 'true',
-              creationDate: new Date().toISOString(),
-            }],
-          },
-        }],
-      };
-      const file = join(dataDir, 'bitwarden_export.json');
-      writeFileSync(file, JSON.stringify(bitwarden, null, 2));
+      const file = writeBitwardenExport(dataDir, { cred, userName: DEMO_EMAIL, siteUrl: rp.url, rpId: 'localhost' });
       const manage = await context.newPage();
       await manage.goto(`chrome-extension://${extensionId}/options/options.html`);
       const importForm = manage.getByRole('region', { name: 'Import passkeys' });

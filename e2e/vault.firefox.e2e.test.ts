@@ -3,7 +3,7 @@
 // two), auto-lock fires, and the manage page's PIN change, export / import and Bitwarden import lead
 // to a sign-in the relying party verifies.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -13,6 +13,7 @@ import { addPasskey, answerPin, openCeremonyWindow, signInWithPassword, signInWi
 import { checkIn, chooseFileIn, clickIn, downloadPrefs, fillIn, openManagePage, waitForDownload, waitForStatusIn } from './flows/firefoxManage';
 import { isScriptError, type FirefoxDriver } from './lib/firefox';
 import { launchLatchkeyFirefox, stopBackground } from '../testing/firefox';
+import { writeBitwardenExport } from './flows/bitwardenExport';
 
 const log: Log = (step) => { if (process.env.E2E_VERBOSE) console.log(`  · ${step}`); };
 const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-e2e-vault-ff-'));
@@ -173,24 +174,7 @@ describe('Firefox ESR: the manage page', { timeout: 360_000 }, () => {
       assert.ok(cred?.userHandle, 'a resident credential with its user handle');
       assert.equal(b64url(cred.credentialId), registered);
       await ff.removeVirtualAuthenticator(authenticatorId);
-      const bitwarden = {
-        encrypted: false,
-        folders: [],
-        items: [{
-          id: 'b1f1e2d3-0000-4000-8000-000000000001', type: 1, name: 'Latchkey Demo', favorite: false,
-          login: {
-            username: DEMO_EMAIL, password: null, uris: [{ uri: rp.url }],
-            fido2Credentials: [{
-              credentialId: `b64.${b64url(cred.credentialId)}`, keyType: 'public-key', keyAlgorithm: 'ECDSA', keyCurve: 'P-256',
-              keyValue: b64url(cred.privateKey), rpId: 'localhost', userHandle: b64url(cred.userHandle), userName: DEMO_EMAIL,
-              counter: String(cred.signCount), rpName: 'Latchkey Demo', userDisplayName: DEMO_EMAIL, discoverable: 'true',
-              creationDate: new Date().toISOString(),
-            }],
-          },
-        }],
-      };
-      const file = join(dataDir, 'bitwarden_export.json');
-      writeFileSync(file, JSON.stringify(bitwarden, null, 2));
+      const file = writeBitwardenExport(dataDir, { cred, userName: DEMO_EMAIL, siteUrl: rp.url, rpId: 'localhost' });
       await openManagePage(ff);
       await chooseFileIn(ff, 'Import passkeys', 'Backup file', file);
       await checkIn(ff, 'Import passkeys', 'Bitwarden export (unencrypted JSON)');

@@ -31,6 +31,7 @@ const statics = {
   'options/options.html': 'options/options.html',
   'options/options.css': 'options/options.css',
   'icons/latchkey.svg': 'icons/latchkey.svg',
+  'ui/theme.css': 'ui/theme.css',
 };
 
 function manifestFor(browser) {

@@ -78,3 +78,16 @@ export async function stopServiceWorker(page: Page): Promise<void> {
   await cdp.send('ServiceWorker.stopAllWorkers');
   await cdp.detach();
 }
+
+/**
+ * Makes the demo relying party ask for ES256 only (it lists EdDSA first, and a security key would
+ * take that): for tests about P-256 keys, such as importing a key into Latchkey.
+ */
+export async function askForES256Only(page: Page): Promise<void> {
+  await page.route('**/api/register/options', async (route) => {
+    const res = await route.fetch();
+    const options = await res.json() as { pubKeyCredParams: { alg: number }[] };
+    options.pubKeyCredParams = options.pubKeyCredParams.filter((p) => p.alg === -7);
+    await route.fulfill({ response: res, json: options });
+  });
+}

@@ -190,31 +190,27 @@ export class Vault {
   }
 
   /**
-   * Records a use, before signing, and returns the signature counter to sign with: 0 for Latchkey's
-   * own passkeys (DESIGN.md), one more than before for an imported passkey whose counter was
-   * already counting (§6.1.1: once non-zero it must increase). Never moves lastUsedAt backwards.
-   */
-  /**
-   * What a sign-in needs, in one readwrite transaction: counts the use (as markUsed) and returns the
-   * private key (unwrapped after the transaction) with the counter to sign with.
+   * What a sign-in needs: counts the use (as markUsed, in the same transaction that reads the
+   * wrapped key) and returns the private key, unwrapped afterwards, with the counter to sign with.
    */
   async useForSigning(vaultKey: Uint8Array, credentialId: string, at: number): Promise<{ privateKey: Uint8Array; signCount: number }> {
-    checkId(credentialId);
     const key = await importVaultKey(vaultKey);
-    const tx = this.#conn().transaction('passkeys', 'readwrite');
-    const r = await tx.store.get(credentialId);
-    if (!r) {
-      await tx.done;
-      throw new PasskeyNotFoundError(credentialId);
-    }
-    r.lastUsedAt = Math.max(r.lastUsedAt ?? -Infinity, at);
-    if (r.signCount > 0) r.signCount = (r.signCount + 1) % 2 ** 32 || 1;
-    await commit(tx, [tx.store.put(r)]);
+    const r = await this.#recordUse(credentialId, at);
     const privateKey = await unseal(key, r.wrappedPrivateKey, passkeyAad(r.credentialId, r.rpId), 'private key of this passkey');
     return { privateKey, signCount: r.signCount };
   }
 
+  /**
+   * Records a use, before signing, and returns the signature counter to sign with: 0 for Latchkey's
+   * own passkeys (DESIGN.md), one more than before for an imported passkey whose counter was
+   * already counting (§6.1.1: once non-zero it must increase). Never moves lastUsedAt backwards.
+   */
   async markUsed(credentialId: string, at: number): Promise<number> {
+    return (await this.#recordUse(credentialId, at)).signCount;
+  }
+
+  /** One readwrite transaction: lastUsedAt forward, the counter up when it counts; the updated row. */
+  async #recordUse(credentialId: string, at: number): Promise<PasskeyRecord> {
     checkId(credentialId);
     if (typeof at !== 'number' || !Number.isFinite(at)) throw new VaultInputError('"at" must be a finite number (ms since epoch)');
     const tx = this.#conn().transaction('passkeys', 'readwrite');
@@ -226,7 +222,7 @@ export class Vault {
     r.lastUsedAt = Math.max(r.lastUsedAt ?? -Infinity, at);
     if (r.signCount > 0) r.signCount = (r.signCount + 1) % 2 ** 32 || 1;
     await commit(tx, [tx.store.put(r)]);
-    return r.signCount;
+    return r;
   }
 
   /**
