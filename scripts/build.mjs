@@ -22,6 +22,7 @@ const entries = {
   'popup/ceremony': 'popup/index.tsx',
   'automation/automation': 'automation/index.ts',
   'options/options': 'options/index.tsx',
+  'action/action': 'action/index.tsx',
 };
 /** Static files copied as they are: destination -> source. */
 const statics = {
@@ -29,6 +30,7 @@ const statics = {
   'popup/ceremony.css': 'popup/ceremony.css',
   'automation/automation.html': 'automation/automation.html',
   'options/options.html': 'options/options.html',
+  'action/action.html': 'action/action.html',
   'options/options.css': 'options/options.css',
   'icons/latchkey.svg': 'icons/latchkey.svg',
   'ui/theme.css': 'ui/theme.css',

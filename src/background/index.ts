@@ -4,7 +4,7 @@ import browser from 'webextension-polyfill';
 import { CEREMONY_PORT, WINDOW_PORT } from '../messages/protocol';
 import { findByWindow, NOT_ALLOWED, settleError } from './ceremonies';
 import { callAutomation, exposeAutomationGlobal, isFromAutomationPage } from './automation';
-import { isFromManagePage, onManageMessage } from './manage';
+import { isAllowedFromActionPopup, isFromManagePage, onManageMessage } from './manage';
 import { onCeremonyPort } from './requests';
 import { listenForAutoLock } from './session';
 import { onRuntimeMessage } from './windowMessages';
@@ -19,7 +19,7 @@ browser.runtime.onConnect.addListener((port) => {
 
 browser.runtime.onMessage.addListener((msg: unknown, sender: browser.Runtime.MessageSender) => {
   if (isFromAutomationPage(sender)) return onAutomationMessage(msg);
-  if (isFromManagePage(sender)) return onManageMessage(msg);
+  if (isFromManagePage(sender) || isAllowedFromActionPopup(sender, msg)) return onManageMessage(msg);
   return onRuntimeMessage(msg, sender);
 });
 

@@ -9,10 +9,22 @@ import { vault } from './vaultInstance';
 
 export const MANAGE_PAGE = 'options/options.html';
 
-export function isFromManagePage(sender: browser.Runtime.MessageSender): boolean {
+export const ACTION_PAGE = 'action/action.html';
+
+function isFromPage(sender: browser.Runtime.MessageSender, path: string): boolean {
   if (sender.id !== browser.runtime.id || !sender.url) return false;
-  const page = browser.runtime.getURL(MANAGE_PAGE);
+  const page = browser.runtime.getURL(path);
   return sender.url === page || sender.url.startsWith(`${page}#`) || sender.url.startsWith(`${page}?`);
+}
+
+export function isFromManagePage(sender: browser.Runtime.MessageSender): boolean {
+  return isFromPage(sender, MANAGE_PAGE);
+}
+
+/** The toolbar popup may only read the lock state and lock. */
+export function isAllowedFromActionPopup(sender: browser.Runtime.MessageSender, msg: unknown): boolean {
+  const type = (msg as { type?: unknown } | null)?.type;
+  return isFromPage(sender, ACTION_PAGE) && (type === 'manage/state' || type === 'manage/lock');
 }
 
 function toManaged(p: PasskeySummary): ManagedPasskey {

@@ -1,0 +1,32 @@
+// The toolbar popup: whether Latchkey is locked, "Lock now", and the way to the manage page.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import { manage, messageOf } from '../options/api';
+
+type State = { kind: 'loading' } | { kind: 'ready'; initialized: boolean; unlocked: boolean } | { kind: 'error'; message: string };
+
+function ActionPopup() {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const load = () => manage({ type: 'manage/state' }).then(
+    (s) => setState({ kind: 'ready', initialized: s.vault.initialized, unlocked: s.vault.unlocked }),
+    (e: unknown) => setState({ kind: 'error', message: messageOf(e) }),
+  );
+  useEffect(() => { void load(); }, []);
+  const lock = async () => { await manage({ type: 'manage/lock' }).catch(() => {}); await load(); };
+  const openManage = async () => { await browser.runtime.openOptionsPage(); window.close(); };
+  const status = state.kind === 'loading' ? 'Loading…'
+    : state.kind === 'error' ? state.message
+    : !state.initialized ? 'No PIN set yet: the first passkey you save sets it.'
+    : state.unlocked ? 'Latchkey is unlocked.' : 'Latchkey is locked.';
+  return (
+    <>
+      <header><img src="../icons/latchkey.svg" alt="" />Latchkey</header>
+      <p role="status">{status}</p>
+      {state.kind === 'ready' && state.unlocked ? <button type="button" onClick={lock}>Lock now</button> : null}
+      <button type="button" onClick={openManage}>Manage passkeys</button>
+    </>
+  );
+}
+
+render(<ActionPopup />, document.getElementById('app')!);
