@@ -61,7 +61,7 @@ export function App({ id, view: describing }: { id: string; view: Promise<Ceremo
     case 'choose':
       return view.op === 'create'
         ? <CreateChoice view={view} busy={busy} onSave={() => act(send({ type: 'ceremony/save', id }))} onHandOver={handOver} onCancel={cancel} />
-        : <GetChoice view={view} busy={busy} onChoose={(credentialId) => act(send({ type: 'ceremony/choose', id, credentialId }))} onHandOver={handOver} onCancel={cancel} />;
+        : <GetChoice view={view} busy={busy} onChoose={(credentialId) => act(send({ type: 'ceremony/choose', id, credentialId }))} onHandOver={handOver} onAlwaysHandOver={() => act(send({ type: 'ceremony/always-handover', id }))} onCancel={cancel} />;
     case 'set-pin':
       return <SetPin busy={busy} error={screen.error} onSetPin={(pin) => act(send({ type: 'ceremony/set-pin', id, pin }))} onHandOver={handOver} onCancel={cancel} />;
     case 'unlock':

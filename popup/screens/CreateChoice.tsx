@@ -13,8 +13,8 @@ export function CreateChoice({ view, busy, onSave, onHandOver, onCancel }: Creat
       </div>
       <p class="muted">The passkey is kept in Latchkey in this browser, locked with your PIN.</p>
       <div class="stack">
-        <button type="button" class="primary" autoFocus disabled={busy} onClick={onSave}>Save passkey</button>
-        <OtherWays busy={busy} onHandOver={onHandOver} onCancel={onCancel} />
+        <button type="button" class="primary" autoFocus={view.preferred === 'latchkey'} disabled={busy} onClick={onSave}>Save passkey</button>
+        <OtherWays busy={busy} onHandOver={onHandOver} onCancel={onCancel} focusHandOver={view.preferred === 'browser'} />
       </div>
     </Frame>
   );

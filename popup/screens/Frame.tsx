@@ -13,13 +13,13 @@ export function Frame({ title, children }: FrameProps) {
   );
 }
 
-export interface OtherWaysProps { busy: boolean; onHandOver: () => void; onCancel: () => void }
+export interface OtherWaysProps { busy: boolean; onHandOver: () => void; onCancel: () => void; focusHandOver?: boolean }
 
 /** Offered on every screen (DESIGN): the browser's own choices, or refuse. */
-export function OtherWays({ busy, onHandOver, onCancel }: OtherWaysProps) {
+export function OtherWays({ busy, onHandOver, onCancel, focusHandOver = false }: OtherWaysProps) {
   return (
     <>
-      <button type="button" disabled={busy} onClick={onHandOver}>Use another device or security key</button>
+      <button type="button" autoFocus={focusHandOver} disabled={busy} onClick={onHandOver}>Use another device or security key</button>
       <button type="button" disabled={busy} onClick={onCancel}>Cancel</button>
     </>
   );

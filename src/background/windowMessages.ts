@@ -7,6 +7,8 @@ import { cancel, candidatesFor, proceed, setPin, unlock } from './authenticator'
 import { findCeremony, persist, settle, type Ceremony } from './ceremonies';
 import { focusTab, closeWindow } from './ceremonyWindow';
 import { readSession } from './session';
+import { readSettings, updateSettings } from './settings';
+import { preferredChoice } from '../client/preferredChoice';
 import { vault } from './vaultInstance';
 
 export const CEREMONY_PAGE = 'popup/ceremony.html';
@@ -29,6 +31,7 @@ async function describe(c: Ceremony): Promise<CeremonyView> {
   return {
     id: c.id, op: c.request.op, rpId: c.rpId, origin: c.origin, topOrigin: c.crossOrigin ? c.topOrigin : null,
     user, accounts, vault: { initialized: await v.isInitialized(), unlocked: (await readSession()) !== null },
+    preferred: preferredChoice(c.request.options.hints ?? []),
   };
 }
 
@@ -64,6 +67,11 @@ export async function onWindowMessage(msg: UItoBG): Promise<UItoBGAnswers[UItoBG
     case 'ceremony/set-pin': return setPin(c, msg.pin);
     case 'ceremony/unlock': return unlock(c, msg.pin);
     case 'ceremony/handover': return handover(c);
+    case 'ceremony/always-handover': {
+      const { handoverSites } = await readSettings();
+      await updateSettings({ handoverSites: [...handoverSites, c.rpId] });
+      return handover(c);
+    }
     case 'ceremony/cancel': return cancel(c);
   }
 }

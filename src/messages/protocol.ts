@@ -74,6 +74,11 @@ export interface CeremonyView {
   user: { name: string; displayName: string } | null;
   accounts: AccountView[];
   vault: { initialized: boolean; unlocked: boolean };
+  /**
+   * Which choice gets the focus, from the site's hints (§5.8.7 PublicKeyCredentialHint):
+   * "security-key" or "hybrid" first → the browser's dialog; otherwise Latchkey.
+   */
+  preferred: 'latchkey' | 'browser';
 }
 
 /** What the window must show next after an action. */
@@ -91,6 +96,8 @@ export type UItoBG =
   | { type: 'ceremony/set-pin'; id: string; pin: string }
   | { type: 'ceremony/unlock'; id: string; pin: string }
   | { type: 'ceremony/handover'; id: string }
+  /** Hand over now, and from now on for this site (the person's "always use the browser" list). */
+  | { type: 'ceremony/always-handover'; id: string }
   | { type: 'ceremony/cancel'; id: string };
 
 export interface UItoBGAnswers {
@@ -100,5 +107,6 @@ export interface UItoBGAnswers {
   'ceremony/set-pin': StepAnswer;
   'ceremony/unlock': StepAnswer;
   'ceremony/handover': StepAnswer;
+  'ceremony/always-handover': StepAnswer;
   'ceremony/cancel': StepAnswer;
 }

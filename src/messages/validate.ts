@@ -143,6 +143,7 @@ export function parseUItoBG(v: unknown): UItoBG {
     case 'ceremony/describe':
     case 'ceremony/save':
     case 'ceremony/handover':
+    case 'ceremony/always-handover':
     case 'ceremony/cancel':
       return { type: o.type, id };
     case 'ceremony/choose':
