@@ -16,14 +16,21 @@ before(async () => { rp = await startDemoRp({ port: 0, dataFile: join(dataDir, '
 after(async () => { await rp?.close(); rmSync(dataDir, { recursive: true, force: true }); });
 
 function create(page: Page, hints: string[] = []) {
-  return page.evaluate((hints) => navigator.credentials.create({ publicKey: {
-    rp: { name: 'P' }, user: { id: crypto.getRandomValues(new Uint8Array(8)), name: 'w@latchkey.test', displayName: 'W' },
-    challenge: new Uint8Array(32), pubKeyCredParams: [{ type: 'public-key', alg: -7 }], hints,
-    authenticatorSelection: { residentKey: 'required' } } }).then((c) => c?.id ?? null, (e: Error) => e.name), hints);
+  return page.evaluate((hints) => {
+    // hints (WebAuthn L3) are not in TypeScript's DOM types yet: built apart, then passed.
+    const publicKey = {
+      rp: { name: 'P' }, user: { id: crypto.getRandomValues(new Uint8Array(8)), name: 'w@latchkey.test', displayName: 'W' },
+      challenge: new Uint8Array(32), pubKeyCredParams: [{ type: 'public-key' as const, alg: -7 }], hints,
+      authenticatorSelection: { residentKey: 'required' as const },
+    };
+    return navigator.credentials.create({ publicKey }).then((c) => c?.id ?? null, (e: Error) => e.name);
+  }, hints);
 }
 function get(page: Page, hints: string[] = []) {
-  return page.evaluate((hints) => navigator.credentials.get({ publicKey: { challenge: new Uint8Array(32), hints } })
-    .then((c) => c?.id ?? null, (e: Error) => e.name), hints);
+  return page.evaluate((hints) => {
+    const publicKey = { challenge: new Uint8Array(32), hints };
+    return navigator.credentials.get({ publicKey }).then((c) => c?.id ?? null, (e: Error) => e.name);
+  }, hints);
 }
 const focused = (win: Page) => win.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
 
@@ -69,6 +76,38 @@ describe('the ceremony window', { timeout: 120_000 }, () => {
       context.on('page', (p) => { if (p.url().includes('/popup/')) windows++; });
       assert.equal(await get(page), onKey);
       assert.equal(windows, 0, 'no window the second time');
+    } finally {
+      await close();
+    }
+  });
+
+  test('an abort rejects with the signal\'s reason as given and closes the window; so does leaving the page', async () => {
+    const { context, latchkey, close } = await launchLatchkey();
+    try {
+      await latchkey.skipPin();
+      const page = await context.newPage();
+      await page.goto(`${rp.url}/playground`);
+      let opens = nextCeremonyWindow(context);
+      const aborted = page.evaluate(() => {
+        const ac = new AbortController();
+        (window as unknown as { ac: AbortController }).ac = ac;
+        return navigator.credentials.create({ signal: ac.signal, publicKey: {
+          rp: { name: 'P' }, user: { id: new Uint8Array([1]), name: 'a@latchkey.test', displayName: 'A' },
+          challenge: new Uint8Array(32), pubKeyCredParams: [{ type: 'public-key', alg: -7 }] } }).then(() => 'created', (e: unknown) => e);
+      });
+      let win = await opens;
+      const closed = win.waitForEvent('close');
+      await page.evaluate(() => (window as unknown as { ac: AbortController }).ac.abort('stop right there'));
+      assert.equal(await aborted, 'stop right there', 'the reason exactly as given, even a plain string');
+      await closed;
+      // Navigating away ends the request: its window closes.
+      opens = nextCeremonyWindow(context);
+      void create(page).catch(() => {});
+      win = await opens;
+      const closedToo = win.waitForEvent('close');
+      await page.goto(`${rp.url}/`);
+      await closedToo;
+      assert.equal((await latchkey.lastCeremony())?.outcome, 'dropped');
     } finally {
       await close();
     }
