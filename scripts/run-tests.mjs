@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const mode = process.argv[2] ?? 'all';
-const roots = ['src', 'popup', 'options', 'e2e', 'scripts'];
+const roots = ['src', 'popup', 'options', 'action', 'ui', 'testing', 'e2e', 'scripts'];
 
 function walk(dir, out = []) {
   let entries;

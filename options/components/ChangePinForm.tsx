@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import { checkNewPin, MIN_PIN_LENGTH } from '../checks';
-import { describeWait } from '../formatDate';
+import { describeWait } from '../../ui/formatDate';
 import { useBusy, useFeedback, useSecondsUntil, waitUntilOf } from '../hooks';
 import { Messages } from './Messages';
 

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { describeWait } from '../formatDate';
+import { describeWait } from '../../ui/formatDate';
 import { useSecondsUntil, waitUntilOf } from '../hooks';
 import { messageOf } from '../api';
 import { Messages } from './Messages';

@@ -2,7 +2,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ManagedPasskey } from '../../src/messages/manage';
 import { messageOf } from '../api';
 import { passkeyName } from '../filterPasskeys';
-import { describeCreated, describeLastUsed, isoDate } from '../formatDate';
+import { describeCreated, describeLastUsed, isoDate } from '../../ui/formatDate';
 import { DeleteConfirm } from './DeleteConfirm';
 import { RenameForm } from './RenameForm';
 

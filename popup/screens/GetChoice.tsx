@@ -1,5 +1,5 @@
 import type { CeremonyView } from '../../src/messages/protocol';
-import { describeLastUsed } from '../describeTime';
+import { describeLastUsed } from '../../ui/formatDate';
 import { Frame, OtherWays, SiteLine } from './Frame';
 
 export interface GetChoiceProps { view: CeremonyView; busy: boolean; onChoose: (credentialId: string) => void; onHandOver: () => void; onAlwaysHandOver: () => void; onCancel: () => void }

@@ -1,4 +1,4 @@
-// Dates for the passkey rows: "3 Mar 2025", "Never used", "Used 5 minutes ago".
+// Dates for both pages (the ceremony window and the manage page): "3 Mar 2025", "Never used", "Used 5 minutes ago".
 
 export interface DateOptions {
   /** BCP 47 locale; "en-GB" (3 Mar 2025, unambiguous in English) when left out. */
