@@ -8,7 +8,7 @@ import { fromBase64url } from '../core/base64url.js';
 import { checkNewPasskey } from './checkNewPasskey.js';
 import { VaultInputError } from './errors.js';
 import { normalizeLabel } from './label.js';
-import type { ExportedPasskey } from './schema.js';
+import type { ExportedPasskey, HiddenMark } from './schema.js';
 
 /** ES256: the raw P-256 scalar; EdDSA (-8): the Ed25519 seed. Both 32 bytes. */
 const PRIVATE_KEY_BYTES = 32;
@@ -29,8 +29,11 @@ export function checkExportedPasskey(v: unknown): { passkey: ExportedPasskey; pr
     signCount: p.signCount, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt ?? null,
     label: normalizeLabel(p.label), privateKey: p.privateKey,
   } as ExportedPasskey;
+  // Only when set, so a passkey that is not hidden reads back exactly as older files wrote it.
+  const hidden = checkHidden(p.hidden);
+  if (hidden) passkey.hidden = hidden;
   if (typeof passkey.signCount !== 'number') throw new VaultInputError('"signCount" must be an integer from 0 to 2^32-1');
-  const { lastUsedAt, label: _label, privateKey: _pk, ...asNew } = passkey;
+  const { lastUsedAt, label: _label, hidden: _hidden, privateKey: _pk, ...asNew } = passkey;
   checkNewPasskey(asNew);
   if (lastUsedAt !== null && (typeof lastUsedAt !== 'number' || !Number.isFinite(lastUsedAt))) {
     throw new VaultInputError('"lastUsedAt" must be null or a finite number (ms since epoch)');
@@ -59,4 +62,14 @@ export function checkExportedPasskey(v: unknown): { passkey: ExportedPasskey; pr
     throw new VaultInputError('"privateKey" does not belong to "publicKey"');
   }
   return { passkey, privateKey };
+}
+
+/** A backup keeps a passkey hidden (schema v3); anything else, or nothing (older files, other managers), is not hidden. */
+function checkHidden(v: unknown): HiddenMark | null {
+  if (v === undefined || v === null) return null;
+  const h = v as Partial<HiddenMark>;
+  if (typeof v !== 'object' || typeof h.at !== 'number' || !Number.isFinite(h.at) || (h.by !== 'unknown' && h.by !== 'not-accepted')) {
+    throw new VaultInputError('"hidden" must be null or { at, by: "unknown" | "not-accepted" }');
+  }
+  return { at: h.at, by: h.by };
 }

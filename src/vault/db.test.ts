@@ -27,7 +27,7 @@ test('step 0 -> 1 creates "meta" and "passkeys" with a non-unique rpId index', a
 
 test('a fresh database is at the current version, with the same stores', async () => {
   const db = await openVaultDb({ name: uniqueDbName('current') });
-  assert.equal(DB_VERSION, 2);
+  assert.equal(DB_VERSION, 3);
   assert.equal(db.version, DB_VERSION);
   assert.deepEqual([...db.objectStoreNames].sort(), ['meta', 'passkeys']);
   db.close();
@@ -63,7 +63,7 @@ test('step 1 -> 2 on a database really written at version 1: every row kept, lab
   assert.equal(listed.length, 3);
   for (const row of v1Rows) {
     const { wrappedPrivateKey: _w, ...summary } = row;
-    assert.deepEqual(await vault.get(row.credentialId), { ...summary, label: null });
+    assert.deepEqual(await vault.get(row.credentialId), { ...summary, label: null, hidden: null });
   }
   for (const { passkey, privateKey } of samples) {
     assert.deepEqual(await vault.unwrapPrivateKey(vaultKey, passkey.credentialId), privateKey);
@@ -73,9 +73,9 @@ test('step 1 -> 2 on a database really written at version 1: every row kept, lab
   vault.close();
 
   const raw = await openDB(name);
-  assert.equal(raw.version, 2);
+  assert.equal(raw.version, DB_VERSION);
   const stored = await raw.getAll('passkeys');
-  assert.ok(stored.every((r) => 'label' in r && r.wrappedPrivateKey.ciphertext instanceof Uint8Array));
+  assert.ok(stored.every((r) => 'label' in r && r.hidden === null && r.wrappedPrivateKey.ciphertext instanceof Uint8Array));
   assert.deepEqual(stored.map((r) => r.label).sort(), ['Laptop', null, null]);
   raw.close();
 });
@@ -111,7 +111,89 @@ test('step 1 -> 2 failing halfway through the walk rolls the whole upgrade back'
   vault.close();
 });
 
-test('the ladder runs only the missing steps and keeps the data (a stand-in v3 step)', async () => {
+test('step 2 -> 3 on a database really written at version 2: every row kept, hidden null, signals work', async () => {
+  const name = uniqueDbName('v2-to-v3');
+  // Version 2 exactly as that release wrote it: the first two steps, rows with "label", without "hidden".
+  const v2 = await openVaultDb({ name, upgrades: upgrades.slice(0, 2) });
+  assert.equal(v2.version, 2);
+  const vaultKey = crypto.getRandomValues(new Uint8Array(32));
+  const kdf: KdfParams = { ...CHEAP_KDF, salt: crypto.getRandomValues(new Uint8Array(16)) };
+  const wrapped = await seal(await deriveKek('1234', kdf), vaultKey, VAULT_KEY_AAD);
+  const aesKey = await importVaultKey(vaultKey);
+  const keyCheck = await seal(aesKey, new Uint8Array(0), KEY_CHECK_AAD);
+  const user = 'dXNlci0x';
+  const samples = [samplePasskey({ rpId: 'a.example', createdAt: 1, userHandle: user }), samplePasskey({ rpId: 'b.example', createdAt: 2 }),
+    samplePasskey({ rpId: 'a.example', createdAt: 3, userName: 'third', userHandle: user, alg: -8 })];
+  const v2Rows = await Promise.all(samples.map(async ({ passkey, privateKey }, i) => ({
+    ...passkey, signCount: 0, lastUsedAt: i === 0 ? 10 : null, label: i === 1 ? 'Laptop' : null,
+    wrappedPrivateKey: await seal(aesKey, privateKey, passkeyAad(passkey.credentialId, passkey.rpId)),
+  })));
+  const tx = v2.transaction(['meta', 'passkeys'], 'readwrite');
+  await Promise.all([
+    tx.objectStore('meta').put({ id: 'vaultKey', kdf, ...wrapped, keyCheck, createdAt: 1 }),
+    tx.objectStore('meta').put({ id: 'lockout', failures: 2, lastFailureAt: 5 }),
+    ...v2Rows.map((r) => tx.objectStore('passkeys').put(r as unknown as PasskeyRecord)),
+    tx.done,
+  ]);
+  v2.close();
+
+  const vault = await Vault.open({ dbName: name, kdf: CHEAP_KDF });
+  assert.deepEqual(await vault.unlockState(10), { attempts: 2, retryAfterMs: 0 });
+  assert.deepEqual(await vault.unlock('1234'), vaultKey);
+  assert.equal((await vault.listAll()).length, 3);
+  for (const row of v2Rows) {
+    const { wrappedPrivateKey: _w, ...summary } = row;
+    assert.deepEqual(await vault.get(row.credentialId), { ...summary, hidden: null });
+  }
+  for (const { passkey, privateKey } of samples) {
+    assert.deepEqual(await vault.unwrapPrivateKey(vaultKey, passkey.credentialId), privateKey);
+  }
+  // The new field is usable at once on the upgraded rows.
+  const [first, , third] = samples.map((s) => s.passkey.credentialId);
+  assert.deepEqual(await vault.applyAcceptedCredentials('a.example', user, [third!], 20), { hidden: [first!], shown: [] });
+  vault.close();
+
+  const raw = await openDB(name);
+  assert.equal(raw.version, 3);
+  const stored = await raw.getAll('passkeys');
+  assert.equal(stored.length, 3);
+  assert.ok(stored.every((r) => r.wrappedPrivateKey.ciphertext instanceof Uint8Array));
+  assert.deepEqual(Object.fromEntries(stored.map((r) => [r.credentialId, r.hidden])),
+    { [first!]: { at: 20, by: 'not-accepted' }, [samples[1]!.passkey.credentialId]: null, [third!]: null });
+  assert.deepEqual(stored.map((r) => r.label).sort(), ['Laptop', null, null]);
+  raw.close();
+});
+
+test('step 2 -> 3 failing halfway through the walk rolls the whole upgrade back', async () => {
+  const name = uniqueDbName('v3-halfway');
+  const v2 = await openVaultDb({ name, upgrades: upgrades.slice(0, 2) });
+  const rows = Array.from({ length: 3 }, () => ({ ...samplePasskey().passkey, signCount: 0, lastUsedAt: null, label: null }));
+  const tx = v2.transaction('passkeys', 'readwrite');
+  await Promise.all([...rows.map((r) => tx.store.put(r as unknown as PasskeyRecord)), tx.done]);
+  v2.close();
+
+  const proto = IDBCursor.prototype;
+  const update = proto.update;
+  let calls = 0;
+  proto.update = function (this: IDBCursor, value: unknown) {
+    if (++calls === 2) throw new DOMException('Injected failure', 'UnknownError');
+    return update.call(this, value);
+  };
+  try {
+    await assert.rejects(Vault.open({ dbName: name, kdf: CHEAP_KDF }));
+  } finally {
+    proto.update = update;
+  }
+  const raw = await openDB(name);
+  assert.equal(raw.version, 2);
+  assert.deepEqual((await raw.getAll('passkeys')).map((r) => 'hidden' in r), [false, false, false]);
+  raw.close();
+  const vault = await Vault.open({ dbName: name, kdf: CHEAP_KDF });
+  assert.deepEqual((await vault.listAll()).map((p) => p.hidden), [null, null, null]);
+  vault.close();
+});
+
+test('the ladder runs only the missing steps and keeps the data (a stand-in next step)', async () => {
   const name = uniqueDbName('ladder');
   const v = await Vault.open({ dbName: name, kdf: CHEAP_KDF });
   const key = await v.initialize('1234');
@@ -121,13 +203,13 @@ test('the ladder runs only the missing steps and keeps the data (a stand-in v3 s
 
   const ran: number[] = [];
   const counted = upgrades.map((step, i): UpgradeStep => (db, tx) => { ran.push(i + 1); step(db, tx); });
-  const v3: UpgradeStep = (db, tx) => {
-    ran.push(3);
+  const next: UpgradeStep = (db, tx) => {
+    ran.push(DB_VERSION + 1);
     tx.objectStore('passkeys').createIndex('userHandle', 'userHandle');
   };
-  const db = await openVaultDb({ name, upgrades: [...counted, v3] });
-  assert.deepEqual(ran, [3]);
-  assert.equal(db.version, 3);
+  const db = await openVaultDb({ name, upgrades: [...counted, next] });
+  assert.deepEqual(ran, [DB_VERSION + 1]);
+  assert.equal(db.version, DB_VERSION + 1);
   assert.equal((await db.getAll('passkeys')).length, 1);
   db.close();
 });
@@ -150,9 +232,9 @@ test('a failing upgrade step aborts the whole upgrade: still the old version, da
 
 test('a database from a future version is refused with VaultVersionError and left untouched', async () => {
   const name = uniqueDbName('future');
-  // What a later release might have written: version 3, its own stores, our data.
-  assert.ok(DB_VERSION < 3);
-  const future = await openDB(name, 3, {
+  // What a later release might have written: a higher version, its own stores, our data.
+  const FUTURE = DB_VERSION + 1;
+  const future = await openDB(name, FUTURE, {
     upgrade(db) {
       db.createObjectStore('meta', { keyPath: 'id' });
       db.createObjectStore('passkeys', { keyPath: 'credentialId' }).createIndex('rpId', 'rpId');
@@ -163,11 +245,11 @@ test('a database from a future version is refused with VaultVersionError and lef
   future.close();
 
   await assert.rejects(Vault.open({ dbName: name }), (e: unknown) =>
-    e instanceof VaultVersionError && e.code === 'db-version' && e.foundVersion === 3 && e.supportedVersion === DB_VERSION &&
+    e instanceof VaultVersionError && e.code === 'db-version' && e.foundVersion === FUTURE && e.supportedVersion === DB_VERSION &&
     /newer version of Latchkey/.test(e.message));
 
   const after = await openDB(name);
-  assert.equal(after.version, 3);
+  assert.equal(after.version, FUTURE);
   assert.deepEqual(await after.get('passkeys', 'keep-me'), { credentialId: 'keep-me', rpId: 'example.com' });
   after.close();
 });

@@ -25,11 +25,17 @@ export async function openVaultDb(opts: OpenVaultDbOpts = {}): Promise<IDBPDatab
         // idb's own tx.done would then reject with nobody listening, an unhandled rejection.
         tx.done.catch(() => {});
         const target = newVersion ?? version;
-        for (let v = oldVersion; v < target; v++) {
-          const step = upgrades[v];
-          if (!step) throw new Error(`no upgrade step from version ${v}`);
-          step(rawDb as IDBPDatabase<unknown>, tx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>);
-        }
+        // Step by step; a step that returns an AfterStep runs the rest of the ladder once its own
+        // requests are done (from its success handler: an exception there still aborts the upgrade).
+        const runFrom = (from: number): void => {
+          for (let v = from; v < target; v++) {
+            const step = upgrades[v];
+            if (!step) throw new Error(`no upgrade step from version ${v}`);
+            const after = step(rawDb as IDBPDatabase<unknown>, tx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>);
+            if (after) { after(() => runFrom(v + 1)); return; }
+          }
+        };
+        runFrom(oldVersion);
       },
       blocking() {
         // A newer copy of the code (extension update) wants to upgrade; holding on would block it forever.

@@ -22,15 +22,29 @@ export interface PasskeyRecord {
   lastUsedAt: number | null;
   /** The name the person gave this passkey (trimmed, 1..64 characters), or null for none. Since version 2. */
   label: string | null;
+  /**
+   * Set when the relying party signalled that it no longer accepts this passkey (WebAuthn L3 §5.1.10,
+   * signalUnknownCredential / signalAllAcceptedCredentials): kept, but not offered in sign-ins, until
+   * the site lists it again or the person shows it again on the manage page. null: not hidden. Since version 3.
+   */
+  hidden: HiddenMark | null;
   /** AES-256-GCM under the vault key, AAD = passkeyAad(credentialId, rpId). */
   wrappedPrivateKey: { iv: Uint8Array; ciphertext: Uint8Array };
+}
+
+/** Why and when a passkey was hidden (see PasskeyRecord.hidden). */
+export interface HiddenMark {
+  /** ms since epoch */
+  at: number;
+  /** Which signal hid it: 'unknown' (signalUnknownCredential) or 'not-accepted' (signalAllAcceptedCredentials). */
+  by: 'unknown' | 'not-accepted';
 }
 
 /** What leaves the vault for listing: never the wrapped key, even though it is encrypted. */
 export type PasskeySummary = Omit<PasskeyRecord, 'wrappedPrivateKey'>;
 
 /** What a caller supplies to add a passkey; the vault sets signCount and wraps the private key. */
-export type NewPasskey = Omit<PasskeyRecord, 'wrappedPrivateKey' | 'signCount' | 'lastUsedAt' | 'label'> & {
+export type NewPasskey = Omit<PasskeyRecord, 'wrappedPrivateKey' | 'signCount' | 'lastUsedAt' | 'label' | 'hidden'> & {
   lastUsedAt?: null;
   /** Trimmed by the vault; empty means none. */
   label?: string | null;
@@ -43,7 +57,7 @@ export type NewPasskey = Omit<PasskeyRecord, 'wrappedPrivateKey' | 'signCount' |
  * every summary field plus the raw 32-byte secret (P-256 scalar, or Ed25519 seed for alg -8) as
  * base64url. Plaintext: it exists only between unwrapping and sealing (exportPasskeys -> encryptBackup, decryptBackup -> importPasskeys).
  */
-export type ExportedPasskey = PasskeySummary & { privateKey: string };
+export type ExportedPasskey = Omit<PasskeySummary, 'hidden'> & { hidden?: HiddenMark | null; privateKey: string };
 
 /** meta/"vaultKey": the vault key wrapped under the PIN's KEK, with everything needed to re-derive it. */
 export interface VaultKeyRecord extends Sealed {
@@ -73,7 +87,42 @@ export interface VaultSchema extends DBSchema {
 export type UpgradeStep = (
   db: IDBPDatabase<unknown>,
   tx: IDBPTransaction<unknown, string[], 'versionchange'>,
-) => void;
+) => void | AfterStep;
+
+/**
+ * Returned by a step whose requests must finish before the next step reads the same rows: it calls
+ * `next` (synchronously, from its last request's success handler, while the transaction is active)
+ * once it is done. Without this, two walks of "passkeys" in one upgrade (1 -> 2 -> 3) interleave,
+ * and the later step writes back rows it read before the earlier step's update: a field is lost.
+ */
+export type AfterStep = (next: () => void) => void;
+
+/**
+ * Walks every row of "passkeys" and writes back `fix(row)` where it returns a new row. Raw callbacks,
+ * not idb's async iteration: an exception thrown in a request's success handler aborts the
+ * transaction (IndexedDB "fire a success event"), so a bug here rolls the whole upgrade back. A
+ * floating async loop would instead swallow it and commit a half-walked store.
+ */
+function walkPasskeys(
+  tx: IDBPTransaction<unknown, string[], 'versionchange'>,
+  fix: (row: Record<string, unknown>) => Record<string, unknown> | null,
+): AfterStep {
+  let then: (() => void) | null = null;
+  let finished = false;
+  const walk = unwrap(tx.objectStore('passkeys')).openCursor();
+  walk.onsuccess = () => {
+    const cursor = walk.result;
+    if (!cursor) {
+      finished = true;
+      then?.();
+      return;
+    }
+    const next = fix(cursor.value as Record<string, unknown>);
+    if (next) cursor.update(next);
+    cursor.continue();
+  };
+  return (next) => { if (finished) next(); else then = next; };
+}
 
 export const upgrades: readonly UpgradeStep[] = [
   // 0 -> 1: first release.
@@ -84,20 +133,10 @@ export const upgrades: readonly UpgradeStep[] = [
     passkeys.createIndex('rpId', 'rpId', { unique: false });
   },
   // 1 -> 2: passkeys get a `label` (the name the person gave it), null for every existing row.
-  (_db, tx) => {
-    // Raw callbacks, not idb's async iteration: an exception thrown in a request's success handler
-    // aborts the transaction (IndexedDB "fire a success event"), so a bug here rolls the whole
-    // upgrade back. A floating async loop would instead swallow it and commit a half-walked store.
-    const store = unwrap(tx.objectStore('passkeys'));
-    const walk = store.openCursor();
-    walk.onsuccess = () => {
-      const cursor = walk.result;
-      if (!cursor) return;
-      const row = cursor.value as Record<string, unknown>;
-      if (row.label === undefined) cursor.update({ ...row, label: null });
-      cursor.continue();
-    };
-  },
+  (_db, tx) => walkPasskeys(tx, (row) => (row.label === undefined ? { ...row, label: null } : null)),
+  // 2 -> 3: passkeys get a `hidden` mark (the Signal API, WebAuthn L3 §5.1.10), null for every
+  // existing row.
+  (_db, tx) => walkPasskeys(tx, (row) => (row.hidden === undefined ? { ...row, hidden: null } : null)),
 ];
 
 /** The version this code writes; a database above it is refused rather than touched. */

@@ -176,7 +176,7 @@ test('add, get, list and unwrap; summaries never carry the wrapped key', async (
   const b = samplePasskey({ rpId: 'example.com', createdAt: T0 + 1000, userName: 'bob' });
   const c = samplePasskey({ rpId: 'other.example', createdAt: T0 + 2000 });
   const summary = await vault.addPasskey(key, a.passkey, a.privateKey);
-  assert.deepEqual(summary, { ...a.passkey, signCount: 0, lastUsedAt: null, label: null });
+  assert.deepEqual(summary, { ...a.passkey, signCount: 0, lastUsedAt: null, label: null, hidden: null });
   await vault.addPasskey(key, b.passkey, b.privateKey);
   await vault.addPasskey(key, c.passkey, c.privateKey);
 
@@ -400,7 +400,7 @@ test('importPasskeys: adds new ids, keeps identical ones as unchanged, never ove
   for (const row of before) assert.deepEqual(after.find((x) => x.credentialId === row.credentialId), row);
   // The added one keeps its counter, dates and label, and signs with its own key.
   const { privateKey: pk, ...summary } = fresh;
-  assert.deepEqual(await vault.get(fresh.credentialId), summary);
+  assert.deepEqual(await vault.get(fresh.credentialId), { ...summary, hidden: null });
   assert.equal(toBase64url(await vault.unwrapPrivateKey(key, fresh.credentialId)), pk);
   assert.equal(await vault.markUsed(fresh.credentialId, T0 + 100), 8);
   // Importing the same list again changes nothing.
@@ -550,4 +550,123 @@ test('useForSigning counts the use and returns the key with the counter, in one 
   assert.equal((await vault.get(imported.passkey.credentialId))?.lastUsedAt, T0);
   await assert.rejects(vault.useForSigning(key, 'AAAAAAAAAAAAAAAAAAAAAA', T0), PasskeyNotFoundError);
   vault.close();
+});
+
+// ---- Signal API actions (WebAuthn L3 §5.1.10) --------------------------------------------------
+
+async function signalVault(label: string, ...over: Parameters<typeof samplePasskey>[0][]) {
+  const { vault } = await openCheap(label);
+  const key = await vault.initialize('1234');
+  const ids: string[] = [];
+  for (const o of over) {
+    const { passkey, privateKey } = samplePasskey(o);
+    await vault.addPasskey(key, passkey, privateKey);
+    ids.push(passkey.credentialId);
+  }
+  return { vault, key, ids };
+}
+
+test('a new passkey is not hidden', async () => {
+  const { vault, ids } = await signalVault('hidden-new', {});
+  assert.equal((await vault.get(ids[0]!))!.hidden, null);
+  vault.close();
+});
+
+test('hideUnknownCredential hides only the passkey with that RP ID and id, once, and keeps it', async () => {
+  const { vault, ids } = await signalVault('hide-unknown', { rpId: 'a.example' }, { rpId: 'a.example' });
+  assert.equal(await vault.hideUnknownCredential('b.example', ids[0]!, T0), false, 'another RP ID: untouched');
+  assert.equal(await vault.hideUnknownCredential('a.example', 'AAAA', T0), false, 'no such id');
+  assert.equal(await vault.hideUnknownCredential('a.example', ids[0]!, T0), true);
+  assert.equal(await vault.hideUnknownCredential('a.example', ids[0]!, T0 + 5), false, 'already hidden: first mark kept');
+  assert.deepEqual((await vault.get(ids[0]!))!.hidden, { at: T0, by: 'unknown' });
+  assert.equal((await vault.get(ids[1]!))!.hidden, null);
+  assert.equal((await vault.listAll()).length, 2, 'hidden, not deleted');
+  vault.close();
+});
+
+test('applyAcceptedCredentials hides what the list leaves out, for that user only, and shows listed ones again', async () => {
+  const alice = 'YWxpY2U';
+  const bob = 'Ym9i';
+  const { vault, ids } = await signalVault('accepted',
+    { rpId: 'a.example', userHandle: alice }, { rpId: 'a.example', userHandle: alice },
+    { rpId: 'a.example', userHandle: bob }, { rpId: 'b.example', userHandle: alice });
+  const [a1, a2, b1, other] = ids as [string, string, string, string];
+  assert.deepEqual(await vault.applyAcceptedCredentials('a.example', alice, [a2], T0), { hidden: [a1], shown: [] });
+  assert.deepEqual((await vault.get(a1))!.hidden, { at: T0, by: 'not-accepted' });
+  for (const id of [a2, b1, other]) assert.equal((await vault.get(id))!.hidden, null);
+  // An empty list hides every passkey of that user at that site (the spec's actions, literally).
+  assert.deepEqual(await vault.applyAcceptedCredentials('a.example', alice, [], T0 + 1), { hidden: [a2], shown: [] });
+  assert.deepEqual((await vault.get(a1))!.hidden, { at: T0, by: 'not-accepted' }, 'the first mark stays');
+  // Listed again: shown again, whichever signal hid it.
+  await vault.hideUnknownCredential('a.example', b1, T0);
+  assert.deepEqual(await vault.applyAcceptedCredentials('a.example', alice, [a1, a2, 'QUJD'], T0 + 2), { hidden: [], shown: [a1, a2].sort((x, y) => (x < y ? -1 : 1)) });
+  assert.deepEqual(await vault.applyAcceptedCredentials('a.example', bob, [b1], T0 + 3), { hidden: [], shown: [b1] });
+  assert.equal((await vault.listAll()).filter((p) => p.hidden).length, 0);
+  vault.close();
+});
+
+test('updateUserDetails renames every passkey of that site and user (hidden too), keeps labels, nothing else', async () => {
+  const user = 'dXNlcg';
+  const { vault, ids } = await signalVault('details',
+    { rpId: 'a.example', userHandle: user, label: 'Work' }, { rpId: 'a.example', userHandle: user },
+    { rpId: 'a.example' }, { rpId: 'b.example', userHandle: user });
+  await vault.hideUnknownCredential('a.example', ids[1]!, T0);
+  assert.equal(await vault.updateUserDetails('a.example', user, 'ada.l@example.com', 'Ada L.'), 2);
+  assert.equal(await vault.updateUserDetails('a.example', user, 'ada.l@example.com', 'Ada L.'), 0, 'no change, no write');
+  const [p0, p1, p2, p3] = await Promise.all(ids.map((id) => vault.get(id)));
+  assert.deepEqual([p0!.userName, p0!.userDisplayName, p0!.label], ['ada.l@example.com', 'Ada L.', 'Work']);
+  assert.deepEqual([p1!.userName, p1!.userDisplayName], ['ada.l@example.com', 'Ada L.']);
+  assert.deepEqual(p1!.hidden, { at: T0, by: 'unknown' });
+  assert.equal(p2!.userName, 'ada@example.com');
+  assert.equal(p3!.userName, 'ada@example.com');
+  vault.close();
+});
+
+test('unhidePasskey shows a hidden passkey again; unknown ids are refused', async () => {
+  const { vault, ids } = await signalVault('unhide', { rpId: 'a.example' });
+  await vault.hideUnknownCredential('a.example', ids[0]!, T0);
+  assert.equal((await vault.unhidePasskey(ids[0]!)).hidden, null);
+  assert.equal((await vault.get(ids[0]!))!.hidden, null);
+  assert.equal((await vault.unhidePasskey(ids[0]!)).hidden, null, 'showing a shown passkey is harmless');
+  await assert.rejects(vault.unhidePasskey('AAAA'), PasskeyNotFoundError);
+  vault.close();
+});
+
+test('a signal write that fails leaves every passkey as it was (one transaction)', async () => {
+  const user = 'dXNlcg';
+  const { vault, ids } = await signalVault('signal-atomic', { rpId: 'a.example', userHandle: user }, { rpId: 'a.example', userHandle: user });
+  const restore = failWrite('put', 'QuotaExceededError', 2);
+  try {
+    await assert.rejects(vault.applyAcceptedCredentials('a.example', user, [], T0), VaultQuotaError);
+  } finally {
+    restore();
+  }
+  for (const id of ids) assert.equal((await vault.get(id))!.hidden, null);
+  vault.close();
+});
+
+test('signal actions check their arguments', async () => {
+  const { vault } = await signalVault('signal-args');
+  await assert.rejects(vault.hideUnknownCredential('', 'AAAA', T0), VaultInputError);
+  await assert.rejects(vault.applyAcceptedCredentials('a.example', 'AAAA', 'AAAA' as unknown as string[], T0), VaultInputError);
+  await assert.rejects(vault.updateUserDetails('a.example', 'AAAA', 1 as unknown as string, 'x'), VaultInputError);
+  vault.close();
+});
+
+test('a backup keeps the hidden mark; one without it (older file, other manager) is not hidden', async () => {
+  const { vault, key, ids } = await signalVault('hidden-backup', { rpId: 'a.example' }, { rpId: 'a.example' });
+  await vault.hideUnknownCredential('a.example', ids[0]!, T0);
+  const items = await vault.exportPasskeys(key);
+  const { vault: other } = await openCheap('hidden-backup-2');
+  const key2 = await other.initialize('1234');
+  const [withMark, withoutMark] = [items.find((p) => p.credentialId === ids[0]), items.find((p) => p.credentialId === ids[1])];
+  const { hidden: _h, ...older } = withMark!;
+  assert.equal((await other.importPasskeys(key2, [older as ExportedPasskey, withoutMark!])).added.length, 2);
+  assert.equal((await other.get(ids[0]!))!.hidden, null);
+  const { vault: third } = await openCheap('hidden-backup-3');
+  const key3 = await third.initialize('1234');
+  await third.importPasskeys(key3, items);
+  assert.deepEqual((await third.get(ids[0]!))!.hidden, { at: T0, by: 'unknown' });
+  await assert.rejects(third.importPasskeys(key3, [{ ...withoutMark!, credentialId: 'QkJC', hidden: { at: 'x' } as never }]), VaultInputError);
+  for (const v of [vault, other, third]) v.close();
 });

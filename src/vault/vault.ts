@@ -22,12 +22,12 @@ import { DEFAULT_KDF, SALT_BYTES, checkKdfParams, deriveKek, type KdfParams } fr
 import { normalizeLabel } from './label.js';
 import { NO_FAILURES, normalizeLockout, retryAfterMs, type LockoutState } from './lockout.js';
 import type {
-  ExportedPasskey, LockoutRecord, MetaRecord, NewPasskey, PasskeyRecord, PasskeySummary, VaultKeyRecord, VaultSchema,
+  ExportedPasskey, HiddenMark, LockoutRecord, MetaRecord, NewPasskey, PasskeyRecord, PasskeySummary, VaultKeyRecord, VaultSchema,
 } from './schema.js';
 
 export type { KdfParams } from './kdf.js';
 export { DEFAULT_KDF, deriveKek } from './kdf.js';
-export type { ExportedPasskey, NewPasskey, PasskeyRecord, PasskeySummary } from './schema.js';
+export type { ExportedPasskey, HiddenMark, NewPasskey, PasskeyRecord, PasskeySummary } from './schema.js';
 export { MAX_LABEL_CHARS } from './label.js';
 export { MIN_BACKUP_PASSPHRASE_CHARS, decryptBackup, encryptBackup, type EncryptBackupOpts } from './backup.js';
 export { parseBitwardenExport, type BitwardenImport } from './bitwarden.js';
@@ -153,7 +153,7 @@ export class Vault {
       backupEligible: p.backupEligible, backupState: p.backupState,
       // DESIGN.md: sign counter 0 (synced-passkey behaviour); an imported passkey keeps its count.
       signCount: p.signCount ?? 0,
-      createdAt: p.createdAt, lastUsedAt: null, label,
+      createdAt: p.createdAt, lastUsedAt: null, label, hidden: null,
       wrappedPrivateKey: await seal(key, privateKey, passkeyAad(p.credentialId, p.rpId)),
     };
     const tx = this.#conn().transaction('passkeys', 'readwrite');
@@ -243,6 +243,115 @@ export class Vault {
     return toSummary(r);
   }
 
+  // ---- The Signal API's authenticator actions (WebAuthn L3 §5.1.10, #sctn-signal-methods) -------
+  // Each is one readwrite transaction that reads and writes only through IndexedDB requests (no
+  // other await inside), so it commits whole or not at all. None needs the vault key: names, ids
+  // and the hidden mark are stored in the clear; only private keys are sealed. Callers never learn
+  // from the page's side whether anything matched; the return values are for tests and logs.
+
+  /**
+   * §5.1.10.2 unknownCredentialId action: the passkey with this RP ID and credential id is hidden
+   * from future sign-ins ("remove ... or employ an authenticator-specific procedure to hide it").
+   * Latchkey hides rather than deletes: the caller need not be signed in, so a mistaken signal
+   * (a site's lookup failing, a wrong id) must not cost the person a key for good; the site can list
+   * it again (signalAllAcceptedCredentials) or the person can show it again on the manage page.
+   * @returns true when a passkey was hidden now (false: none matched, or already hidden).
+   */
+  async hideUnknownCredential(rpId: string, credentialId: string, at: number): Promise<boolean> {
+    checkRpId(rpId);
+    checkId(credentialId);
+    checkTime(at);
+    const tx = this.#conn().transaction('passkeys', 'readwrite');
+    const r = await tx.store.get(credentialId);
+    // "If the credential's rpId equals options.rpId and its id equals ... credentialId".
+    if (!r || r.rpId !== rpId || r.hidden) {
+      await tx.done;
+      return false;
+    }
+    r.hidden = { at, by: 'unknown' };
+    await commit(tx, [tx.store.put(r)]);
+    return true;
+  }
+
+  /**
+   * §5.1.10.3 allAcceptedCredentialIds action, for every passkey of this RP ID and user handle:
+   * one not in `acceptedIds` is hidden (the spec's "hide ... for a period of time instead of
+   * permanently removing": a site that left a valid id out by mistake can list it again), and a
+   * hidden one that is in `acceptedIds` is shown again ("reverse the action"). Ids are compared as
+   * canonical base64url strings, which is how the vault stores them.
+   * @returns the credential ids hidden now and shown again now.
+   */
+  async applyAcceptedCredentials(rpId: string, userHandle: string, acceptedIds: readonly string[], at: number): Promise<{ hidden: string[]; shown: string[] }> {
+    checkRpId(rpId);
+    checkHandle(userHandle);
+    if (!Array.isArray(acceptedIds) || acceptedIds.some((id) => typeof id !== 'string')) throw new VaultInputError('"acceptedIds" must be an array of strings');
+    checkTime(at);
+    const accepted = new Set(acceptedIds);
+    const tx = this.#conn().transaction('passkeys', 'readwrite');
+    const mine = (await tx.store.index('rpId').getAll(rpId)).filter((r) => r.userHandle === userHandle);
+    const out = { hidden: [] as string[], shown: [] as string[] };
+    const writes: Promise<unknown>[] = [];
+    for (const r of mine) {
+      if (!accepted.has(r.credentialId)) {
+        if (r.hidden) continue; // keep the first mark: when and why it was hidden first
+        r.hidden = { at, by: 'not-accepted' };
+        out.hidden.push(r.credentialId);
+      } else if (r.hidden) {
+        r.hidden = null;
+        out.shown.push(r.credentialId);
+      } else {
+        continue;
+      }
+      writes.push(tx.store.put(r));
+    }
+    await commit(tx, writes);
+    return out;
+  }
+
+  /**
+   * §5.1.10.4 currentUserDetails action: every passkey of this RP ID and user handle (hidden ones
+   * too, so they are right if shown again) takes the site's current user name and display name
+   * ("update the credential's otherUI"). The person's own label is theirs and stays.
+   * @returns how many passkeys changed.
+   */
+  async updateUserDetails(rpId: string, userHandle: string, name: string, displayName: string): Promise<number> {
+    checkRpId(rpId);
+    checkHandle(userHandle);
+    if (typeof name !== 'string' || typeof displayName !== 'string') throw new VaultInputError('"name" and "displayName" must be strings');
+    const tx = this.#conn().transaction('passkeys', 'readwrite');
+    const mine = (await tx.store.index('rpId').getAll(rpId)).filter((r) => r.userHandle === userHandle);
+    const writes: Promise<unknown>[] = [];
+    for (const r of mine) {
+      if (r.userName === name && r.userDisplayName === displayName) continue;
+      r.userName = name;
+      r.userDisplayName = displayName;
+      writes.push(tx.store.put(r));
+    }
+    await commit(tx, writes);
+    return writes.length;
+  }
+
+  /**
+   * The person shows a hidden passkey again (manage page): it is offered in sign-ins once more.
+   * One transaction. @throws PasskeyNotFoundError.
+   */
+  async unhidePasskey(credentialId: string): Promise<PasskeySummary> {
+    checkId(credentialId);
+    const tx = this.#conn().transaction('passkeys', 'readwrite');
+    const r = await tx.store.get(credentialId);
+    if (!r) {
+      await tx.done;
+      throw new PasskeyNotFoundError(credentialId);
+    }
+    if (r.hidden) {
+      r.hidden = null;
+      await commit(tx, [tx.store.put(r)]);
+    } else {
+      await tx.done;
+    }
+    return toSummary(r);
+  }
+
   /**
    * Every passkey with its private key in the clear (base64url of the 32-byte secret), most recent
    * first: the input of encryptBackup, and nothing else. All or nothing: a passkey that cannot be
@@ -292,7 +401,7 @@ export class Vault {
       // Sealed before the transaction opens: it would commit while WebCrypto runs.
       records = await Promise.all(checked.map(async ({ passkey: p, privateKey }) => {
         const { privateKey: _plain, ...summary } = p;
-        return { ...summary, wrappedPrivateKey: await seal(key, privateKey, passkeyAad(p.credentialId, p.rpId)) };
+        return { ...summary, hidden: summary.hidden ?? null, wrappedPrivateKey: await seal(key, privateKey, passkeyAad(p.credentialId, p.rpId)) };
       }));
     } finally {
       for (const { privateKey } of checked) privateKey.fill(0);
@@ -458,7 +567,7 @@ function lockoutRecord(s: LockoutState): LockoutRecord {
 
 function toSummary(r: PasskeyRecord): PasskeySummary {
   const { wrappedPrivateKey: _omitted, ...summary } = r;
-  return { ...summary, label: summary.label ?? null };
+  return { ...summary, label: summary.label ?? null, hidden: summary.hidden ?? null };
 }
 
 /**
@@ -488,6 +597,21 @@ function byRecency(a: PasskeySummary, b: PasskeySummary): number {
 function checkId(credentialId: unknown): string {
   if (typeof credentialId !== 'string' || credentialId.length === 0) throw new VaultInputError('"credentialId" must be a non-empty string');
   return credentialId;
+}
+
+function checkRpId(rpId: unknown): string {
+  if (typeof rpId !== 'string' || rpId.length === 0) throw new VaultInputError('"rpId" must be a non-empty string');
+  return rpId;
+}
+
+function checkHandle(userHandle: unknown): string {
+  if (typeof userHandle !== 'string') throw new VaultInputError('"userHandle" must be a string');
+  return userHandle;
+}
+
+function checkTime(at: unknown): number {
+  if (typeof at !== 'number' || !Number.isFinite(at)) throw new VaultInputError('"at" must be a finite number (ms since epoch)');
+  return at;
 }
 
 function equalBytes(a: unknown, b: Uint8Array): boolean {
