@@ -18,7 +18,8 @@ export async function candidatesFor(c: Ceremony): Promise<PasskeySummary[]> {
 }
 
 async function readCandidates(c: Ceremony): Promise<PasskeySummary[]> {
-  const all = await (await vault()).listByRpId(c.rpId);
+  // Hidden passkeys (the site's signals said it no longer accepts them, §5.1.10) are not offered.
+  const all = (await (await vault()).listByRpId(c.rpId)).filter((p) => !p.hidden);
   if (c.request.op !== 'get') return all;
   const allow = c.request.options.allowCredentials;
   if (!allow || allow.length === 0) return all;
@@ -52,6 +53,9 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
   const v = await vault();
   // §6.3.2 step 3: a passkey listed in excludeCredentials already lives here. After the person's
   // consent the client returns InvalidStateError (§5.1.3, "excludeCredentials" handling).
+  // Hidden passkeys count here too: hiding is "from future authentication ceremonies" (§5.1.10.2-3),
+  // the passkey still exists, and a second passkey for the same account would be a duplicate once
+  // the site lists the first again.
   const excluded = new Set((o.excludeCredentials ?? []).map((d) => d.id));
   const existing = excluded.size ? await v.listByRpId(c.rpId) : [];
   if (existing.some((p) => excluded.has(p.credentialId))) {

@@ -10,11 +10,12 @@ import { answerScripted, takeScriptedAnswer } from './automation';
 import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, settle, settleError, takeStoredResult, type Ceremony } from './ceremonies';
 import { closeWindow, openCeremonyWindow } from './ceremonyWindow';
 import { readSettings } from './settings';
+import { onSignal } from './signals';
 
 /** Timeouts are kept within a sensible range (§5.1.3 step 6, "recommended range"). */
 const TIMEOUT = { min: 30_000, default: 300_000, max: 600_000 };
 
-function senderOrigin(sender: browser.Runtime.MessageSender): string | null {
+export function senderOrigin(sender: browser.Runtime.MessageSender): string | null {
   const withOrigin = sender as { origin?: string };
   if (typeof withOrigin.origin === 'string') return withOrigin.origin; // Chrome
   if (!sender.url) return null;
@@ -41,6 +42,7 @@ export function onCeremonyPort(port: browser.Runtime.Port): void {
     if (state.started) return; // one request per port
     state.started = true;
     if (msg.kind === 'resume') { void resume(port, msg.ceremonyId, state); return; }
+    if (msg.kind === 'signal') { void onSignal(port, msg.signal); return; }
     start(port, msg.request, state).catch(() => {
       if (state.ceremony) { settleError(state.ceremony, 'UnknownError', 'Latchkey failed to start the ceremony.'); return; }
       try { port.postMessage({ kind: 'result', result: { status: 'error', name: 'UnknownError', message: 'Latchkey failed to start the ceremony.' } }); } catch { /* gone */ }

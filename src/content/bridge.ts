@@ -63,7 +63,7 @@ window.addEventListener('message', (e: MessageEvent) => {
     }
     return;
   }
-  if (d.kind !== 'request' || pending.has(d.id)) return;
+  if ((d.kind !== 'request' && d.kind !== 'signal') || pending.has(d.id)) return;
   pending.set(d.id, { port: null as unknown as Browser.Runtime.Port, ceremonyId: null, settled: false, resumes: 0 });
-  connect(d.id, { kind: 'request', request: d.request });
+  connect(d.id, d.kind === 'request' ? { kind: 'request', request: d.request } : { kind: 'signal', signal: d.signal });
 });

@@ -40,7 +40,7 @@ import { installStaticMethods } from './staticMethods';
   }
 
   /** Runs one ceremony through Latchkey; resolves with the background's answer. */
-  function ceremony(request: PageToBridge & { kind: 'request' }, signal: AbortSignal | undefined): Promise<CeremonyResult> {
+  function ceremony(request: PageToBridge & { kind: 'request' | 'signal' }, signal: AbortSignal | undefined): Promise<CeremonyResult> {
     return new PromiseCtor<CeremonyResult>((resolve, reject) => {
       const onAbort = () => {
         pending.delete(request.id);
@@ -105,5 +105,7 @@ import { installStaticMethods } from './staticMethods';
   Object.defineProperty(proto, 'create', { value: replacement.create, writable: true, enumerable: true, configurable: true });
   Object.defineProperty(proto, 'get', { value: replacement.get, writable: true, enumerable: true, configurable: true });
   // isUserVerifyingPlatformAuthenticatorAvailable, getClientCapabilities, parse*FromJSON: ./staticMethods.ts
-  installStaticMethods(globalThis.PublicKeyCredential as unknown as Record<string, unknown>);
+  // The signal methods (§5.1.10) travel like a ceremony: one envelope, one answer, no abort.
+  installStaticMethods(globalThis.PublicKeyCredential as unknown as Record<string, unknown>,
+    (signal) => ceremony({ channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'signal', id: newId(), signal }, undefined));
 })();

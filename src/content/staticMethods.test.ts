@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  creationOptionsFromJSON, decodeB64url, installStaticMethods, LATCHKEY_CAPABILITIES, mergeCapabilities, requestOptionsFromJSON,
+  creationOptionsFromJSON, decodeB64url, installStaticMethods, LATCHKEY_CAPABILITIES, mergeCapabilities, requestOptionsFromJSON, signalFromOptions,
 } from './staticMethods';
 
 const bytes = (b: unknown) => (assert.ok(b instanceof ArrayBuffer, 'an ArrayBuffer'), [...new Uint8Array(b)]);
@@ -140,7 +140,7 @@ test('capabilities: merged with the browser per key, keys sorted', () => {
     ['immediateGet', false], // unknown to Latchkey
     ['passkeyPlatformAuthenticator', true],
     ['relatedOrigins', false],
-    ['signalAllAcceptedCredentials', true], // the browser's own methods, untouched
+    ['signalAllAcceptedCredentials', true], // Latchkey's, then the browser's own
     ['signalCurrentUserDetails', true],
     ['signalUnknownCredential', true],
     ['userVerifyingPlatformAuthenticator', true],
@@ -194,11 +194,79 @@ test('installation: a browser without any of them gets all of them', async () =>
   assert.deepEqual(await (PKC.getClientCapabilities as () => Promise<unknown>)(), { ...LATCHKEY_CAPABILITIES });
   assert.deepEqual(bytes((PKC.parseRequestOptionsFromJSON as (j: unknown) => any)({ challenge: 'AQ' }).challenge), [1]);
   for (const k of Object.keys(PKC)) assert.equal(typeof PKC[k], 'function', k);
-  assert.equal(Object.keys(PKC).length, 5);
+  assert.equal(Object.keys(PKC).length, 8);
 });
 
 test('installation: a browser whose getClientCapabilities rejects still gets Latchkey\'s answer', async () => {
   const PKC: Record<string, unknown> = { getClientCapabilities: () => Promise.reject(new Error('no')) };
   installStaticMethods(PKC);
   assert.deepEqual(await (PKC.getClientCapabilities as () => Promise<unknown>)(), { ...LATCHKEY_CAPABILITIES });
+});
+
+// ---- signal methods (§5.1.10) -------------------------------------------------------------------
+
+test('signalFromOptions: members read in lexicographic order, required ones TypeError, base64url TypeError', () => {
+  const read: string[] = [];
+  const logged = (o: Record<string, unknown>) => new Proxy(o, { get: (t, k) => { read.push(String(k)); return t[k as string]; } });
+  assert.deepEqual(signalFromOptions('signalCurrentUserDetails', logged({ rpId: 'example.com', userId: 'AQID', name: 'n', displayName: 'd' })),
+    { op: 'signalCurrentUserDetails', options: { rpId: 'example.com', userId: 'AQID', name: 'n', displayName: 'd' } });
+  assert.deepEqual(read, ['displayName', 'name', 'rpId', 'userId']);
+  read.length = 0;
+  signalFromOptions('signalAllAcceptedCredentials', logged({ rpId: 'example.com', userId: 'AQID', allAcceptedCredentialIds: ['AA', 'BB'] }));
+  assert.deepEqual(read, ['allAcceptedCredentialIds', 'rpId', 'userId']);
+  read.length = 0;
+  signalFromOptions('signalUnknownCredential', logged({ rpId: 'example.com', credentialId: 'AA' }));
+  assert.deepEqual(read, ['credentialId', 'rpId']);
+
+  const typeErr = (f: () => unknown) => assert.throws(f, (e: unknown) => e instanceof TypeError);
+  typeErr(() => signalFromOptions('signalUnknownCredential', { credentialId: 'AA' }));
+  typeErr(() => signalFromOptions('signalUnknownCredential', undefined));
+  typeErr(() => signalFromOptions('signalUnknownCredential', 'x'));
+  for (const bad of ['A', 'AA==', 'a+b/', 'AA AA', '!']) {
+    typeErr(() => signalFromOptions('signalUnknownCredential', { rpId: 'example.com', credentialId: bad }));
+  }
+  typeErr(() => signalFromOptions('signalAllAcceptedCredentials', { rpId: 'example.com', userId: 'A', allAcceptedCredentialIds: [] }));
+  typeErr(() => signalFromOptions('signalAllAcceptedCredentials', { rpId: 'example.com', userId: 'AQ', allAcceptedCredentialIds: ['AQ', 'x=='] }));
+  typeErr(() => signalFromOptions('signalAllAcceptedCredentials', { rpId: 'example.com', userId: 'AQ', allAcceptedCredentialIds: 5 }));
+  typeErr(() => signalFromOptions('signalCurrentUserDetails', { rpId: 'example.com', userId: '***', name: 'n', displayName: 'd' }));
+  typeErr(() => signalFromOptions('signalCurrentUserDetails', { rpId: 'example.com', userId: 'AQ', name: 'n' }));
+  // The empty string decodes to no bytes: valid base64url.
+  assert.equal(signalFromOptions('signalUnknownCredential', { rpId: 'x', credentialId: '' }).options.rpId, 'x');
+});
+
+test('signal methods: installed always, reject TypeError as a promise, SecurityError from the background, else undefined', async () => {
+  const forwarded: unknown[] = [];
+  const nativeUnknown = function signalUnknownCredential(o: unknown) { forwarded.push(o); return Promise.reject(new DOMException('x', 'SecurityError')); };
+  const PKC: Record<string, unknown> = { signalUnknownCredential: nativeUnknown };
+  const sent: unknown[] = [];
+  let answer: unknown = { status: 'handover' };
+  installStaticMethods(PKC, async (s) => { sent.push(s); return answer as never; });
+  assert.notEqual(PKC.signalUnknownCredential, nativeUnknown, 'Latchkey\'s replaces the browser\'s');
+  for (const name of ['signalUnknownCredential', 'signalAllAcceptedCredentials', 'signalCurrentUserDetails']) {
+    const f = PKC[name] as (o: unknown) => Promise<unknown>;
+    assert.equal(f.name, name);
+    assert.equal(f.length, 1);
+    assert.throws(() => new (f as unknown as new () => unknown)(), TypeError, 'not a constructor');
+  }
+  const unknown = PKC.signalUnknownCredential as (o: unknown) => Promise<unknown>;
+  const all = PKC.signalAllAcceptedCredentials as (o: unknown) => Promise<unknown>;
+
+  const bad = unknown({ rpId: 'example.com', credentialId: '***' });
+  assert.ok(bad instanceof Promise, 'a promise, not a throw');
+  await assert.rejects(bad, TypeError);
+  assert.equal(sent.length, 0, 'nothing sent for a TypeError');
+
+  const options = { rpId: 'example.com', credentialId: 'AQID' };
+  assert.equal(await unknown(options), undefined);
+  assert.deepEqual(sent, [{ op: 'signalUnknownCredential', options }]);
+  await new Promise((r) => setTimeout(r, 0));
+  assert.deepEqual(forwarded, [options], 'then the browser\'s own, its rejection ignored');
+  assert.notEqual(forwarded[0], options, 'with a copy, not the page\'s object');
+
+  answer = { status: 'error', name: 'SecurityError', message: '"evil.example" is not a registrable domain suffix of example.com.' };
+  await assert.rejects(unknown({ rpId: 'evil.example', credentialId: 'AQID' }), (e: unknown) => e instanceof DOMException && e.name === 'SecurityError');
+  answer = { status: 'error', name: 'NotAllowedError', message: 'gone' };
+  assert.equal(await all({ rpId: 'example.com', userId: 'AQ', allAcceptedCredentialIds: [] }), undefined, 'the background unreachable: still undefined');
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(forwarded.length, 1, 'not forwarded after a SecurityError or a failure');
 });

@@ -2,7 +2,9 @@
 // Runs in the page's MAIN world at document_start (installed by main-world.ts); like convert.ts it
 // captures what it needs before any page script runs, and its errors are the page realm's own.
 // https://w3c.github.io/webauthn/#sctn-isUserVerifyingPlatformAuthenticatorAvailable (§5.1.7),
-// #sctn-getClientCapabilities, #sctn-parseCreationOptionsFromJSON, #sctn-parseRequestOptionsFromJSON
+// #sctn-getClientCapabilities, #sctn-parseCreationOptionsFromJSON, #sctn-parseRequestOptionsFromJSON,
+// #sctn-signal-methods (§5.1.10: signalUnknownCredential, signalAllAcceptedCredentials, signalCurrentUserDetails)
+import type { CeremonyResult, SignalRequest } from '../messages/protocol';
 import { dict, domString, integer, required, sequence, typeError } from './convert';
 
 const DOMExc = DOMException;
@@ -15,6 +17,7 @@ const keysOf = Object.keys;
 const arraySort = Array.prototype.sort;
 const charCodeAt = String.prototype.charCodeAt;
 const PromiseCtor = Promise;
+const promiseThen = Promise.prototype.then;
 const resolved = <T>(v: T): Promise<T> => new PromiseCtor<T>((r) => r(v));
 
 type Dict = Record<string, unknown>;
@@ -212,9 +215,9 @@ export const LATCHKEY_CAPABILITIES: Readonly<Record<string, boolean>> = {
   hybridTransport: false,
   passkeyPlatformAuthenticator: true, // discoverable passkeys, user verification by PIN
   relatedOrigins: false, // the RP ID must be the origin's registrable suffix (SecurityError otherwise)
-  signalAllAcceptedCredentials: false, // not yet
-  signalCurrentUserDetails: false,
-  signalUnknownCredential: false,
+  signalAllAcceptedCredentials: true, // §5.1.10: Latchkey's own methods act on its passkeys
+  signalCurrentUserDetails: true,
+  signalUnknownCredential: true,
   userVerifyingPlatformAuthenticator: true, // the PIN
 };
 
@@ -224,7 +227,7 @@ export const LATCHKEY_CAPABILITIES: Readonly<Record<string, boolean>> = {
  *   Latchkey window offers "Use another device or security key", which hands the call to the
  *   browser's own dialog (phone, security key, platform); Latchkey is a UV platform passkey store.
  * - conditionalGet: main-world.ts passes `mediation: "conditional"` get() to the browser unchanged.
- * - signal*: Latchkey does not replace these methods; the browser's own reach its own passkeys.
+ * - signal*: Latchkey's methods act on its passkeys, then hand the call to the browser's own (if any).
  * Every other key needs BOTH: Latchkey takes the create()/get() call first, so a feature it lacks
  * is lost even when the browser has it: conditionalCreate (a conditional create() reaches
  * Latchkey), relatedOrigins (Latchkey refuses the RP ID before the browser sees the call), and
@@ -250,6 +253,59 @@ export function mergeCapabilities(browser: Record<string, unknown>, latchkey: Re
   return out;
 }
 
+// ---- signal methods (§5.1.10) --------------------------------------------------------------------
+
+export type SignalOp = SignalRequest['op'];
+
+/** Base64URLString whose decoding must succeed: "return a promise rejected with a TypeError" (§5.1.10.2-4). */
+function signalB64(s: string, what: string): string {
+  try {
+    decodeB64url(s, what);
+  } catch {
+    throw typeError(`Failed to execute signal method: '${what}' is not valid base64url.`);
+  }
+  return s;
+}
+
+/**
+ * The client steps of a signal method that need no trust, in the spec's order: WebIDL converts the
+ * dictionary (members in lexicographic order; a missing required member is a TypeError), then
+ * step 1 (and step 2 of signalAllAcceptedCredentials) refuses what does not base64url-decode with a
+ * TypeError. The RP ID (§5.1.10.1, SecurityError) is checked in the background against the origin
+ * the browser gives it, never here. Returns the message for the background; throws TypeError.
+ */
+export function signalFromOptions(op: SignalOp, v: unknown): SignalRequest {
+  const o = dict(v, 'options');
+  switch (op) {
+    case 'signalUnknownCredential': {
+      // UnknownCredentialOptions: credentialId, rpId.
+      const credentialId = domString(required(o.credentialId, 'credentialId'));
+      const rpId = domString(required(o.rpId, 'rpId'));
+      return { op, options: { rpId, credentialId: signalB64(credentialId, 'credentialId') } }; // §5.1.10.2 step 1
+    }
+    case 'signalAllAcceptedCredentials': {
+      // AllAcceptedCredentialsOptions: allAcceptedCredentialIds, rpId, userId.
+      const ids = sequence(required(o.allAcceptedCredentialIds, 'allAcceptedCredentialIds'), 'allAcceptedCredentialIds').map(domString);
+      const rpId = domString(required(o.rpId, 'rpId'));
+      const userId = domString(required(o.userId, 'userId'));
+      signalB64(userId, 'userId'); // §5.1.10.3 step 1
+      for (let i = 0; i < ids.length; i++) signalB64(ids[i]!, `allAcceptedCredentialIds[${i}]`); // step 2
+      return { op, options: { rpId, userId, allAcceptedCredentialIds: ids } };
+    }
+    case 'signalCurrentUserDetails': {
+      // CurrentUserDetailsOptions: displayName, name, rpId, userId.
+      const displayName = domString(required(o.displayName, 'displayName'));
+      const name = domString(required(o.name, 'name'));
+      const rpId = domString(required(o.rpId, 'rpId'));
+      const userId = signalB64(domString(required(o.userId, 'userId')), 'userId'); // §5.1.10.4 step 1
+      return { op, options: { rpId, userId, name, displayName } };
+    }
+  }
+}
+
+/** Sends a signal to the background (main-world.ts, through the bridge); resolves with its answer. */
+export type SendSignal = (s: SignalRequest) => Promise<CeremonyResult>;
+
 // ---- installation -------------------------------------------------------------------------------
 
 type StaticFn = (...args: never[]) => unknown;
@@ -265,14 +321,50 @@ function put(target: object, name: string, fn: StaticFn): void {
   });
 }
 
-/** Installs Latchkey's static methods on the page's PublicKeyCredential constructor. */
-export function installStaticMethods(PKC: Record<string, unknown>): void {
+/**
+ * Installs Latchkey's static methods on the page's PublicKeyCredential constructor. `sendSignal`
+ * reaches the background; without it (no bridge) the signal methods only validate.
+ */
+export function installStaticMethods(PKC: Record<string, unknown>, sendSignal?: SendSignal): void {
   const native = (name: string): StaticFn | undefined => {
     const f = getOwn(PKC, name)?.value;
     return typeof f === 'function' ? (f as StaticFn) : undefined;
   };
   const nativeCaps = native('getClientCapabilities');
   const nativeConditional = native('isConditionalMediationAvailable');
+  const nativeSignal: Record<SignalOp, StaticFn | undefined> = {
+    signalUnknownCredential: native('signalUnknownCredential'),
+    signalAllAcceptedCredentials: native('signalAllAcceptedCredentials'),
+    signalCurrentUserDetails: native('signalCurrentUserDetails'),
+  };
+  const ignore = (): void => {};
+
+  /**
+   * One signal: the page-side steps, then the background's RP ID check and authenticator actions.
+   * The promise says only whether the options were well formed (§5.1.10: "do not indicate whether
+   * the operation succeeded"): it resolves with undefined whether or not a passkey matched, and
+   * rejects only with the TypeError above or the background's SecurityError. Anything else (the
+   * background unreachable) resolves too: signals are opportunistic.
+   * A valid call then goes to the browser's own method, where it has one (Chrome 156), so that
+   * the browser's passkey store hears it as it would without Latchkey; its result is ignored.
+   */
+  function runSignal(op: SignalOp, options: unknown): Promise<undefined> {
+    return new PromiseCtor<undefined>((resolve, reject) => {
+      const s = signalFromOptions(op, options); // a TypeError here rejects the promise
+      if (!sendSignal) { resolve(undefined); return; }
+      apply(promiseThen, sendSignal(s), [(r: CeremonyResult) => {
+        if (r.status === 'error' && r.name === 'SecurityError') { reject(new DOMExc(r.message, 'SecurityError')); return; }
+        resolve(undefined);
+        const forward = nativeSignal[op];
+        if (r.status !== 'handover' || !forward) return;
+        // A fresh dictionary of plain strings: the page's object (and its getters) is not read again.
+        const copy = s.op === 'signalAllAcceptedCredentials'
+          ? { ...s.options, allAcceptedCredentialIds: [...s.options.allAcceptedCredentialIds] }
+          : { ...s.options };
+        try { apply(promiseThen, apply(forward, PKC, [copy]), [undefined, ignore]); } catch { /* the browser's own failed: Latchkey's part stands */ }
+      }, () => resolve(undefined)]);
+    });
+  }
 
   /** The browser's own capability record, or what its older methods say; {} when it says nothing. */
   async function browserCapabilities(): Promise<Record<string, unknown>> {
@@ -305,10 +397,24 @@ export function installStaticMethods(PKC: Record<string, unknown>): void {
     parseRequestOptionsFromJSON(options: unknown): PublicKeyCredentialRequestOptions {
       return requestOptionsFromJSON(options);
     },
+    signalUnknownCredential(options: unknown): Promise<undefined> {
+      return runSignal('signalUnknownCredential', options);
+    },
+    signalAllAcceptedCredentials(options: unknown): Promise<undefined> {
+      return runSignal('signalAllAcceptedCredentials', options);
+    },
+    signalCurrentUserDetails(options: unknown): Promise<undefined> {
+      return runSignal('signalCurrentUserDetails', options);
+    },
   };
   put(PKC, 'isUserVerifyingPlatformAuthenticatorAvailable', methods.isUserVerifyingPlatformAuthenticatorAvailable);
   put(PKC, 'getClientCapabilities', methods.getClientCapabilities);
   if (!nativeConditional) put(PKC, 'isConditionalMediationAvailable', methods.isConditionalMediationAvailable);
   if (!native('parseCreationOptionsFromJSON')) put(PKC, 'parseCreationOptionsFromJSON', methods.parseCreationOptionsFromJSON);
   if (!native('parseRequestOptionsFromJSON')) put(PKC, 'parseRequestOptionsFromJSON', methods.parseRequestOptionsFromJSON);
+  // Always Latchkey's (defined where the browser lacks them, e.g. Firefox): its passkeys must hear
+  // the signal; the browser's own still does, through runSignal.
+  put(PKC, 'signalUnknownCredential', methods.signalUnknownCredential);
+  put(PKC, 'signalAllAcceptedCredentials', methods.signalAllAcceptedCredentials);
+  put(PKC, 'signalCurrentUserDetails', methods.signalCurrentUserDetails);
 }

@@ -20,11 +20,24 @@ export type CeremonyRequest =
   | { op: 'create'; options: PublicKeyCredentialCreationOptionsJSON }
   | { op: 'get'; options: PublicKeyCredentialRequestOptionsJSON };
 
+/**
+ * One call of a WebAuthn L3 signal method (§5.1.10, #sctn-signal-methods), its options as the
+ * page gave them once WebIDL-converted (main-world checked base64url; validate.ts checks again).
+ */
+export type SignalRequest =
+  | { op: 'signalUnknownCredential'; options: { rpId: string; credentialId: string } }
+  | { op: 'signalAllAcceptedCredentials'; options: { rpId: string; userId: string; allAcceptedCredentialIds: string[] } }
+  | { op: 'signalCurrentUserDetails'; options: { rpId: string; userId: string; name: string; displayName: string } };
+
 /** What the background answers to one ceremony. */
 export type CeremonyResult =
   | { status: 'created'; credential: RegistrationResponseJSON }
   | { status: 'asserted'; credential: AuthenticationResponseJSON }
-  /** The person (or Latchkey itself) hands the request to the browser's own create()/get(). */
+  /**
+   * The person (or Latchkey itself) hands the request to the browser's own create()/get(). To a
+   * signal (§5.1.10) it is the answer to every valid call: Latchkey did its part, the browser's own
+   * signal method (where it has one) gets the call too, and the page's promise resolves with undefined.
+   */
   | { status: 'handover' }
   /** A DOMException the page must see, by its spec name. */
   | { status: 'error'; name: DOMExceptionName; message: string };
@@ -41,13 +54,16 @@ export type DOMExceptionName =
 // --- main-world <-> bridge (window.postMessage) ---
 export type PageToBridge =
   | { channel: typeof PAGE_CHANNEL; dir: 'to-bridge'; kind: 'request'; id: string; request: CeremonyRequest }
-  | { channel: typeof PAGE_CHANNEL; dir: 'to-bridge'; kind: 'abort'; id: string };
+  | { channel: typeof PAGE_CHANNEL; dir: 'to-bridge'; kind: 'abort'; id: string }
+  | { channel: typeof PAGE_CHANNEL; dir: 'to-bridge'; kind: 'signal'; id: string; signal: SignalRequest };
 export type BridgeToPage = { channel: typeof PAGE_CHANNEL; dir: 'to-page'; id: string; result: CeremonyResult };
 
 // --- bridge <-> background (one runtime port per ceremony) ---
 export type CStoBG =
   | { kind: 'request'; request: CeremonyRequest }
   | { kind: 'abort' }
+  /** A signal method's call (src/background/signals.ts); answered 'handover' or SecurityError. */
+  | { kind: 'signal'; signal: SignalRequest }
   /** After the background restarted (ports dropped): reattach to a ceremony still in progress. */
   | { kind: 'resume'; ceremonyId: string };
 export type BGtoCS =

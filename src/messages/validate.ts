@@ -1,7 +1,7 @@
 // Runtime checks of messages that cross a trust boundary. A content script speaks for a web page,
 // so everything it sends is checked here before the background acts on it; a message that fails
 // is answered with an error and otherwise ignored.
-import type { CStoBG, CeremonyRequest, UItoBG } from './protocol';
+import type { CStoBG, CeremonyRequest, SignalRequest, UItoBG } from './protocol';
 import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialDescriptorJSON,
@@ -124,16 +124,44 @@ export function parseCeremonyRequest(v: unknown): CeremonyRequest {
   return fail('request.op', '"create" or "get"');
 }
 
+/** A signal method's call (§5.1.10): only the members the method defines, each of its type. */
+export function parseSignalRequest(v: unknown): SignalRequest {
+  const o = obj(v, 'signal');
+  const x = obj(o.options, 'signal.options');
+  const rpId = str(x.rpId, 'signal.options.rpId');
+  switch (o.op) {
+    case 'signalUnknownCredential':
+      return { op: o.op, options: { rpId, credentialId: b64(x.credentialId, 'signal.options.credentialId') } };
+    case 'signalAllAcceptedCredentials':
+      return {
+        op: o.op,
+        options: {
+          rpId, userId: b64(x.userId, 'signal.options.userId'),
+          allAcceptedCredentialIds: arr(x.allAcceptedCredentialIds, 'signal.options.allAcceptedCredentialIds', 10_000)
+            .map((id, i) => b64(id, `signal.options.allAcceptedCredentialIds[${i}]`)),
+        },
+      };
+    case 'signalCurrentUserDetails':
+      return {
+        op: o.op,
+        options: { rpId, userId: b64(x.userId, 'signal.options.userId'), name: str(x.name, 'signal.options.name'), displayName: str(x.displayName, 'signal.options.displayName') },
+      };
+    default:
+      return fail('signal.op', 'a signal method');
+  }
+}
+
 export function parseCStoBG(v: unknown): CStoBG {
   const o = obj(v, 'message');
   if (o.kind === 'request') return { kind: 'request', request: parseCeremonyRequest(o.request) };
+  if (o.kind === 'signal') return { kind: 'signal', signal: parseSignalRequest(o.signal) };
   if (o.kind === 'abort') return { kind: 'abort' };
   if (o.kind === 'resume') {
     const id = str(o.ceremonyId, 'ceremonyId');
     if (!/^[0-9a-f]{32}$/.test(id)) fail('ceremonyId', 'a ceremony id');
     return { kind: 'resume', ceremonyId: id };
   }
-  return fail('message.kind', '"request", "abort" or "resume"');
+  return fail('message.kind', '"request", "signal", "abort" or "resume"');
 }
 
 export function parseUItoBG(v: unknown): UItoBG {
