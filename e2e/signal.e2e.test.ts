@@ -253,6 +253,30 @@ describe('signal methods with Latchkey', { timeout: 300_000 }, () => {
       await until('the security key to drop it', async () => ((await listKey()).length === 0 ? true : null));
       await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
     });
+
+    test('the manage page marks a hidden passkey and shows it again (keyboard, by accessible name)', async () => {
+      assert.ok(lk);
+      const bob = (await lk.latchkey.listPasskeys(RP_ID)).find((p) => p.userHandle === BOB);
+      assert.ok(bob);
+      await inPage(page, SIGNAL, ['signalUnknownCredential', { rpId: RP_ID, credentialId: bob.credentialId }]);
+      await vaultUntil(lk.latchkey, 'bob hidden', (m) => isHidden(m.get(bob.credentialId)));
+      const manage = await lk.context.newPage();
+      await manage.goto(`chrome-extension://${lk.extensionId}/options/options.html`);
+      const row = manage.locator(`[data-credential-id="${bob.credentialId}"]`);
+      await row.waitFor();
+      assert.equal(await row.getAttribute('aria-label'), `${bob.userName}, ${bob.userName} on ${RP_ID}, hidden`);
+      assert.match(await row.innerText(), /Hidden from sign-ins since \d{4}-\d{2}-\d{2}: the site said it does not know this passkey/);
+      assert.equal(await manage.getByRole('button', { name: /in sign-ins again$/ }).count(), 1, 'only the hidden one offers it');
+      const showAgain = manage.getByRole('button', { name: `Show ${bob.userName} on ${RP_ID} in sign-ins again` });
+      await showAgain.focus();
+      await manage.keyboard.press('Enter');
+      await manage.getByText(`The passkey for ${bob.userName} on ${RP_ID} is offered in sign-ins again.`).waitFor();
+      await showAgain.waitFor({ state: 'detached' });
+      assert.equal(await manage.evaluate(() => document.activeElement?.getAttribute('aria-label')), `Rename ${bob.userName} on ${RP_ID}`, 'focus stays in the row');
+      assert.equal(await row.getAttribute('aria-label'), `${bob.userName}, ${bob.userName} on ${RP_ID}`);
+      assert.equal((await lk.latchkey.listPasskeys(RP_ID)).find((p) => p.credentialId === bob.credentialId)!.hidden, null);
+      await manage.close();
+    });
   });
 
   describe('Firefox ESR (no signal methods of its own)', () => {

@@ -112,6 +112,10 @@ export function App() {
           await guard(manage({ type: 'manage/delete', credentialId }));
           update((s) => ({ ...s, passkeys: s.passkeys.filter((p) => p.credentialId !== credentialId) }));
         }}
+        onUnhide={async (credentialId) => {
+          await guard(manage({ type: 'manage/unhide', credentialId }));
+          update((s) => ({ ...s, passkeys: s.passkeys.map((p) => (p.credentialId === credentialId ? { ...p, hidden: null } : p)) }));
+        }}
       />
       {settings}
       <SecuritySection

@@ -6,7 +6,7 @@ import { countSites, filterPasskeys, groupBySite, indexPasskeys, neighbourAfterD
 let n = 0;
 function pk(rpId: string, userName: string, extra: Partial<ManagedPasskey> = {}): ManagedPasskey {
   n += 1;
-  return { credentialId: `id${n}`, rpId, userName, userDisplayName: '', label: null, createdAt: 1000 + n, lastUsedAt: null, ...extra };
+  return { credentialId: `id${n}`, rpId, userName, userDisplayName: '', label: null, createdAt: 1000 + n, lastUsedAt: null, hidden: null, ...extra };
 }
 
 const list = [

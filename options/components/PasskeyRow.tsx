@@ -13,12 +13,19 @@ export interface PasskeyRowProps {
   onRename: (credentialId: string, label: string) => Promise<void>;
   /** Resolves when deleted; throws with a person-readable message. */
   onDelete: (passkey: ManagedPasskey) => Promise<void>;
+  /** Resolves when shown again; throws with a person-readable message. */
+  onUnhide: (passkey: ManagedPasskey) => Promise<void>;
+}
+
+/** Why a passkey is hidden, in the person's words (the site's signal, WebAuthn L3 §5.1.10). */
+export function hiddenReason(h: NonNullable<ManagedPasskey['hidden']>): string {
+  return h.by === 'unknown' ? 'the site said it does not know this passkey' : 'the site no longer lists this passkey for the account';
 }
 
 type Mode = 'view' | 'rename' | 'confirm-delete';
 
 /** One passkey: its name, user, dates, and Rename / Delete (each with its own inline step). */
-export function PasskeyRow({ passkey: p, now, onRename, onDelete }: PasskeyRowProps) {
+export function PasskeyRow({ passkey: p, now, onRename, onDelete, onUnhide }: PasskeyRowProps) {
   const [mode, setMode] = useState<Mode>('view');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -47,6 +54,18 @@ export function PasskeyRow({ passkey: p, now, onRename, onDelete }: PasskeyRowPr
       setBusy(false);
     }
   };
+  const unhide = async () => {
+    setBusy(true);
+    setError('');
+    try {
+      await onUnhide(p);
+      setReturnTo('rename'); // its button goes away: focus the row's next action
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
   const confirmDelete = async () => {
     setBusy(true);
     setError('');
@@ -61,7 +80,7 @@ export function PasskeyRow({ passkey: p, now, onRename, onDelete }: PasskeyRowPr
 
   const showDisplayName = p.userDisplayName !== '' && p.userDisplayName !== p.userName;
   return (
-    <li class="passkey" data-credential-id={p.credentialId} tabIndex={-1} aria-label={`${name}, ${p.userName} on ${p.rpId}`}>
+    <li class="passkey" data-credential-id={p.credentialId} tabIndex={-1} aria-label={`${name}, ${p.userName} on ${p.rpId}${p.hidden ? ', hidden' : ''}`}>
       <div class="who">
         <strong class="name">{name}</strong>
         <span class="muted">
@@ -69,6 +88,11 @@ export function PasskeyRow({ passkey: p, now, onRename, onDelete }: PasskeyRowPr
           {name !== p.userName && showDisplayName ? ' · ' : null}
           {showDisplayName ? <span class="display-name">{p.userDisplayName}</span> : null}
         </span>
+        {p.hidden ? (
+          <span class="hidden-mark">
+            <strong>Hidden</strong> from sign-ins since <time dateTime={isoDate(p.hidden.at)}>{isoDate(p.hidden.at).slice(0, 10)}</time>: {hiddenReason(p.hidden)}.
+          </span>
+        ) : null}
         <span class="muted dates">
           <time dateTime={isoDate(p.createdAt)}>{describeCreated(p.createdAt)}</time>
           {' · '}
@@ -77,6 +101,9 @@ export function PasskeyRow({ passkey: p, now, onRename, onDelete }: PasskeyRowPr
       </div>
       {mode === 'view' ? (
         <div class="buttons actions">
+          {p.hidden ? (
+            <button type="button" disabled={busy} aria-label={`Show ${name} on ${p.rpId} in sign-ins again`} onClick={() => { void unhide(); }}>Show again</button>
+          ) : null}
           <button type="button" ref={renameButton} aria-label={`Rename ${name} on ${p.rpId}`} onClick={() => { setError(''); setMode('rename'); }}>Rename</button>
           <button type="button" ref={deleteButton} class="danger-text" aria-label={`Delete ${name} on ${p.rpId}`} onClick={() => { setError(''); setMode('confirm-delete'); }}>Delete</button>
         </div>

@@ -9,6 +9,8 @@ export interface PasskeysSectionProps {
   passkeys: ManagedPasskey[];
   onRename: (credentialId: string, label: string) => Promise<void>;
   onDelete: (credentialId: string) => Promise<void>;
+  /** Shows a passkey the site's signal hid (offered in sign-ins again). */
+  onUnhide: (credentialId: string) => Promise<void>;
 }
 
 /** How many matching passkeys are rendered at first, and how many more each "Show more" adds. */
@@ -19,7 +21,7 @@ function plural(n: number, one: string, many: string): string {
 }
 
 /** "Your passkeys": search, grouped by site, the first PAGE_SIZE matches and "Show more". */
-export function PasskeysSection({ passkeys, onRename, onDelete }: PasskeysSectionProps) {
+export function PasskeysSection({ passkeys, onRename, onDelete, onUnhide }: PasskeysSectionProps) {
   const [query, setQuery] = useState('');
   const [limit, setLimit] = useState(PAGE_SIZE);
   const [focusId, setFocusId] = useState<string | null>(null);
@@ -54,6 +56,10 @@ export function PasskeysSection({ passkeys, onRename, onDelete }: PasskeysSectio
     await onRename(credentialId, label);
     show({ status: label ? `Renamed to “${label}”.` : 'Name removed.' });
   };
+  const unhide = async (p: ManagedPasskey) => {
+    await onUnhide(p.credentialId);
+    show({ status: `The passkey for ${p.userName} on ${p.rpId} is offered in sign-ins again.` });
+  };
   const showMore = () => {
     const first = matches[limit];
     setLimit(limit + PAGE_SIZE);
@@ -86,7 +92,7 @@ export function PasskeysSection({ passkeys, onRename, onDelete }: PasskeysSectio
       {total > 0 && matches.length === 0 ? <p class="empty">No passkeys match “{query.trim()}”. Search looks at the site, the user name, the display name and the passkey's name.</p> : null}
       {groups.length > 0 ? (
         <ul class="sites" ref={list} aria-label="Passkeys by site">
-          {groups.map((g) => <SiteGroup key={g.rpId} rpId={g.rpId} passkeys={g.passkeys} now={now} onRename={rename} onDelete={deletePasskey} />)}
+          {groups.map((g) => <SiteGroup key={g.rpId} rpId={g.rpId} passkeys={g.passkeys} now={now} onRename={rename} onDelete={deletePasskey} onUnhide={unhide} />)}
         </ul>
       ) : null}
       {matches.length > shown.length ? (

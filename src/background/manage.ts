@@ -31,6 +31,7 @@ function toManaged(p: PasskeySummary): ManagedPasskey {
   return {
     credentialId: p.credentialId, rpId: p.rpId, userName: p.userName, userDisplayName: p.userDisplayName,
     label: p.label ?? null, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt,
+    hidden: p.hidden ? { at: p.hidden.at, by: p.hidden.by } : null,
   };
 }
 
@@ -73,6 +74,11 @@ const handlers: { [K in ManageRequest['type']]: (m: Extract<ManageRequest, { typ
   async 'manage/delete'(m) {
     await unlockedKey();
     await (await vault()).deletePasskey(m.credentialId);
+    return null;
+  },
+  async 'manage/unhide'(m) {
+    await unlockedKey();
+    await (await vault()).unhidePasskey(m.credentialId);
     return null;
   },
   async 'manage/settings'(m) {

@@ -12,6 +12,11 @@ export interface ManagedPasskey {
   label: string | null;
   createdAt: number;
   lastUsedAt: number | null;
+  /**
+   * Set when the site's signal hid it (WebAuthn L3 §5.1.10): not offered in sign-ins until shown
+   * again ('unknown': signalUnknownCredential; 'not-accepted': left out of signalAllAcceptedCredentials).
+   */
+  hidden: { at: number; by: 'unknown' | 'not-accepted' } | null;
 }
 
 export interface Settings {
@@ -52,6 +57,8 @@ export type ManageRequest =
   | { type: 'manage/change-pin'; oldPin: string; newPin: string }
   | { type: 'manage/rename'; credentialId: string; label: string }
   | { type: 'manage/delete'; credentialId: string }
+  /** Show a hidden passkey again: offered in sign-ins once more. */
+  | { type: 'manage/unhide'; credentialId: string }
   | { type: 'manage/settings'; settings: Partial<Settings> }
   /** The backup file's text (JSON), encrypted under the passphrase. */
   | { type: 'manage/export'; passphrase: string }
@@ -64,6 +71,7 @@ export interface ManageAnswers {
   'manage/change-pin': null;
   'manage/rename': null;
   'manage/delete': null;
+  'manage/unhide': null;
   'manage/settings': Settings;
   'manage/export': { fileName: string; content: string };
   'manage/import': ImportReport;
