@@ -49,6 +49,8 @@ export type SignalAction =
  */
 export function checkSignal(origin: string | null, s: SignalRequest):
   { ok: true; action: SignalAction } | { ok: false; result: CeremonyResult } {
+  // Not the page's TypeError (that was main-world's to throw): a failure the page side resolves
+  // with undefined like any other, so a page that bypassed main-world learns nothing either.
   const typeErr = { ok: false as const, result: { status: 'error' as const, name: 'NotAllowedError' as const, message: 'The options are not valid base64url.' } };
   let action: SignalAction;
   switch (s.op) {
