@@ -17,6 +17,7 @@ const SAB = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : undefi
 // Brand checks that work across realms (an ArrayBuffer from an iframe is still a BufferSource):
 // the internal-slot getters throw on anything that is not their kind.
 const abByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;
+const abResizable = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get as ((this: ArrayBuffer) => boolean) | undefined;
 const sabByteLength = SAB ? Object.getOwnPropertyDescriptor(SAB.prototype, 'byteLength')!.get! : undefined;
 function hasBrand(getter: (() => unknown) | undefined, v: unknown): boolean {
   if (!getter || typeof v !== 'object' || v === null) return false;
@@ -63,16 +64,29 @@ export function integer(v: unknown, bits: 32, signed: boolean): number {
   return r;
 }
 
-/** BufferSource (ArrayBuffer or any ArrayBufferView) -> a copy of its bytes. SharedArrayBuffer is refused. */
+/**
+ * BufferSource (ArrayBuffer or any ArrayBufferView) -> a copy of its bytes, as WebIDL's "get a copy
+ * of the bytes held by the buffer source" (https://webidl.spec.whatwg.org/#dfn-get-buffer-source-copy):
+ * a detached buffer gives the empty byte sequence. BufferSource has no [AllowShared] and no
+ * [AllowResizable], so a SharedArrayBuffer, a resizable ArrayBuffer, or a view on either is a
+ * TypeError (https://webidl.spec.whatwg.org/#js-buffer-source-types).
+ */
 export function bufferSourceBytes(v: unknown, what: string): Uint8Array {
   if (hasBrand(sabByteLength, v)) throw typeError(`Failed to read '${what}': SharedArrayBuffer is not allowed.`);
-  if (hasBrand(abByteLength, v)) return new U8(new U8(v as ArrayBuffer)); // a copy, from any realm
+  if (hasBrand(abByteLength, v)) return copyOf(v as ArrayBuffer, 0, undefined, what);
   if (isView(v)) {
     const view = v as ArrayBufferView;
     if (hasBrand(sabByteLength, view.buffer)) throw typeError(`Failed to read '${what}': a view on a SharedArrayBuffer is not allowed.`);
-    return new U8(new U8(view.buffer as ArrayBuffer, view.byteOffset, view.byteLength));
+    return copyOf(view.buffer as ArrayBuffer, view.byteOffset, view.byteLength, what);
   }
   throw typeError(`Failed to read '${what}': the value is not an ArrayBuffer or ArrayBufferView.`);
+}
+
+function copyOf(buffer: ArrayBuffer, offset: number, length: number | undefined, what: string): Uint8Array {
+  if (abResizable && abResizable.call(buffer)) throw typeError(`Failed to read '${what}': a resizable ArrayBuffer is not allowed.`);
+  // A detached buffer (and only an empty or detached one) has byteLength 0: its bytes are the empty sequence.
+  if (abByteLength.call(buffer) === 0) return new U8(0);
+  return new U8(new U8(buffer, offset, length)); // a copy, from any realm
 }
 
 export function toB64url(bytes: Uint8Array): string {
@@ -88,6 +102,15 @@ export function fromB64url(s: string): ArrayBuffer {
   return out.buffer;
 }
 
+/**
+ * Reads an optional dictionary member exactly once (a getter must not run twice, WebIDL
+ * https://webidl.spec.whatwg.org/#es-dictionary step 4.1.3) and converts it when present.
+ */
+function optional<T>(o: Record<string, unknown>, key: string, convert: (v: unknown) => T): T | undefined {
+  const v = o[key];
+  return v === undefined ? undefined : convert(v);
+}
+
 export function sequence(v: unknown, what: string): unknown[] {
   // WebIDL sequence<T> from an iterable; arrays are by far the common case.
   if (isArray(v)) return v;
@@ -99,7 +122,7 @@ function descriptors(v: unknown, what: string): PublicKeyCredentialDescriptorJSO
   return sequence(v, what).map((item, i) => {
     const d = dict(item, `${what}[${i}]`);
     const id = bufferSourceBytes(required(d.id, `${what}[${i}].id`), `${what}[${i}].id`);
-    const transports = d.transports === undefined ? undefined : sequence(d.transports, `${what}[${i}].transports`).map(domString);
+    const transports = optional(d, 'transports', (t) => sequence(t, `${what}[${i}].transports`).map(domString));
     const type = domString(required(d.type, `${what}[${i}].type`));
     const out: PublicKeyCredentialDescriptorJSON = { type, id: toB64url(id) };
     if (transports) out.transports = transports;
@@ -116,16 +139,32 @@ function extensionsOf(v: unknown): Record<string, unknown> | undefined {
   return out;
 }
 
+/**
+ * AuthenticatorSelectionCriteria, converted where WebIDL converts it: when the outer dictionary
+ * reaches this member (so its getters run before challenge's), each member once, in order.
+ */
+function selectionOf(v: unknown): AuthenticatorSelectionCriteriaJSON {
+  const sel = dict(v, 'authenticatorSelection');
+  const s: AuthenticatorSelectionCriteriaJSON = {};
+  const attachment = optional(sel, 'authenticatorAttachment', domString);
+  if (attachment !== undefined) s.authenticatorAttachment = attachment;
+  s.requireResidentKey = optional(sel, 'requireResidentKey', (x) => !!x) ?? false;
+  const residentKey = optional(sel, 'residentKey', domString);
+  if (residentKey !== undefined) s.residentKey = residentKey;
+  s.userVerification = optional(sel, 'userVerification', domString) ?? 'preferred';
+  return s;
+}
+
 /** PublicKeyCredentialCreationOptions -> JSON, with the checks of §5.1.3 steps 2 to 5 that need no trust. */
 export function creationOptionsToJSON(v: unknown): PublicKeyCredentialCreationOptionsJSON {
   const o = dict(v, 'publicKey');
   // Members in lexicographic order, as WebIDL reads them.
-  const attestation = o.attestation === undefined ? undefined : domString(o.attestation);
-  const selection = o.authenticatorSelection === undefined ? undefined : dict(o.authenticatorSelection, 'authenticatorSelection');
+  const attestation = optional(o, 'attestation', domString);
+  const selection = optional(o, 'authenticatorSelection', selectionOf);
   const challenge = bufferSourceBytes(required(o.challenge, 'challenge'), 'challenge');
-  const exclude = o.excludeCredentials === undefined ? [] : descriptors(o.excludeCredentials, 'excludeCredentials');
+  const exclude = optional(o, 'excludeCredentials', (v) => descriptors(v, 'excludeCredentials')) ?? [];
   const extensions = extensionsOf(o.extensions);
-  const hints = o.hints === undefined ? [] : sequence(o.hints, 'hints').map(domString);
+  const hints = optional(o, 'hints', (v) => sequence(v, 'hints').map(domString)) ?? [];
   const params = sequence(required(o.pubKeyCredParams, 'pubKeyCredParams'), 'pubKeyCredParams').map((p, i) => {
     const d = dict(p, `pubKeyCredParams[${i}]`);
     const alg = integer(required(d.alg, `pubKeyCredParams[${i}].alg`), 32, true);
@@ -133,9 +172,10 @@ export function creationOptionsToJSON(v: unknown): PublicKeyCredentialCreationOp
   });
   const rpIn = dict(required(o.rp, 'rp'), 'rp');
   const rp: { id?: string; name: string } = { name: '' };
-  if (rpIn.id !== undefined) rp.id = domString(rpIn.id);
+  const rpId = optional(rpIn, 'id', domString);
+  if (rpId !== undefined) rp.id = rpId;
   rp.name = domString(required(rpIn.name, 'rp.name'));
-  const timeout = o.timeout === undefined ? undefined : integer(o.timeout, 32, false);
+  const timeout = optional(o, 'timeout', (v) => integer(v, 32, false));
   const userIn = dict(required(o.user, 'user'), 'user');
   const displayName = domString(required(userIn.displayName, 'user.displayName'));
   const userId = bufferSourceBytes(required(userIn.id, 'user.id'), 'user.id');
@@ -151,14 +191,7 @@ export function creationOptionsToJSON(v: unknown): PublicKeyCredentialCreationOp
   };
   if (timeout !== undefined) out.timeout = timeout;
   if (exclude.length) out.excludeCredentials = exclude;
-  if (selection) {
-    const s: AuthenticatorSelectionCriteriaJSON = {};
-    if (selection.authenticatorAttachment !== undefined) s.authenticatorAttachment = domString(selection.authenticatorAttachment);
-    s.requireResidentKey = selection.requireResidentKey === undefined ? false : !!selection.requireResidentKey;
-    if (selection.residentKey !== undefined) s.residentKey = domString(selection.residentKey);
-    s.userVerification = selection.userVerification === undefined ? 'preferred' : domString(selection.userVerification);
-    out.authenticatorSelection = s;
-  }
+  if (selection) out.authenticatorSelection = selection;
   if (hints.length) out.hints = hints;
   if (attestation !== undefined) out.attestation = attestation;
   if (extensions) out.extensions = extensions;
@@ -168,13 +201,13 @@ export function creationOptionsToJSON(v: unknown): PublicKeyCredentialCreationOp
 /** PublicKeyCredentialRequestOptions -> JSON (§5.1.4.1 steps 1 to 3 that need no trust). */
 export function requestOptionsToJSON(v: unknown): PublicKeyCredentialRequestOptionsJSON {
   const o = dict(v, 'publicKey');
-  const allow = o.allowCredentials === undefined ? [] : descriptors(o.allowCredentials, 'allowCredentials');
+  const allow = optional(o, 'allowCredentials', (v) => descriptors(v, 'allowCredentials')) ?? [];
   const challenge = bufferSourceBytes(required(o.challenge, 'challenge'), 'challenge');
   const extensions = extensionsOf(o.extensions);
-  const hints = o.hints === undefined ? [] : sequence(o.hints, 'hints').map(domString);
-  const rpId = o.rpId === undefined ? undefined : domString(o.rpId);
-  const timeout = o.timeout === undefined ? undefined : integer(o.timeout, 32, false);
-  const userVerification = o.userVerification === undefined ? 'preferred' : domString(o.userVerification);
+  const hints = optional(o, 'hints', (v) => sequence(v, 'hints').map(domString)) ?? [];
+  const rpId = optional(o, 'rpId', domString);
+  const timeout = optional(o, 'timeout', (v) => integer(v, 32, false));
+  const userVerification = optional(o, 'userVerification', domString) ?? 'preferred';
   const out: PublicKeyCredentialRequestOptionsJSON = { challenge: toB64url(challenge), userVerification };
   if (timeout !== undefined) out.timeout = timeout;
   if (rpId !== undefined) out.rpId = rpId;
