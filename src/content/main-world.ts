@@ -6,6 +6,7 @@
 // Kept small and free of dependencies: it is loaded into every page.
 import { PAGE_CHANNEL, type BridgeToPage, type CeremonyResult, type PageToBridge } from '../messages/protocol';
 import { creationOptionsToJSON, requestOptionsToJSON } from './convert';
+import { readOuterOptions } from './outerOptions';
 import { toAuthenticationCredential, toRegistrationCredential } from './credential';
 import { installStaticMethods } from './staticMethods';
 
@@ -57,11 +58,17 @@ import { installStaticMethods } from './staticMethods';
   async function run(
     self: CredentialsContainer,
     op: 'create' | 'get',
-    options: CredentialCreationOptions | CredentialRequestOptions,
+    args: unknown[],
   ): Promise<Credential | null> {
-    const signal = options.signal ?? undefined;
-    const publicKey = (options as { publicKey?: unknown }).publicKey;
-    const json = op === 'create' ? creationOptionsToJSON(publicKey) : requestOptionsToJSON(publicKey);
+    const native = op === 'create' ? nativeCreate : nativeGet;
+    // WebIDL converts the outer dictionary first, publicKey inside it, each member read once
+    // (./outerOptions.ts). Any exception becomes this promise's rejection, as for a native method.
+    let json: unknown;
+    const outer = readOuterOptions(args[0], (publicKey) => {
+      json = op === 'create' ? creationOptionsToJSON(publicKey) : requestOptionsToJSON(publicKey);
+    });
+    if (outer.to === 'browser') return native.apply(self, args as [never]);
+    const { signal } = outer;
     // §5.1.3 step 4 / §5.1.4.1 step 4: an already aborted signal rejects with its reason.
     if (signal?.aborted) throw signal.reason;
     const id = newId();
@@ -72,34 +79,27 @@ import { installStaticMethods } from './staticMethods';
     switch (result.status) {
       case 'created': return toRegistrationCredential(result.credential);
       case 'asserted': return toAuthenticationCredential(result.credential);
-      case 'handover':
-        // The person chose "Use another device or security key": the browser runs its own dialog
-        // with the page's original options (same page, same origin, same AbortSignal).
-        return op === 'create'
-          ? nativeCreate.call(self, options as CredentialCreationOptions)
-          : nativeGet.call(self, options as CredentialRequestOptions);
+      case 'handover': {
+        // The person chose "Use another device or security key" (or Latchkey has nothing to offer):
+        // the browser runs its own dialog with the page's options (same page, same origin, same
+        // AbortSignal), rebuilt from the values already read so that no getter runs twice.
+        const again: Record<string, unknown> = { publicKey: outer.publicKey };
+        if (outer.mediation !== undefined) again.mediation = outer.mediation;
+        if (signal !== undefined) again.signal = signal;
+        return native.call(self, again as never);
+      }
       case 'error': throw new DOMExc(result.message, result.name);
     }
   }
 
-  // Method shorthand: not constructible, named create/get, like the originals.
+  // Async method shorthand: not constructible, named create/get, length 0 (the argument is
+  // optional), and every exception, even from a getter of the page's options, is a rejection.
   const replacement = {
-    create(this: CredentialsContainer, options?: CredentialCreationOptions): Promise<Credential | null> {
-      if (!options || typeof options !== 'object' || !('publicKey' in options) || options.publicKey === undefined) {
-        return nativeCreate.call(this, options); // passwords, federated, OTP: the browser's business
-      }
-      // Conditional create (the browser upgrading a saved password) must never show a window:
-      // Latchkey does not offer it, so the browser decides (getClientCapabilities says so too).
-      if ((options as { mediation?: string }).mediation === 'conditional') return nativeCreate.call(this, options);
-      return run(this, 'create', options);
+    async create(this: CredentialsContainer, ...args: unknown[]): Promise<Credential | null> {
+      return run(this, 'create', args);
     },
-    get(this: CredentialsContainer, options?: CredentialRequestOptions): Promise<Credential | null> {
-      if (!options || typeof options !== 'object' || !('publicKey' in options) || options.publicKey === undefined) {
-        return nativeGet.call(this, options);
-      }
-      // Passkey autofill (conditional mediation) stays with the browser until Latchkey offers its own.
-      if (options.mediation === 'conditional') return nativeGet.call(this, options);
-      return run(this, 'get', options);
+    async get(this: CredentialsContainer, ...args: unknown[]): Promise<Credential | null> {
+      return run(this, 'get', args);
     },
   };
   Object.defineProperty(proto, 'create', { value: replacement.create, writable: true, enumerable: true, configurable: true });
