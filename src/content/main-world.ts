@@ -7,6 +7,8 @@
 import { PAGE_CHANNEL, type BridgeToPage, type CeremonyResult, type PageToBridge } from '../messages/protocol';
 import { creationOptionsToJSON, requestOptionsToJSON } from './convert';
 import { readOuterOptions } from './outerOptions';
+import { excludesPlatformAuthenticator } from '../client/attachment';
+import type { PublicKeyCredentialCreationOptionsJSON } from '../messages/wire';
 import { toAuthenticationCredential, toRegistrationCredential } from './credential';
 import { installStaticMethods } from './staticMethods';
 
@@ -71,6 +73,16 @@ import { installStaticMethods } from './staticMethods';
     const { signal } = outer;
     // §5.1.3 step 4 / §5.1.4.1 step 4: an already aborted signal rejects with its reason.
     if (signal?.aborted) throw signal.reason;
+    // The browser's own call with the page's options, rebuilt from the values already read so that
+    // no getter runs twice (same page, same origin, same AbortSignal).
+    const toBrowser = () => {
+      const again: Record<string, unknown> = { publicKey: outer.publicKey };
+      if (outer.mediation !== undefined) again.mediation = outer.mediation;
+      if (signal !== undefined) again.signal = signal;
+      return native.call(self, again as never);
+    };
+    // A request for a cross-platform authenticator is not Latchkey's to answer (./client/attachment.ts).
+    if (op === 'create' && excludesPlatformAuthenticator((json as PublicKeyCredentialCreationOptionsJSON).authenticatorSelection)) return toBrowser();
     const id = newId();
     const result = await ceremony(
       { channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'request', id, request: op === 'create' ? { op, options: json as never } : { op, options: json as never } },
@@ -79,15 +91,9 @@ import { installStaticMethods } from './staticMethods';
     switch (result.status) {
       case 'created': return toRegistrationCredential(result.credential);
       case 'asserted': return toAuthenticationCredential(result.credential);
-      case 'handover': {
-        // The person chose "Use another device or security key" (or Latchkey has nothing to offer):
-        // the browser runs its own dialog with the page's options (same page, same origin, same
-        // AbortSignal), rebuilt from the values already read so that no getter runs twice.
-        const again: Record<string, unknown> = { publicKey: outer.publicKey };
-        if (outer.mediation !== undefined) again.mediation = outer.mediation;
-        if (signal !== undefined) again.signal = signal;
-        return native.call(self, again as never);
-      }
+      // The person chose "Use another device or security key" (or Latchkey has nothing to offer):
+      // the browser runs its own dialog.
+      case 'handover': return toBrowser();
       case 'error': throw new DOMExc(result.message, result.name);
     }
   }
