@@ -42,8 +42,13 @@ export const HELPERS = `() => {
   };
   const user = (over = {}) => { n++; return { id: new Uint8Array([0xc1, n & 255, (n >> 8) & 255]), name: 'u' + n, displayName: 'U ' + n, ...over }; };
   const pkGet = (over = {}) => ({ challenge: fill(32, 9), ...over });
-  const create = (publicKey, extra = {}) => navigator.credentials.create({ publicKey, ...extra });
-  const get = (publicKey, extra = {}) => navigator.credentials.get({ publicKey, ...extra });
+  // A case that never settles must not leave its request pending (the browser would refuse the next
+  // one): calls made through h carry the run's own signal, aborted at the case's time limit,
+  // unless the case passes a signal (or a signal member) itself.
+  let caseSignal;
+  const withSignal = (extra) => ('signal' in extra ? extra : { ...extra, signal: caseSignal });
+  const create = (publicKey, extra = {}) => navigator.credentials.create({ publicKey, ...withSignal(extra) });
+  const get = (publicKey, extra = {}) => navigator.credentials.get({ publicKey, ...withSignal(extra) });
   const aborted = (...reason) => { const c = new AbortController(); c.abort(...reason); return c.signal; };
   const fmtOf = (attObj) => {
     const s = String.fromCharCode(...new Uint8Array(attObj));
@@ -83,13 +88,17 @@ export const HELPERS = `() => {
   const TIMEOUT = {};
   const run = async (fn, ms) => {
     let timer;
+    const limit = new AbortController();
+    const outer = caseSignal;
+    caseSignal = limit.signal;
     try {
-      const v = await Promise.race([fn(h), new Promise((r) => { timer = setTimeout(() => r(TIMEOUT), ms); })]);
+      const v = await Promise.race([fn(h), new Promise((r) => { timer = setTimeout(() => { limit.abort('case timed out'); r(TIMEOUT); }, ms); })]);
       return v === TIMEOUT ? { timeout: true } : summarize(v);
     } catch (e) {
       return errorOf(e);
     } finally {
       clearTimeout(timer);
+      caseSignal = outer;
     }
   };
   const h = { fill, b64u, pk, pkGet, user, create, get, aborted, run, errorOf };
@@ -393,6 +402,32 @@ g('get: mediation conditional, then aborted', `async (h) => {
   setTimeout(() => ac.abort(), 50);
   try { await p; return 'resolved'; } catch (e) { return h.errorOf(e); }
 }`);
+
+// ---- More shapes ----
+c('create: challenge a Proxy of a Uint8Array', `async (h) => h.create(h.pk({ challenge: new Proxy(h.fill(32, 7), {}) }))`);
+c('create: challenge a Uint8Array subclass', `async (h) => { class Bytes extends Uint8Array {} return h.create(h.pk({ challenge: new Bytes(32).fill(7) })); }`);
+c('create: rp a function (its name is rp.name)', `async (h) => h.create(h.pk({ rp: function Conformance() {} }))`);
+c('create: user.id of 64 bytes in a view on a larger buffer', `async (h) => { const b = crypto.getRandomValues(new Uint8Array(100)); return h.create(h.pk({ user: h.user({ id: b.subarray(10, 74) }) })); }`);
+c('create: pubKeyCredParams a generator', `async (h) => h.create(h.pk({ pubKeyCredParams: (function* () { yield { type: 'public-key', alg: -8 }; yield { type: 'public-key', alg: -7 }; })() }))`);
+c('create: attestationFormats none', `async (h) => h.create(h.pk({ attestationFormats: ['none'] }))`);
+c('create: attestationFormats packed, attestation direct', `async (h) => h.create(h.pk({ attestation: 'direct', attestationFormats: ['packed'] }))`);
+c('create: attestationFormats not a sequence', `async (h) => h.create(h.pk({ attestationFormats: 5 }))`);
+c('create: credProps with residentKey discouraged', `async (h) => h.create(h.pk({ extensions: { credProps: true }, authenticatorSelection: { residentKey: 'discouraged' } }))`);
+c('create: credProps with residentKey preferred', `async (h) => h.create(h.pk({ extensions: { credProps: true }, authenticatorSelection: { residentKey: 'preferred' } }))`);
+// Only a cross-platform authenticator may answer (§5.1.3, authenticator selection): the browsers'
+// own clients wait for one that never comes, so the case aborts after half a second.
+c('create: attachment cross-platform', `async (h) => {
+  const ac = new AbortController(); setTimeout(() => ac.abort(), 500);
+  return h.create(h.pk({ authenticatorSelection: { authenticatorAttachment: 'cross-platform' } }), { signal: ac.signal });
+}`);
+c('create: extensions appid (a get() extension)', `async (h) => h.create(h.pk({ extensions: { appid: 'https://example.com' } }))`);
+c('create: extensions minPinLength', `async (h) => h.create(h.pk({ extensions: { minPinLength: true } }))`);
+c('create: extensions credProps a getter', `async (h) => h.create(h.pk({ extensions: { get credProps() { return true; } }, authenticatorSelection: { residentKey: 'required' } }))`);
+c('create: user.displayName very long', `async (h) => h.create(h.pk({ user: h.user({ displayName: 'x'.repeat(5000) }) }))`);
+c('create: rp.name and user.name with non-ASCII characters', `async (h) => h.create(h.pk({ rp: { name: 'Caf\\u00e9 \\u2615' }, user: h.user({ name: '\\u00fcser@\\u4f8b.test' }) }))`);
+g('get: extensions appid a foreign URL', `async (h) => h.get(h.pkGet({ extensions: { appid: 'https://example.com' } }))`);
+g('get: challenge a Proxy of a Uint8Array', `async (h) => h.get(h.pkGet({ challenge: new Proxy(new Uint8Array(32), {}) }))`);
+g('get: allowCredentials a generator', `async (h) => h.get(h.pkGet({ allowCredentials: (function* () { yield { type: 'public-key', id: new Uint8Array(16) }; })() }))`);
 
 // ---- Behaviour ----
 c('create: the promise is a page Promise', `async (h) => { const p = h.create(h.pk()); const isPromise = p instanceof Promise; await p; return { isPromise }; }`);

@@ -38,9 +38,9 @@ for (const what of ['0', 'NaN', 'a string', 'Infinity', 'null']) {
 // D8: attestation "indirect", "direct", "enterprise": Latchkey has no attestation key, its statement
 // is "none" (§6.5.3 None, §8.7). Chromium's virtual authenticator gives "packed"; Firefox asks the
 // person first (a prompt that a headless test cannot answer: the case's 3 s limit ends it).
-for (const a of ['indirect', 'direct', 'enterprise']) {
-  list.push({ id: 'D8', case: `create: attestation ${a}`, browser: 'chromium', latchkey: created(), native: created({ fmt: 'packed' }) });
-  list.push({ id: 'D8', case: `create: attestation ${a}`, browser: 'firefox', latchkey: created(), native: { timeout: true } });
+for (const name of ['attestation indirect', 'attestation direct', 'attestation enterprise', 'attestationFormats packed, attestation direct']) {
+  list.push({ id: 'D8', case: `create: ${name}`, browser: 'chromium', latchkey: created(), native: created({ fmt: 'packed' }) });
+  list.push({ id: 'D8', case: `create: ${name}`, browser: 'firefox', latchkey: created(), native: { timeout: true } });
 }
 
 // D9: EdDSA. Firefox's virtual authenticator has ES256 only; Latchkey makes Ed25519 keys and takes
@@ -48,6 +48,7 @@ for (const a of ['indirect', 'direct', 'enterprise']) {
 list.push({ id: 'D9', case: 'create: pubKeyCredParams EdDSA only', browser: 'firefox', latchkey: created({ alg: -8 }), native: error('NotAllowedError') });
 list.push({ id: 'D9', case: 'create: pubKeyCredParams EdDSA then ES256', browser: 'firefox', latchkey: created({ alg: -8 }), native: created({ alg: -7 }) });
 list.push({ id: 'D9', case: 'create: pubKeyCredParams an unknown type then EdDSA', browser: 'firefox', latchkey: created({ alg: -8 }), native: error('NotAllowedError') });
+list.push({ id: 'D9', case: 'create: pubKeyCredParams a generator', browser: 'firefox', latchkey: created({ alg: -8 }), native: created({ alg: -7 }) });
 
 // D10: authenticatorAttachment "platform": Latchkey is a platform authenticator (§6.2.1); Firefox
 // does not count its virtual authenticator as one, whatever its transport.
@@ -56,6 +57,19 @@ list.push({ id: 'D10', case: 'create: authenticatorSelection attachment platform
 // D11: mediation "silent" on create(): nothing in Credential Management's create() or WebAuthn
 // §5.1.3 refuses it (only "conditional" has a meaning there); Firefox says NotSupportedError.
 list.push({ id: 'D11', case: 'create: mediation silent', browser: 'firefox', latchkey: created(), native: error('NotSupportedError') });
+
+// D12: credProps with residentKey "discouraged": Latchkey's passkeys are always client-side
+// discoverable, which "discouraged" accepts (§5.4.6), and credProps says so (§10.1.3: rk).
+// Chromium's authenticator makes a non-discoverable credential and leaves rk out; Firefox leaves
+// credProps out altogether.
+const withCredProps = (rk: boolean | undefined) => ({ ...created(), extensions: { credProps: rk === undefined ? {} : { rk } } });
+list.push({ id: 'D12', case: 'create: credProps with residentKey discouraged', browser: 'chromium', latchkey: withCredProps(true), native: withCredProps(undefined) });
+list.push({ id: 'D12', case: 'create: credProps with residentKey discouraged', browser: 'firefox', latchkey: withCredProps(true), native: created() });
+
+// D13: appid (an authentication extension) given to create(): §5.1.3, extensions: "If extensionId
+// is not supported by this client platform or is not a registration extension, then continue."
+// Latchkey ignores it; both browsers refuse the call.
+both({ id: 'D13', case: 'create: extensions appid (a get() extension)', latchkey: created(), native: error('NotSupportedError') });
 
 export const DIFFERENCES: readonly Difference[] = list;
 
