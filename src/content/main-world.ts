@@ -17,6 +17,11 @@ import { installStaticMethods } from './staticMethods';
   if (!proto || !globalThis.PublicKeyCredential) return; // not a secure context, or no WebAuthn here
   const nativeCreate = proto.create;
   const nativeGet = proto.get;
+  const apply = Reflect.apply;
+  // WebIDL checks `this` before anything else; this window has exactly one CredentialsContainer
+  // ([SameObject]), so any other `this` (a plain object, none, another window's container) is left
+  // to the browser's own method, which rejects or serves it as it should.
+  const container = navigator.credentials;
   const post = window.postMessage.bind(window);
   const listen = window.addEventListener.bind(window);
   const getRandomValues = crypto.getRandomValues.bind(crypto);
@@ -63,13 +68,14 @@ import { installStaticMethods } from './staticMethods';
     args: unknown[],
   ): Promise<Credential | null> {
     const native = op === 'create' ? nativeCreate : nativeGet;
+    if (self !== container) return apply(native, self, args) as Promise<Credential | null>;
     // WebIDL converts the outer dictionary first, publicKey inside it, each member read once
     // (./outerOptions.ts). Any exception becomes this promise's rejection, as for a native method.
     let json: unknown;
     const outer = readOuterOptions(args[0], (publicKey) => {
       json = op === 'create' ? creationOptionsToJSON(publicKey) : requestOptionsToJSON(publicKey);
     });
-    if (outer.to === 'browser') return native.apply(self, args as [never]);
+    if (outer.to === 'browser') return apply(native, self, args) as Promise<Credential | null>;
     const { signal } = outer;
     // §5.1.3 step 4 / §5.1.4.1 step 4: an already aborted signal rejects with its reason.
     if (signal?.aborted) throw signal.reason;
@@ -79,7 +85,7 @@ import { installStaticMethods } from './staticMethods';
       const again: Record<string, unknown> = { publicKey: outer.publicKey };
       if (outer.mediation !== undefined) again.mediation = outer.mediation;
       if (signal !== undefined) again.signal = signal;
-      return native.call(self, again as never);
+      return apply(native, self, [again]) as Promise<Credential | null>;
     };
     // A request for a cross-platform authenticator is not Latchkey's to answer (./client/attachment.ts).
     if (op === 'create' && excludesPlatformAuthenticator((json as PublicKeyCredentialCreationOptionsJSON).authenticatorSelection)) return toBrowser();
