@@ -160,6 +160,9 @@ c('create: members read in WebIDL order', `async (h) => {
   await h.run(() => h.create(pk), 3000);
   return reads;
 }`);
+c('create: called on a plain object', `async (h) => navigator.credentials.create.call({}, { publicKey: h.pk() })`);
+c('create: called without this', `async (h) => { const f = navigator.credentials.create; return f({ publicKey: h.pk() }); }`);
+g('get: called on a plain object', `async (h) => navigator.credentials.get.call({}, { publicKey: h.pkGet() })`);
 g('get: no argument', `async () => navigator.credentials.get()`);
 g('get: empty options', `async () => navigator.credentials.get({})`);
 g('get: publicKey null', `async () => navigator.credentials.get({ publicKey: null })`);
