@@ -41,8 +41,8 @@ const CEREMONY = `async (kind, alg, challenge, userId, allowId) => {
         clientExtensionResults: c.getClientExtensionResults(),
         response: { clientDataJSON: enc(c.response.clientDataJSON), attestationObject: enc(c.response.attestationObject), transports: c.response.getTransports() } };
     }
-    const publicKey = { challenge: dec(challenge), userVerification: 'required' };
-    if (allowId) publicKey.allowCredentials = [{ type: 'public-key', id: dec(allowId) }];
+    // Discoverable: an empty allowCredentials; otherwise the one credential.
+    const publicKey = { challenge: dec(challenge), userVerification: 'required', allowCredentials: allowId ? [{ type: 'public-key', id: dec(allowId) }] : [] };
     const c = await navigator.credentials.get({ publicKey });
     const r = c.response;
     return { id: c.id, rawId: enc(c.rawId), type: c.type, authenticatorAttachment: c.authenticatorAttachment,
