@@ -24,23 +24,28 @@ const ALLOW = 'publickey-credentials-create *; publickey-credentials-get *';
 // The framed page: buttons that call WebAuthn (a click in the frame is its transient activation),
 // or ?auto=create|get to call at load, with no activation. The outcome lands in window.outcome.
 const FRAME_PAGE = `<!doctype html><meta charset="utf-8"><title>Frame</title>
-<button id="create">Create</button> <button id="get">Get</button>
+<button id="create">Create</button> <button id="get">Get</button> <button id="twice">Create twice</button>
 <script>
 const q = new URLSearchParams(location.search);
 const challenge = Uint8Array.from(atob(q.get('challenge').replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 window.outcome = null;
-function run(op) {
+function attempt(op) {
   const publicKey = op === 'create'
     ? { rp: { name: 'Framed RP' }, challenge, pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
         user: { id: crypto.getRandomValues(new Uint8Array(8)), name: 'framed@latchkey.test', displayName: 'Framed' },
         authenticatorSelection: { residentKey: 'required', userVerification: 'discouraged' } }
     : { challenge, userVerification: 'discouraged' };
-  navigator.credentials[op]({ publicKey }).then(
-    (c) => { window.outcome = { credential: c.toJSON() }; },
-    (e) => { window.outcome = { error: e.name }; });
+  return navigator.credentials[op]({ publicKey }).then((c) => ({ credential: c.toJSON() }), (e) => ({ error: e.name }));
 }
+function run(op) { attempt(op).then((o) => { window.outcome = o; }); }
 document.getElementById('create').onclick = () => run('create');
 document.getElementById('get').onclick = () => run('get');
+// One click, two creates: the second finds the activation used (§5.1.3 step 2.3, consumed).
+document.getElementById('twice').onclick = async () => {
+  const first = await attempt('create');
+  const second = await attempt('create');
+  window.outcome = { twice: [first.error || 'created', second.error || 'created'] };
+};
 if (q.get('auto')) run(q.get('auto'));
 </script>`;
 
@@ -75,7 +80,7 @@ function topUrl(frameOrigin: string, o: { allow?: boolean; auto?: 'create' | 'ge
   return `${a()}/top?src=${encodeURIComponent(src)}${o.allow ? `&allow=${encodeURIComponent(ALLOW)}` : ''}`;
 }
 
-type Outcome = { credential: Record<string, unknown> & { response: { clientDataJSON: string } } } | { error: string };
+type Outcome = { credential: Record<string, unknown> & { response: { clientDataJSON: string } } } | { error: string } | { twice: string[] };
 const clientData = (o: Outcome) => {
   assert.ok('credential' in o, `expected a credential, got ${JSON.stringify(o)}`);
   return JSON.parse(Buffer.from(o.credential.response.clientDataJSON, 'base64url').toString('utf8')) as Record<string, unknown>;
@@ -104,7 +109,7 @@ async function verifyAssertion(o: Outcome, challenge: string, credential: Awaite
 interface Drive {
   latchkey: LatchkeyHandle;
   /** Loads the top page and, with `click`, clicks that button inside the frame; returns the frame's outcome. */
-  run(url: string, click?: 'create' | 'get'): Promise<Outcome>;
+  run(url: string, click?: 'create' | 'get' | 'twice'): Promise<Outcome>;
   /** Loads the page, clicks Create in the frame, returns the ceremony window's text, then cancels there. */
   windowText(url: string): Promise<{ text: string; outcome: Outcome }>;
   /** Ceremony windows opened so far. */
@@ -136,6 +141,9 @@ async function scenario(d: Drive) {
   const got = await d.run(topUrl(b(), { challenge: getChallenge, allow: true, auto: 'get' }));
   assert.deepEqual(clientData(got), { type: 'webauthn.get', challenge: getChallenge, origin: b(), crossOrigin: true, topOrigin: a() });
   await verifyAssertion(got, getChallenge, credential);
+
+  // One activation serves one cross-origin create.
+  assert.deepEqual(await d.run(topUrl(b(), { challenge: newChallenge(), allow: true }), 'twice'), { twice: ['created', 'NotAllowedError'] });
 
   // A same-origin frame is served as the top is: no allow, no click, crossOrigin false, no topOrigin.
   const sameChallenge = newChallenge();
@@ -236,7 +244,7 @@ function firefoxDrive(ff: FirefoxDriver, latchkey: LatchkeyHandle): Drive {
     async run(url, click) {
       const before = await ff.windowHandles();
       await load(url);
-      if (click) await ff.clickButton(click === 'create' ? 'Create' : 'Get'); // a real click inside the frame
+      if (click) await ff.clickButton({ create: 'Create', get: 'Get', twice: 'Create twice' }[click]); // a real click inside the frame
       const r = await outcome();
       windows += (await ff.windowHandles()).filter((h) => !before.includes(h)).length;
       await ff.send('WebDriver:SwitchToParentFrame');

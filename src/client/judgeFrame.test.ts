@@ -34,6 +34,9 @@ test('a cross-origin frame: policy and (for create) activation, then crossOrigin
   assert.equal(noPolicy.ok, false);
   assert.match((noPolicy as { message: string }).message, /publickey-credentials-create/);
   assert.equal(judgeFrame(chromium({ op: 'get', facts: { policy: { create: true, get: false } } }), null).ok, false);
+  // A browser that does not know the feature (Chromium before 123: no -create): 'self' only.
+  assert.equal(judgeFrame(chromium({ facts: { policy: { create: null, get: true } } }), null).ok, false);
+  assert.equal(judgeFrame(chromium({ origin: A, facts: { ancestorOrigins: [A], policy: { create: null, get: true } } }), null).ok, true);
   const noActivation = judgeFrame(chromium({ facts: { activation: false } }), null);
   assert.match((noActivation as { message: string }).message, /transient activation/);
 });

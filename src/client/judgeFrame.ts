@@ -70,7 +70,10 @@ export function judgeFrame(input: FrameInput, ancestry: Ancestry | null): FrameV
 
   const feature: WebAuthnFeature = op === 'create' ? 'publickey-credentials-create' : 'publickey-credentials-get';
   let allowed: boolean;
-  if (facts.policy !== null) allowed = facts.policy[op];
+  if (facts.policy !== null) {
+    // A feature the browser does not know keeps its default allowlist 'self' (§5.9), with no way to grant it.
+    allowed = facts.policy[op] ?? sameOriginWithAncestors;
+  }
   else if (isTop) allowed = true; // Firefox: the top document is 'self' and no header applies
   else if (ancestry !== null) {
     // Permissions Policy "inherited policy": the feature must be allowed by every container on the

@@ -15,7 +15,12 @@ const ext = ((globalThis as { browser?: typeof Browser }).browser ?? (globalThis
 /** Firefox only (runtime.getFrameId): the extension frame id of a window or of the element holding a frame. */
 const getFrameId = (ext.runtime as { getFrameId?: (target: Window | Element) => number }).getFrameId;
 
-interface FeaturePolicy { allowsFeature(feature: string): boolean }
+interface FeaturePolicy { allowsFeature(feature: string): boolean; features(): string[] }
+
+/** The browser's verdict, or null for a feature it does not know (Chromium before 123 had no -create). */
+function allows(policy: FeaturePolicy, feature: string): boolean | null {
+  return policy.features().includes(feature) ? policy.allowsFeature(feature) : null;
+}
 
 // §5.1.3 step 2.3 "Consume user activation": an extension cannot consume the page's activation, so
 // Latchkey keeps its own account: one activation serves one cross-origin create. A new
@@ -37,12 +42,14 @@ function takeActivation(): boolean {
 export function frameFacts(request: unknown): FrameFacts {
   const op = (request as { op?: unknown } | null)?.op;
   const ancestors = location.ancestorOrigins;
-  const policy = (document as { featurePolicy?: FeaturePolicy }).featurePolicy;
+  // Chromium's policy object (document.permissionsPolicy is its newer name); Firefox has neither.
+  const d = document as { permissionsPolicy?: FeaturePolicy; featurePolicy?: FeaturePolicy };
+  const policy = d.permissionsPolicy ?? d.featurePolicy;
   return {
     origin: self.origin,
     ancestorOrigins: ancestors ? Array.from(ancestors) : null,
-    policy: policy && typeof policy.allowsFeature === 'function'
-      ? { create: policy.allowsFeature('publickey-credentials-create'), get: policy.allowsFeature('publickey-credentials-get') }
+    policy: policy && typeof policy.allowsFeature === 'function' && typeof policy.features === 'function'
+      ? { create: allows(policy, 'publickey-credentials-create'), get: allows(policy, 'publickey-credentials-get') }
       : null,
     parentFrameId: getFrameId && window.parent !== window ? getFrameId(window.parent) : null,
     activation: op === 'create' ? takeActivation() : false,

@@ -55,8 +55,11 @@ export interface FrameFacts {
   origin: string;
   /** location.ancestorOrigins, parent first; null where the browser lacks it. */
   ancestorOrigins: string[] | null;
-  /** The browser's own permissions-policy verdict (document.featurePolicy, Chromium); null where not exposed (Firefox). */
-  policy: { create: boolean; get: boolean } | null;
+  /**
+   * The browser's own permissions-policy verdict (document.featurePolicy, Chromium); null where not
+   * exposed (Firefox). A feature the browser does not know is null: its default allowlist 'self' applies.
+   */
+  policy: { create: boolean | null; get: boolean | null } | null;
   /** Firefox: runtime.getFrameId(window.parent), to ask the parent frame about its <iframe>; null elsewhere. */
   parentFrameId: number | null;
   /** create only: transient activation (navigator.userActivation.isActive), not yet used by Latchkey. */

@@ -7,6 +7,7 @@ const request = { op: 'get', options: { challenge: 'AAAA' } };
 
 test('a request carries the frame facts, checked member by member', () => {
   assert.deepEqual(parseCStoBG({ kind: 'request', request, facts }).kind, 'request');
+  assert.deepEqual(parseFrameFacts({ ...facts, policy: { create: null, get: true } }).policy, { create: null, get: true });
   assert.deepEqual(parseFrameFacts({ ...facts, ancestorOrigins: null, policy: null, parentFrameId: 7, extra: 1 }),
     { ...facts, ancestorOrigins: null, policy: null, parentFrameId: 7 });
   for (const bad of [

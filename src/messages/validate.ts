@@ -141,7 +141,10 @@ export function parseFrameFacts(v: unknown): FrameFacts {
   return {
     origin: str(o.origin, 'facts.origin'),
     ancestorOrigins: o.ancestorOrigins === null ? null : arr(o.ancestorOrigins, 'facts.ancestorOrigins', 64).map((x, i) => str(x, `facts.ancestorOrigins[${i}]`)),
-    policy: policy === null ? null : { create: bool(policy.create, 'facts.policy.create'), get: bool(policy.get, 'facts.policy.get') },
+    policy: policy === null ? null : {
+      create: policy.create === null ? null : bool(policy.create, 'facts.policy.create'),
+      get: policy.get === null ? null : bool(policy.get, 'facts.policy.get'),
+    },
     parentFrameId: frameIdOrNull(o.parentFrameId, 'facts.parentFrameId'),
     activation: bool(o.activation, 'facts.activation'),
   };
