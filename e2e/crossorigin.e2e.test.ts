@@ -80,6 +80,12 @@ function topUrl(frameOrigin: string, o: { allow?: boolean; auto?: 'create' | 'ge
   return `${a()}/top?src=${encodeURIComponent(src)}${o.allow ? `&allow=${encodeURIComponent(ALLOW)}` : ''}`;
 }
 
+/** a > b (allowed) > `inner`: the innermost frame's ancestors are b and a. */
+function nestedUrl(inner: string, o: { innerAllow: boolean; auto: 'create' | 'get'; challenge: string }): string {
+  const middle = `${b()}/top?src=${encodeURIComponent(`${inner}/frame?challenge=${o.challenge}&auto=${o.auto}`)}${o.innerAllow ? `&allow=${encodeURIComponent(ALLOW)}` : ''}`;
+  return `${a()}/top?src=${encodeURIComponent(middle)}&allow=${encodeURIComponent(ALLOW)}`;
+}
+
 type Outcome = { credential: Record<string, unknown> & { response: { clientDataJSON: string } } } | { error: string } | { twice: string[] };
 const clientData = (o: Outcome) => {
   assert.ok('credential' in o, `expected a credential, got ${JSON.stringify(o)}`);
@@ -150,6 +156,14 @@ async function scenario(d: Drive) {
   const same = await d.run(topUrl(a(), { challenge: sameChallenge, auto: 'create' }));
   assert.deepEqual(clientData(same), { type: 'webauthn.create', challenge: sameChallenge, origin: a(), crossOrigin: false });
 
+  // Every ancestor counts: an a.localhost frame inside b.localhost inside a.localhost is not
+  // same-origin with its ancestors. Without allow on the inner <iframe> it is refused; with it,
+  // it is served as cross-origin although its origin is the top's.
+  assert.deepEqual(await d.run(nestedUrl(a(), { innerAllow: false, auto: 'get', challenge: newChallenge() })), { error: 'NotAllowedError' });
+  const nestedChallenge = newChallenge();
+  const nested = await d.run(nestedUrl(a(), { innerAllow: true, auto: 'get', challenge: nestedChallenge }));
+  assert.deepEqual(clientData(nested), { type: 'webauthn.get', challenge: nestedChallenge, origin: a(), crossOrigin: true, topOrigin: a() });
+
   // The window names the frame's site and the top-level site it is inside.
   await d.latchkey.useWindow();
   const { text, outcome } = await d.windowText(topUrl(b(), { challenge: newChallenge(), allow: true }));
@@ -173,11 +187,16 @@ describe('cross-origin frames in Chromium', { timeout: 180_000 }, () => {
 });
 
 function chromiumDrive(context: BrowserContext, page: Page, latchkey: LatchkeyHandle, windowsOpened: () => number): Drive {
+  /** The innermost frame: the one showing /frame. */
   const frame = async (): Promise<Frame> => {
-    await page.locator('#f').waitFor();
-    const f = await (await page.$('#f'))!.contentFrame();
-    await f!.waitForFunction(() => document.readyState === 'complete');
-    return f!;
+    let f: Frame | undefined;
+    for (let i = 0; i < 100 && !f; i++) {
+      f = page.frames().find((x) => x.url().includes('/frame?'));
+      if (!f) await page.waitForTimeout(50);
+    }
+    assert.ok(f, 'the framed page loads');
+    await f.waitForFunction(() => document.readyState === 'complete' && 'outcome' in window);
+    return f;
   };
   const outcome = async (f: Frame) => {
     await f.waitForFunction(() => (window as unknown as { outcome: unknown }).outcome !== null, undefined, { timeout: 15_000 });
@@ -220,21 +239,28 @@ describe('cross-origin frames in Firefox', { timeout: 180_000 }, () => {
 
 function firefoxDrive(ff: FirefoxDriver, latchkey: LatchkeyHandle): Drive {
   let windows = 0;
+  /** Down to the innermost frame (the one showing /frame), through any <iframe id="f"> on the way. */
   const intoFrame = async () => {
-    const el = await until('the frame', () => ff.execute<Record<string, string> | null>(`() => {
-      const f = document.getElementById('f');
-      return f && f.contentWindow ? f : null;
-    }`));
-    await ff.send('WebDriver:SwitchToFrame', { element: Object.values(el)[0] });
-    await until('the frame to load', () => ff.execute<boolean | null>(`() => document.readyState === 'complete' && 'outcome' in window || null`));
+    for (let depth = 0; depth < 4; depth++) {
+      const el = await until('the frame', () => ff.execute<Record<string, string> | null>(`() => {
+        const f = document.getElementById('f');
+        return f && f.contentWindow ? f : null;
+      }`));
+      await ff.send('WebDriver:SwitchToFrame', { element: Object.values(el)[0] });
+      const here = await until('the frame to load', () => ff.execute<string | null>(
+        `() => document.readyState !== 'complete' ? null : 'outcome' in window ? 'framed' : 'middle'`));
+      if (here === 'framed') return;
+    }
+    throw new Error('no framed page');
   };
+  const toTop = () => ff.send('WebDriver:SwitchToFrame', {}); // no id: the top-level document
   const outcome = () => until('the frame\'s outcome', async () => {
     const r = await ff.execute<Outcome | null>('() => window.outcome');
     if (isScriptError(r)) throw new Error(r.__error.message);
     return r;
   });
   const load = async (url: string) => {
-    await ff.send('WebDriver:SwitchToParentFrame').catch(() => {});
+    await toTop().catch(() => {});
     await ff.navigate(url);
     await intoFrame();
   };
@@ -247,7 +273,7 @@ function firefoxDrive(ff: FirefoxDriver, latchkey: LatchkeyHandle): Drive {
       if (click) await ff.clickButton({ create: 'Create', get: 'Get', twice: 'Create twice' }[click]); // a real click inside the frame
       const r = await outcome();
       windows += (await ff.windowHandles()).filter((h) => !before.includes(h)).length;
-      await ff.send('WebDriver:SwitchToParentFrame');
+      await toTop();
       return r;
     },
     async windowText(url) {
@@ -266,7 +292,7 @@ function firefoxDrive(ff: FirefoxDriver, latchkey: LatchkeyHandle): Drive {
       await ff.switchToWindow(main);
       await intoFrame();
       const r = await outcome();
-      await ff.send('WebDriver:SwitchToParentFrame');
+      await toTop();
       return { text, outcome: r };
     },
   };
