@@ -1,14 +1,17 @@
 // A page's request arrives on a runtime port from content/bridge. The caller's origin and frame are
 // taken from the port's sender, never from the message. The checks that need trust run here
-// (RP ID against the origin and the Public Suffix List); then the ceremony window opens.
+// (frames: permissions policy and activation, src/background/frames.ts; RP ID against the origin
+// and the Public Suffix List); then the ceremony window opens.
 import browser from 'webextension-polyfill';
 import { chooseAlgorithm } from '../client/chooseAlgorithm';
 import { checkRpId } from '../client/checkRpId';
+import type { FrameFacts } from '../messages/protocol';
 import { parseCStoBG } from '../messages/validate';
 import { candidatesFor } from './authenticator';
 import { answerScripted, takeScriptedAnswer } from './automation';
 import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, settle, settleError, takeStoredResult, type Ceremony } from './ceremonies';
 import { closeWindow, openCeremonyWindow } from './ceremonyWindow';
+import { frameVerdict } from './frames';
 import { readSettings } from './settings';
 
 /** Timeouts are kept within a sensible range (§5.1.3 step 6, "recommended range"). */
@@ -19,12 +22,6 @@ function senderOrigin(sender: browser.Runtime.MessageSender): string | null {
   if (typeof withOrigin.origin === 'string') return withOrigin.origin; // Chrome
   if (!sender.url) return null;
   try { return new URL(sender.url).origin; } catch { return null; } // Firefox gives the URL only
-}
-
-function topOriginOf(sender: browser.Runtime.MessageSender, origin: string): string | null {
-  if (sender.frameId === 0) return origin;
-  if (!sender.tab?.url) return null;
-  try { return new URL(sender.tab.url).origin; } catch { return null; }
 }
 
 /** The state of one port: its ceremony once started, and whether the page went away. */
@@ -41,14 +38,14 @@ export function onCeremonyPort(port: browser.Runtime.Port): void {
     if (state.started) return; // one request per port
     state.started = true;
     if (msg.kind === 'resume') { void resume(port, msg.ceremonyId, state); return; }
-    start(port, msg.request, state).catch(() => {
+    start(port, msg.request, msg.facts, state).catch(() => {
       if (state.ceremony) { settleError(state.ceremony, 'UnknownError', 'Latchkey failed to start the ceremony.'); return; }
       try { port.postMessage({ kind: 'result', result: { status: 'error', name: 'UnknownError', message: 'Latchkey failed to start the ceremony.' } }); } catch { /* gone */ }
     });
   });
 }
 
-async function start(port: browser.Runtime.Port, request: Ceremony['request'], state: PortState): Promise<void> {
+async function start(port: browser.Runtime.Port, request: Ceremony['request'], facts: FrameFacts, state: PortState): Promise<void> {
   const sender = port.sender;
   const answer = (result: Parameters<typeof settle>[1]) => port.postMessage({ kind: 'result', result });
   const origin = sender ? senderOrigin(sender) : null;
@@ -57,12 +54,9 @@ async function start(port: browser.Runtime.Port, request: Ceremony['request'], s
     answer({ status: 'error', name: 'NotAllowedError', message: NOT_ALLOWED });
     return;
   }
-  const topOrigin = topOriginOf(sender, origin);
-  // Cross-origin frames need the permissions policy checks of issue 3; until then they are refused.
-  if (!topOrigin || topOrigin !== origin) {
-    answer({ status: 'error', name: 'NotAllowedError', message: 'Latchkey does not yet serve cross-origin frames.' });
-    return;
-  }
+  // Frames: permissions policy, transient activation, crossOrigin and topOrigin (frames.ts).
+  const frame = await frameVerdict(request.op, sender, origin, facts);
+  if (!frame.ok) { answer({ status: 'error', name: 'NotAllowedError', message: frame.message }); return; }
   const requestedRpId = request.op === 'create' ? request.options.rp.id : request.options.rpId;
   const rp = checkRpId(origin, requestedRpId);
   if (!rp.ok) { answer({ status: 'error', name: 'SecurityError', message: rp.reason }); return; }
@@ -72,7 +66,7 @@ async function start(port: browser.Runtime.Port, request: Ceremony['request'], s
     : request.options.userVerification;
   const c: Ceremony = {
     id: newCeremonyId(), port, tabId: tab.id, windowId: tab.windowId, frameId: sender.frameId ?? 0,
-    origin, topOrigin, crossOrigin: false, rpId: rp.rpId, request,
+    origin, topOrigin: frame.topOrigin, crossOrigin: frame.crossOrigin, rpId: rp.rpId, request,
     uvWanted: uvSetting !== 'discouraged', pinEnteredHere: false, pending: null, answeredBy: 'window',
     popupWindowId: null, settled: false, timer: null,
     deadline: Date.now() + Math.min(TIMEOUT.max, Math.max(TIMEOUT.min, request.options.timeout ?? TIMEOUT.default)),

@@ -7,6 +7,7 @@
 // and asks to resume the ceremony by the id the background gave it: the person's window stays
 // open and the request goes on (src/background/ceremonies.ts).
 import type Browser from 'webextension-polyfill';
+import { frameFacts } from './frameFacts';
 import { CEREMONY_PORT, PAGE_CHANNEL, type BGtoCS, type BridgeToPage, type CStoBG, type CeremonyResult, type PageToBridge } from '../messages/protocol';
 
 interface Pending { port: Browser.Runtime.Port; ceremonyId: string | null; settled: boolean; resumes: number }
@@ -65,5 +66,5 @@ window.addEventListener('message', (e: MessageEvent) => {
   }
   if (d.kind !== 'request' || pending.has(d.id)) return;
   pending.set(d.id, { port: null as unknown as Browser.Runtime.Port, ceremonyId: null, settled: false, resumes: 0 });
-  connect(d.id, { kind: 'request', request: d.request });
+  connect(d.id, { kind: 'request', request: d.request, facts: frameFacts(d.request) });
 });

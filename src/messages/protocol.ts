@@ -45,8 +45,29 @@ export type PageToBridge =
 export type BridgeToPage = { channel: typeof PAGE_CHANNEL; dir: 'to-page'; id: string; result: CeremonyResult };
 
 // --- bridge <-> background (one runtime port per ceremony) ---
+/**
+ * What the bridge's isolated world reads about its own frame when a request arrives
+ * (src/content/frameFacts.ts). The page's scripts cannot change what the isolated world sees, so
+ * the background may rely on these together with the port's sender (src/background/frames.ts).
+ */
+export interface FrameFacts {
+  /** self.origin: "null" for an opaque origin (a sandboxed frame), which the sender's URL hides in Firefox. */
+  origin: string;
+  /** location.ancestorOrigins, parent first; null where the browser lacks it. */
+  ancestorOrigins: string[] | null;
+  /**
+   * The browser's own permissions-policy verdict (document.featurePolicy, Chromium); null where not
+   * exposed (Firefox). A feature the browser does not know is null: its default allowlist 'self' applies.
+   */
+  policy: { create: boolean | null; get: boolean | null } | null;
+  /** Firefox: runtime.getFrameId(window.parent), to ask the parent frame about its <iframe>; null elsewhere. */
+  parentFrameId: number | null;
+  /** create only: transient activation (navigator.userActivation.isActive), not yet used by Latchkey. */
+  activation: boolean;
+}
+
 export type CStoBG =
-  | { kind: 'request'; request: CeremonyRequest }
+  | { kind: 'request'; request: CeremonyRequest; facts: FrameFacts }
   | { kind: 'abort' }
   /** After the background restarted (ports dropped): reattach to a ceremony still in progress. */
   | { kind: 'resume'; ceremonyId: string };
@@ -54,6 +75,19 @@ export type BGtoCS =
   | { kind: 'result'; result: CeremonyResult }
   /** The ceremony's id, which the bridge needs to resume it. */
   | { kind: 'started'; ceremonyId: string };
+
+// --- background -> a parent frame's content script (Firefox, tabs.sendMessage with its frameId) ---
+export const CONTAINER_QUERY = 'latchkey/container';
+/** Which element of yours holds frame `childFrameId`, and what does its `allow` attribute say? */
+export interface ContainerQuery { kind: typeof CONTAINER_QUERY; childFrameId: number }
+export interface ContainerAnswer {
+  /** The asked frame's own origin (self.origin in its isolated world). */
+  origin: string;
+  /** Its parent's frame id; null at the top. */
+  parentFrameId: number | null;
+  /** The element holding the child, or null when none of this document's elements does. */
+  container: { allow: string | null; declaredOrigin: string } | null;
+}
 
 // --- ceremony window -> background ---
 export interface AccountView {

@@ -1,7 +1,7 @@
 // Runtime checks of messages that cross a trust boundary. A content script speaks for a web page,
 // so everything it sends is checked here before the background acts on it; a message that fails
 // is answered with an error and otherwise ignored.
-import type { CStoBG, CeremonyRequest, UItoBG } from './protocol';
+import type { CStoBG, CeremonyRequest, ContainerAnswer, FrameFacts, UItoBG } from './protocol';
 import type {
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialDescriptorJSON,
@@ -124,9 +124,49 @@ export function parseCeremonyRequest(v: unknown): CeremonyRequest {
   return fail('request.op', '"create" or "get"');
 }
 
+function bool(v: unknown, path: string): boolean {
+  if (typeof v !== 'boolean') fail(path, 'a boolean');
+  return v;
+}
+function frameIdOrNull(v: unknown, path: string): number | null {
+  if (v === null) return null;
+  if (!Number.isSafeInteger(v) || (v as number) < 0) fail(path, 'a frame id or null');
+  return v as number;
+}
+
+/** The facts the bridge read about its frame (protocol.ts FrameFacts); frames.ts judges them. */
+export function parseFrameFacts(v: unknown): FrameFacts {
+  const o = obj(v, 'facts');
+  const policy = o.policy === null ? null : obj(o.policy, 'facts.policy');
+  return {
+    origin: str(o.origin, 'facts.origin'),
+    ancestorOrigins: o.ancestorOrigins === null ? null : arr(o.ancestorOrigins, 'facts.ancestorOrigins', 64).map((x, i) => str(x, `facts.ancestorOrigins[${i}]`)),
+    policy: policy === null ? null : {
+      create: policy.create === null ? null : bool(policy.create, 'facts.policy.create'),
+      get: policy.get === null ? null : bool(policy.get, 'facts.policy.get'),
+    },
+    parentFrameId: frameIdOrNull(o.parentFrameId, 'facts.parentFrameId'),
+    activation: bool(o.activation, 'facts.activation'),
+  };
+}
+
+/** A parent frame's answer about the element holding its child (Firefox; frames.ts). */
+export function parseContainerAnswer(v: unknown): ContainerAnswer {
+  const o = obj(v, 'answer');
+  const c = o.container === null ? null : obj(o.container, 'answer.container');
+  return {
+    origin: str(o.origin, 'answer.origin'),
+    parentFrameId: frameIdOrNull(o.parentFrameId, 'answer.parentFrameId'),
+    container: c === null ? null : {
+      allow: c.allow === null ? null : str(c.allow, 'answer.container.allow'),
+      declaredOrigin: str(c.declaredOrigin, 'answer.container.declaredOrigin'),
+    },
+  };
+}
+
 export function parseCStoBG(v: unknown): CStoBG {
   const o = obj(v, 'message');
-  if (o.kind === 'request') return { kind: 'request', request: parseCeremonyRequest(o.request) };
+  if (o.kind === 'request') return { kind: 'request', request: parseCeremonyRequest(o.request), facts: parseFrameFacts(o.facts) };
   if (o.kind === 'abort') return { kind: 'abort' };
   if (o.kind === 'resume') {
     const id = str(o.ceremonyId, 'ceremonyId');
