@@ -19,6 +19,7 @@ import { installStaticMethods } from './staticMethods';
   const getRandomValues = crypto.getRandomValues.bind(crypto);
   const DOMExc = DOMException;
   const PromiseCtor = Promise;
+  const AbortCtl = AbortController;
   const pending = new Map<string, (r: CeremonyResult) => void>();
 
   listen('message', (e: MessageEvent) => {
@@ -82,6 +83,50 @@ import { installStaticMethods } from './staticMethods';
     }
   }
 
+  /**
+   * Passkey autofill: get() with mediation "conditional" (§5.1.4, §5.1.4.1). It goes through the same
+   * conversion and envelope as a modal get(), marked conditional; the background offers the passkeys
+   * on the page's `autocomplete="… webauthn"` inputs (src/background/conditional.ts). The promise
+   * stays pending until a passkey is chosen, the signal aborts, or the page goes away: no timeout
+   * applies, and "no passkeys here" never settles it, so the result reveals nothing (§5.1.4.1, privacy
+   * note on conditional mediation). The browser's own conditional get() runs beside it with an
+   * internal signal, so its saved passkeys, phones and keys stay offered; whichever answers first
+   * wins and the other is aborted.
+   */
+  function conditionalGet(self: CredentialsContainer, options: CredentialRequestOptions): Promise<Credential | null> {
+    return new PromiseCtor<Credential | null>((resolve, reject) => {
+      const signal = options.signal ?? undefined;
+      const publicKey = options.publicKey;
+      const json = requestOptionsToJSON(publicKey); // argument errors reject at once, as for a modal get
+      // §5.1.4.1 step 4 (via §2.1 of Credential Management): an already aborted signal rejects with its reason.
+      if (signal?.aborted) { reject(signal.reason); return; }
+      const id = newId();
+      const inner = new AbortCtl();
+      let done = false;
+      const finish = (settleWith: () => void, endLatchkey: boolean) => {
+        if (done) return;
+        done = true;
+        signal?.removeEventListener('abort', onAbort);
+        if (endLatchkey) { pending.delete(id); send({ channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'abort', id }); }
+        inner.abort();
+        settleWith();
+      };
+      // §5.1.4.1: aborting ends the offer (the background removes it) and rejects with the reason.
+      const onAbort = () => finish(() => reject(signal!.reason), true);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      pending.set(id, (r) => {
+        if (r.status === 'asserted') finish(() => resolve(toAuthenticationCredential(r.credential)), false);
+        else if (r.status === 'error') finish(() => reject(new DOMExc(r.message, r.name)), false);
+        // 'handover' (Latchkey has nothing to offer here): the browser's own offer below goes on.
+      });
+      send({ channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'request', id, request: { op: 'get', options: json, mediation: 'conditional' } });
+      nativeGet.call(self, { mediation: 'conditional', publicKey, signal: inner.signal } as CredentialRequestOptions).then(
+        (cred) => finish(() => resolve(cred), true),
+        () => { /* aborted because Latchkey answered, or the browser has no autofill: Latchkey's offer goes on */ },
+      );
+    });
+  }
+
   // Method shorthand: not constructible, named create/get, like the originals.
   const replacement = {
     create(this: CredentialsContainer, options?: CredentialCreationOptions): Promise<Credential | null> {
@@ -97,8 +142,7 @@ import { installStaticMethods } from './staticMethods';
       if (!options || typeof options !== 'object' || !('publicKey' in options) || options.publicKey === undefined) {
         return nativeGet.call(this, options);
       }
-      // Passkey autofill (conditional mediation) stays with the browser until Latchkey offers its own.
-      if (options.mediation === 'conditional') return nativeGet.call(this, options);
+      if (options.mediation === 'conditional') return conditionalGet(this, options);
       return run(this, 'get', options);
     },
   };
