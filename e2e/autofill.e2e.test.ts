@@ -1,0 +1,187 @@
+// Passkey autofill (get() with mediation "conditional", issue 5) in Chromium and Firefox ESR: a
+// page with <input autocomplete="username webauthn"> asks; focusing the input shows Latchkey's frame
+// with the stored passkeys; the page's own script cannot read the frame or click into it; a person's
+// click in the frame signs in (the assertion checked by @simplewebauthn/server, with the right user
+// handle); allowCredentials narrows the list; aborting removes the offer and rejects with the
+// reason; a locked vault is unlocked in Latchkey's window and then the sign-in completes.
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { startDemoRp, type DemoRp } from './demo-rp/server';
+import { clickClosing, nextCeremonyWindow } from './lib/chromium';
+import { isScriptError, type FirefoxDriver } from './lib/firefox';
+import { launchLatchkey } from '../testing/chromium';
+import { launchLatchkeyFirefox } from '../testing/firefox';
+import type { LatchkeyHandle } from '../testing/handle';
+
+const PIN = '246810';
+const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-e2e-autofill-'));
+let rp: DemoRp;
+before(async () => { rp = await startDemoRp({ port: 0, dataFile: join(dataDir, 'rp.json') }); });
+after(async () => { await rp?.close(); rmSync(dataDir, { recursive: true, force: true }); });
+
+const b64url = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+
+/** A P-256 passkey made here: Latchkey imports the private key, the test verifies with the public one. */
+function makePasskey(userName: string, userDisplayName: string) {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = publicKey.export({ format: 'jwk' });
+  const x = Buffer.from(jwk.x!, 'base64url');
+  const y = Buffer.from(jwk.y!, 'base64url');
+  // COSE_Key (RFC 9053 §7.1.1, EC2): {1: 2, 3: -7, -1: 1, -2: x, -3: y}, CBOR by hand.
+  const cose = Buffer.concat([Buffer.from([0xa5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20]), x, Buffer.from([0x22, 0x58, 0x20]), y]);
+  return {
+    credentialId: b64url(randomBytes(16)), userHandle: b64url(randomBytes(16)), userName, userDisplayName, cose,
+    privateKey: b64url(privateKey.export({ format: 'der', type: 'pkcs8' })),
+  };
+}
+type Passkey = ReturnType<typeof makePasskey>;
+
+async function addPasskeys(latchkey: LatchkeyHandle, ...keys: Passkey[]): Promise<void> {
+  for (const k of keys) {
+    await latchkey.addPasskey({ rpId: 'localhost', credentialId: k.credentialId, userHandle: k.userHandle, userName: k.userName, userDisplayName: k.userDisplayName, privateKey: k.privateKey });
+  }
+}
+
+async function verify(json: AuthenticationResponseJSON, challenge: string, key: Passkey) {
+  assert.equal(json.id, key.credentialId);
+  assert.equal(json.response.userHandle, key.userHandle, 'the chosen account\'s user handle');
+  const v = await verifyAuthenticationResponse({
+    response: json, expectedChallenge: challenge, expectedOrigin: rp.url, expectedRPID: 'localhost',
+    credential: { id: key.credentialId, publicKey: new Uint8Array(key.cose), counter: 0 }, requireUserVerification: true,
+  });
+  assert.equal(v.verified, true);
+}
+
+// ---- in the page (plain JavaScript, run by Playwright and Marionette alike) -----------------------
+
+/** Adds the sign-in field and starts a conditional get(); the outcome lands in window.__outcome. */
+const START = `(challenge, allow) => {
+  document.getElementById('lk-user')?.remove();
+  const input = document.createElement('input');
+  input.id = 'lk-user';
+  input.setAttribute('autocomplete', 'username webauthn');
+  document.body.prepend(input);
+  window.__ac = new AbortController();
+  window.__outcome = null;
+  const bytes = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+  const publicKey = { challenge: bytes(challenge), rpId: 'localhost', userVerification: 'required' };
+  if (allow) publicKey.allowCredentials = allow.map((id) => ({ type: 'public-key', id: bytes(id) }));
+  navigator.credentials.get({ mediation: 'conditional', signal: window.__ac.signal, publicKey }).then(
+    (c) => { window.__outcome = { ok: true, json: c.toJSON() }; },
+    (e) => { window.__outcome = { ok: false, reason: typeof e === 'string' ? e : e.name }; });
+  return true;
+}`;
+
+/** What the page's own script can reach of the offer: the host element only, never the frame. */
+const PAGE_PROBE = `() => {
+  const host = [...document.querySelectorAll('[popover]')].find((h) => h.matches(':popover-open'));
+  if (!host) return { shown: false };
+  let frameAccess = 'no frame reachable';
+  for (let i = 0; i < window.length; i++) {
+    try { void window[i].document.body; frameAccess = 'read'; } catch (e) { frameAccess = e.name; }
+  }
+  const r = host.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  // A page's synthetic clicks: on the host, and at the point where the passkey buttons are.
+  for (const t of [host, hit]) t?.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, clientX: r.left + 20, clientY: r.top + 40 }));
+  return { shown: true, shadowRoot: host.shadowRoot === null ? null : 'open', iframesInDocument: document.querySelectorAll('iframe').length,
+    frameAccess, hitIsHost: hit === host, outcome: window.__outcome };
+}`;
+const OFFER_SHOWN = `() => [...document.querySelectorAll('[popover]')].some((h) => h.matches(':popover-open'))`;
+
+// ---- Chromium ---------------------------------------------------------------------------------------
+
+describe('passkey autofill in Chromium', { timeout: 180_000 }, () => {
+  let ctx: Awaited<ReturnType<typeof launchLatchkey>>;
+  let page: Page;
+  const alice = makePasskey('alice@latchkey.test', 'Alice Example');
+  const bob = makePasskey('bob@latchkey.test', 'Bob Example');
+  before(async () => {
+    ctx = await launchLatchkey();
+    await ctx.latchkey.setPin(PIN);
+    await addPasskeys(ctx.latchkey, alice, bob);
+    page = await ctx.context.newPage();
+    await page.goto(`${rp.url}/playground`);
+  });
+  after(async () => { await ctx?.close(); });
+
+  const start = (challenge: string, allow?: string[]) => page.evaluate(`(${START})(${JSON.stringify(challenge)}, ${JSON.stringify(allow ?? null)})`);
+  const outcome = async () => (await page.waitForFunction(() => (window as unknown as { __outcome: unknown }).__outcome)).jsonValue() as Promise<{ ok: boolean; json?: AuthenticationResponseJSON; reason?: string }>;
+  async function offerFrame(): Promise<Frame> {
+    await page.locator('#lk-user').focus();
+    await page.waitForFunction(OFFER_SHOWN);
+    for (;;) {
+      const f = page.frames().find((x) => x.url().includes('/autofill/autofill.html'));
+      if (f) { await f.waitForLoadState('domcontentloaded'); return f; }
+      await page.waitForTimeout(50);
+    }
+  }
+  const accountsIn = (f: Frame) => f.locator('button.account .name').allTextContents();
+
+  test('isConditionalMediationAvailable() is true, and getClientCapabilities says conditionalGet', async () => {
+    assert.equal(await page.evaluate(() => PublicKeyCredential.isConditionalMediationAvailable()), true);
+    assert.equal((await page.evaluate(() => PublicKeyCredential.getClientCapabilities()) as Record<string, boolean>).conditionalGet, true);
+  });
+
+  test('focus shows the passkeys in Latchkey\'s frame; the page cannot read or click it; a click signs in', async () => {
+    const challenge = b64url(randomBytes(32));
+    await start(challenge);
+    const frame = await offerFrame();
+    assert.deepEqual((await accountsIn(frame)).sort(), ['Alice Example', 'Bob Example']);
+    const probe = await page.evaluate(`(${PAGE_PROBE})()`) as Record<string, unknown>;
+    assert.equal(probe.shown, true);
+    assert.equal(probe.shadowRoot, null, 'closed shadow root: the page cannot reach the iframe element');
+    assert.equal(probe.iframesInDocument, 0);
+    assert.notEqual(probe.frameAccess, 'read', 'the frame\'s document is out of the page\'s reach');
+    assert.equal(probe.outcome, null, 'a synthetic click did not sign in');
+    const button = frame.getByRole('button', { name: /Alice Example/ });
+    await button.click(); // waits for the list to arm (enabled), then a real click at its position
+    const r = await outcome();
+    assert.equal(r.ok, true, JSON.stringify(r));
+    await verify(r.json!, challenge, alice);
+    await page.waitForFunction(`() => !(${OFFER_SHOWN})()`); // the offer is removed with the answer
+  });
+
+  test('allowCredentials narrows the offer', async () => {
+    const challenge = b64url(randomBytes(32));
+    await start(challenge, [bob.credentialId]);
+    const frame = await offerFrame();
+    assert.deepEqual(await accountsIn(frame), ['Bob Example']);
+    await frame.getByRole('button', { name: /Bob Example/ }).click();
+    const r = await outcome();
+    assert.equal(r.ok, true, JSON.stringify(r));
+    await verify(r.json!, challenge, bob);
+  });
+
+  test('abort removes the offer and rejects with the signal\'s reason', async () => {
+    await start(b64url(randomBytes(32)));
+    await offerFrame();
+    await page.evaluate(() => (window as unknown as { __ac: AbortController }).__ac.abort('the page changed its mind'));
+    assert.deepEqual(await outcome(), { ok: false, reason: 'the page changed its mind' });
+    await page.waitForFunction(`() => !(${OFFER_SHOWN})()`);
+    // An already aborted signal rejects at once (§5.1.4.1), with its reason.
+    const early = await page.evaluate(() => navigator.credentials.get({ mediation: 'conditional', signal: AbortSignal.abort('early'), publicKey: { challenge: new Uint8Array(32) } }).then(() => 'resolved', (e: unknown) => e));
+    assert.equal(early, 'early');
+  });
+
+  test('locked vault: the choice opens Latchkey\'s window at the PIN, then the sign-in completes', async () => {
+    await ctx.latchkey.lock();
+    const challenge = b64url(randomBytes(32));
+    await start(challenge);
+    const frame = await offerFrame();
+    const opens = nextCeremonyWindow(ctx.context);
+    await frame.getByRole('button', { name: /Bob Example/ }).click();
+    const win = await opens;
+    await win.getByLabel('PIN').fill(PIN);
+    await clickClosing(win.getByRole('button', { name: 'Unlock' }));
+    const r = await outcome();
+    assert.equal(r.ok, true, JSON.stringify(r));
+    await verify(r.json!, challenge, bob);
+  });
+});
