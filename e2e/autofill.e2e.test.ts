@@ -185,3 +185,109 @@ describe('passkey autofill in Chromium', { timeout: 180_000 }, () => {
     await verify(r.json!, challenge, bob);
   });
 });
+
+// ---- Firefox ESR (Marionette) ---------------------------------------------------------------------
+
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+const SHADOW = 'shadow-6066-11e4-a52e-4f735466cecf';
+type Ref = Record<string, string>;
+
+describe('passkey autofill in Firefox', { timeout: 240_000 }, () => {
+  let ctx: Awaited<ReturnType<typeof launchLatchkeyFirefox>>;
+  let ff: FirefoxDriver;
+  let main: string;
+  const alice = makePasskey('alice@latchkey.test', 'Alice Example');
+  const bob = makePasskey('bob@latchkey.test', 'Bob Example');
+  before(async () => {
+    ctx = await launchLatchkeyFirefox();
+    ff = ctx.driver;
+    main = await ff.currentWindow();
+    await ctx.latchkey.setPin(PIN);
+    await addPasskeys(ctx.latchkey, alice, bob);
+    await ff.navigate(`${rp.url}/playground`);
+  });
+  after(async () => { await ctx?.close(); });
+
+  async function run<T>(src: string, args: unknown[] = []): Promise<T> {
+    const r = await ff.executeAsync<T>(src, args);
+    if (isScriptError(r)) throw new Error(`${r.__error.name}: ${r.__error.message}`);
+    return r as T;
+  }
+  const start = (challenge: string, allow?: string[]) => run(START, [challenge, allow ?? null]);
+  async function waitFor<T>(src: string): Promise<T> {
+    for (;;) {
+      const v = await run<T>(src);
+      if (v) return v;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const outcome = () => waitFor<{ ok: boolean; json?: AuthenticationResponseJSON; reason?: string }>('() => window.__outcome');
+
+  /** Clicks the sign-in field (a real click: focus), waits for the offer and switches into its frame. */
+  async function intoOfferFrame(): Promise<void> {
+    const input = await ff.execute<Ref>(`() => document.getElementById('lk-user')`);
+    await ff.send('WebDriver:ElementClick', { id: input[ELEMENT] });
+    await waitFor(OFFER_SHOWN);
+    const host = await ff.execute<Ref>(`() => [...document.querySelectorAll('[popover]')].find((h) => h.matches(':popover-open'))`);
+    // WebDriver reaches closed shadow roots (the automation's privilege, not the page's).
+    const shadow = (await ff.send<{ value: Ref }>('WebDriver:GetShadowRoot', { id: host[ELEMENT] })).value;
+    const frame = (await ff.send<{ value: Ref }>('WebDriver:FindElementFromShadowRoot', { shadowRoot: shadow[SHADOW], using: 'css selector', value: 'iframe' })).value;
+    await ff.send('WebDriver:SwitchToFrame', { element: frame[ELEMENT] });
+    await ff.waitForText('Sign in to localhost');
+  }
+  const accounts = () => ff.execute<string[]>(`() => [...document.querySelectorAll('button.account .name')].map((e) => e.textContent)`);
+  const backToPage = () => ff.send('WebDriver:SwitchToParentFrame');
+
+  test('isConditionalMediationAvailable() is true', async () => {
+    assert.equal(await run('() => PublicKeyCredential.isConditionalMediationAvailable()'), true);
+  });
+
+  test('focus shows the passkeys in Latchkey\'s frame; the page cannot read or click it; a click signs in', async () => {
+    const challenge = b64url(randomBytes(32));
+    await start(challenge);
+    await intoOfferFrame();
+    assert.deepEqual((await accounts()).sort(), ['Alice Example', 'Bob Example']);
+    await backToPage();
+    const probe = await run<Record<string, unknown>>(PAGE_PROBE);
+    assert.equal(probe.shown, true);
+    assert.equal(probe.shadowRoot, null, 'closed shadow root: the page cannot reach the iframe element');
+    assert.equal(probe.iframesInDocument, 0);
+    assert.notEqual(probe.frameAccess, 'read', 'the frame\'s document is out of the page\'s reach');
+    assert.equal(probe.outcome, null, 'a synthetic click did not sign in');
+    await intoOfferFrame();
+    await ff.clickButton('Alice Example'); // waits for the list to arm (enabled), then a real click
+    await backToPage();
+    const r = await outcome();
+    assert.equal(r.ok, true, JSON.stringify(r));
+    await verify(r.json!, challenge, alice);
+    await waitFor(`() => !(${OFFER_SHOWN})()`);
+  });
+
+  test('abort removes the offer and rejects with the signal\'s reason', async () => {
+    await start(b64url(randomBytes(32)), [bob.credentialId]);
+    await intoOfferFrame();
+    assert.deepEqual(await accounts(), ['Bob Example'], 'allowCredentials narrows the offer');
+    await backToPage();
+    await run(`() => { window.__ac.abort('the page changed its mind'); return true; }`);
+    assert.deepEqual(await outcome(), { ok: false, reason: 'the page changed its mind' });
+    await waitFor(`() => !(${OFFER_SHOWN})()`);
+  });
+
+  test('locked vault: the choice opens Latchkey\'s window at the PIN, then the sign-in completes', async () => {
+    await ctx.latchkey.lock();
+    const challenge = b64url(randomBytes(32));
+    await start(challenge);
+    await intoOfferFrame();
+    const handles = await ff.windowHandles();
+    await ff.clickButton('Bob Example');
+    const popup = await ff.waitForNewWindow(handles);
+    await ff.switchToWindow(popup);
+    await ff.fillTextbox('PIN', PIN);
+    await ff.clickButton('Unlock');
+    await ff.waitForWindowClosed(popup);
+    await ff.switchToWindow(main);
+    const r = await outcome();
+    assert.equal(r.ok, true, JSON.stringify(r));
+    await verify(r.json!, challenge, bob);
+  });
+});
