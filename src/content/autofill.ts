@@ -110,7 +110,9 @@ if (!g.latchkeyAutofill) {
     if (wantsPasskeys(e.target)) show(e.target); else hide();
   };
   const onPointerDown = (e: PointerEvent) => {
-    if (host && !e.composedPath().includes(host) && e.target !== anchor) hide();
+    // A click on the field offers again (it may already have the focus, so no focusin comes).
+    if (wantsPasskeys(e.target)) show(e.target);
+    else if (host && !e.composedPath().includes(host)) hide();
   };
   const onKeyDown = (e: KeyboardEvent) => { if (e.key === 'Escape') hide(); };
   const onViewportChange = () => place();
