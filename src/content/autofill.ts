@@ -18,6 +18,8 @@
 // also refuses clicks until it has been visible for a moment, and where the browser has
 // IntersectionObserver v2 (Chromium) it refuses them whenever the browser says it is not visible.
 
+import { asksForPasskeys } from './autofillTokens';
+
 type Api = { start(token: string): void; stop(token: string): void };
 const g = globalThis as { latchkeyAutofill?: Api };
 
@@ -31,10 +33,8 @@ if (!g.latchkeyAutofill) {
   let anchor: HTMLElement | null = null;
   let raf = 0;
 
-  /** The "webauthn" autofill token, split as the HTML spec splits autocomplete (ASCII whitespace, any case). */
   const wantsPasskeys = (el: EventTarget | null): el is HTMLInputElement | HTMLTextAreaElement =>
-    (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)
-    && (el.getAttribute('autocomplete') ?? '').toLowerCase().split(/[\t\n\f\r ]+/).includes('webauthn');
+    (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && asksForPasskeys(el.getAttribute('autocomplete'));
 
   function place(): void {
     if (!host || !anchor) return;
