@@ -15,6 +15,7 @@ import { verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@
 import { startDemoRp, type DemoRp } from './demo-rp/server';
 import { clickClosing, nextCeremonyWindow, stopServiceWorker } from './lib/chromium';
 import { isScriptError, type FirefoxDriver } from './lib/firefox';
+import { addPasskey, DEMO_EMAIL, signInWithPassword, signOut } from './flows/chromiumDemoFlow';
 import { launchLatchkey } from '../testing/chromium';
 import { launchLatchkeyFirefox } from '../testing/firefox';
 import type { LatchkeyHandle } from '../testing/handle';
@@ -202,6 +203,30 @@ describe('passkey autofill in Chromium', { timeout: 180_000 }, () => {
     const r = await outcome();
     assert.equal(r.ok, true, JSON.stringify(r));
     await verify(r.json!, challenge, alice);
+  });
+
+  test('the demo relying party\'s sign-in page offers its passkey on the email field', async () => {
+    const log = () => {};
+    const p = await ctx.context.newPage();
+    try {
+      await signInWithPassword(p, rp.url, log);
+      await ctx.latchkey.answerNext({ kind: 'save' });
+      await addPasskey(ctx.context, p, { answer: 'automation', name: 'Autofill key', log });
+      await signOut(p, log);
+      await ctx.latchkey.setPin(PIN); // a fresh PIN: the site asks for user verification, no window needed
+      await p.goto(`${rp.url}/?autofill`);
+      await p.getByLabel('Email').click();
+      let frame: Frame | undefined;
+      for (let i = 0; i < 200 && !frame; i++) {
+        frame = p.frames().find((x) => x.url().includes('/autofill/autofill.html') && !x.isDetached());
+        if (!frame) await p.waitForTimeout(50);
+      }
+      assert.ok(frame, 'the offer appears under the email field');
+      await frame.getByRole('button', { name: new RegExp(DEMO_EMAIL) }).click();
+      await p.getByRole('heading', { name: 'Security info' }).waitFor(); // the server verified the assertion
+    } finally {
+      await p.close();
+    }
   });
 
   test('locked vault: the choice opens Latchkey\'s window at the PIN, then the sign-in completes', async () => {
