@@ -34,7 +34,7 @@ export function App({ id, view: describing }: { id: string; view: Promise<Ceremo
 
   useEffect(() => {
     describing.then(
-      (v) => { setView(v); setScreen(v ? { kind: 'choose' } : { kind: 'ended' }); },
+      (v) => { setView(v); setScreen(!v ? { kind: 'ended' } : v.start === 'unlock' ? { kind: 'unlock', key: 0 } : v.start === 'set-pin' ? { kind: 'set-pin' } : { kind: 'choose' }); },
       () => setScreen({ kind: 'ended' }),
     );
   }, [describing]);

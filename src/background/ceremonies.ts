@@ -101,8 +101,13 @@ export async function findByWindow(windowId: number): Promise<Ceremony | undefin
   return undefined;
 }
 
+/** Called once for every ceremony that ends, however it ends (conditional.ts withdraws its offer). */
+const forgetHooks: Array<(c: Ceremony) => void> = [];
+export function onForget(hook: (c: Ceremony) => void): void { forgetHooks.push(hook); }
+
 function forget(c: Ceremony): void {
   c.settled = true;
+  for (const hook of forgetHooks) hook(c);
   ceremonies.delete(c.id);
   if (c.timer) clearTimeout(c.timer);
   void browser.storage.session.remove(PREFIX + c.id);

@@ -5,6 +5,7 @@ import { CEREMONY_PORT, WINDOW_PORT } from '../messages/protocol';
 import { findByWindow, NOT_ALLOWED, settleError } from './ceremonies';
 import { callAutomation, exposeAutomationGlobal, isFromAutomationPage } from './automation';
 import { isAllowedFromActionPopup, isFromManagePage, onManageMessage } from './manage';
+import { isFromAutofillFrame, onAutofillMessage } from './conditional';
 import { onCeremonyPort } from './requests';
 import { listenForAutoLock } from './session';
 import { onRuntimeMessage } from './windowMessages';
@@ -19,6 +20,7 @@ browser.runtime.onConnect.addListener((port) => {
 
 browser.runtime.onMessage.addListener((msg: unknown, sender: browser.Runtime.MessageSender) => {
   if (isFromAutomationPage(sender)) return onAutomationMessage(msg);
+  if (isFromAutofillFrame(sender)) return onAutofillMessage(msg, sender);
   if (isFromManagePage(sender) || isAllowedFromActionPopup(sender, msg)) return onManageMessage(msg);
   return onRuntimeMessage(msg, sender);
 });

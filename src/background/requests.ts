@@ -11,6 +11,7 @@ import { candidatesFor } from './authenticator';
 import { answerScripted, takeScriptedAnswer } from './automation';
 import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, settle, settleError, takeStoredResult, type Ceremony } from './ceremonies';
 import { closeWindow, openCeremonyWindow } from './ceremonyWindow';
+import { startConditional } from './conditional';
 import { frameVerdict } from './frames';
 import { readSettings } from './settings';
 
@@ -72,6 +73,8 @@ async function start(port: browser.Runtime.Port, request: Ceremony['request'], f
     deadline: Date.now() + Math.min(TIMEOUT.max, Math.max(TIMEOUT.min, request.options.timeout ?? TIMEOUT.default)),
   };
 
+  // Passkey autofill: an offer on the page's inputs instead of a window (conditional.ts).
+  if (request.op === 'get' && request.mediation === 'conditional') { await startConditional(c, state); return; }
   // Hand over to the browser without a window when the person chose that this site always uses
   // the browser, or when Latchkey has nothing to offer (DESIGN).
   if ((await readSettings()).handoverSites.includes(rp.rpId)) { answer({ status: 'handover' }); return; }

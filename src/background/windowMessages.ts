@@ -32,6 +32,8 @@ async function describe(c: Ceremony): Promise<CeremonyView> {
     id: c.id, op: c.request.op, rpId: c.rpId, origin: c.origin, topOrigin: c.crossOrigin ? c.topOrigin : null,
     user, accounts, vault: { initialized: await v.isInitialized(), unlocked: (await readSession()) !== null },
     preferred: preferredChoice(c.request.options.hints ?? []),
+    // A passkey chosen in the autofill offer (conditional.ts): only the PIN is missing.
+    ...(c.request.op === 'get' && c.request.mediation === 'conditional' && c.pending ? { start: (await v.isInitialized()) ? 'unlock' as const : 'set-pin' as const } : {}),
   };
 }
 

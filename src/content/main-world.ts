@@ -27,6 +27,7 @@ import { installStaticMethods } from './staticMethods';
   const getRandomValues = crypto.getRandomValues.bind(crypto);
   const DOMExc = DOMException;
   const PromiseCtor = Promise;
+  const AbortCtl = AbortController;
   const pending = new Map<string, (r: CeremonyResult) => void>();
 
   listen('message', (e: MessageEvent) => {
@@ -72,13 +73,14 @@ import { installStaticMethods } from './staticMethods';
     // WebIDL converts the outer dictionary first, publicKey inside it, each member read once
     // (./outerOptions.ts). Any exception becomes this promise's rejection, as for a native method.
     let json: unknown;
-    const outer = readOuterOptions(args[0], (publicKey) => {
+    const outer = readOuterOptions(op, args[0], (publicKey) => {
       json = op === 'create' ? creationOptionsToJSON(publicKey) : requestOptionsToJSON(publicKey);
     });
     if (outer.to === 'browser') return apply(native, self, args) as Promise<Credential | null>;
     const { signal } = outer;
     // §5.1.3 step 4 / §5.1.4.1 step 4: an already aborted signal rejects with its reason.
     if (signal?.aborted) throw signal.reason;
+    if (op === 'get' && outer.mediation === 'conditional') return conditionalGet(self, outer.publicKey, json, signal);
     // The browser's own call with the page's options, rebuilt from the values already read so that
     // no getter runs twice (same page, same origin, same AbortSignal).
     const toBrowser = () => {
@@ -102,6 +104,45 @@ import { installStaticMethods } from './staticMethods';
       case 'handover': return toBrowser();
       case 'error': throw new DOMExc(result.message, result.name);
     }
+  }
+
+  /**
+   * Passkey autofill: get() with mediation "conditional" (§5.1.4, §5.1.4.1). It goes through the same
+   * conversion and envelope as a modal get(), marked conditional; the background offers the passkeys
+   * on the page's `autocomplete="… webauthn"` inputs (src/background/conditional.ts). The promise
+   * stays pending until a passkey is chosen, the signal aborts, or the page goes away: no timeout
+   * applies, and "no passkeys here" never settles it, so the result reveals nothing (§5.1.4.1, privacy
+   * note on conditional mediation). The browser's own conditional get() runs beside it with an
+   * internal signal, so its saved passkeys, phones and keys stay offered; whichever answers first
+   * wins and the other is aborted. Arguments were converted and the aborted signal checked by run().
+   */
+  function conditionalGet(self: CredentialsContainer, publicKey: unknown, json: unknown, signal: AbortSignal | undefined): Promise<Credential | null> {
+    return new PromiseCtor<Credential | null>((resolve, reject) => {
+      const id = newId();
+      const inner = new AbortCtl();
+      let done = false;
+      const finish = (settleWith: () => void, endLatchkey: boolean) => {
+        if (done) return;
+        done = true;
+        signal?.removeEventListener('abort', onAbort);
+        if (endLatchkey) { pending.delete(id); send({ channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'abort', id }); }
+        inner.abort();
+        settleWith();
+      };
+      // §5.1.4.1: aborting ends the offer (the background removes it) and rejects with the reason.
+      const onAbort = () => finish(() => reject(signal!.reason), true);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      pending.set(id, (r) => {
+        if (r.status === 'asserted') finish(() => resolve(toAuthenticationCredential(r.credential)), false);
+        else if (r.status === 'error') finish(() => reject(new DOMExc(r.message, r.name)), false);
+        // 'handover' (Latchkey has nothing to offer here): the browser's own offer below goes on.
+      });
+      send({ channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'request', id, request: { op: 'get', options: json as never, mediation: 'conditional' } });
+      apply(nativeGet, self, [{ mediation: 'conditional', publicKey, signal: inner.signal }]).then(
+        (cred: Credential | null) => finish(() => resolve(cred), true),
+        () => { /* aborted because Latchkey answered, or the browser has no autofill: Latchkey's offer goes on */ },
+      );
+    });
   }
 
   // Async method shorthand: not constructible, named create/get, length 0 (the argument is

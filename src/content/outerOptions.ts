@@ -30,7 +30,7 @@ export type OuterOptions =
  * A mediation string Latchkey does not know goes to the browser: the browser's own enum decides
  * whether it is a TypeError or a value newer than this code.
  */
-export function readOuterOptions(options: unknown, convertPublicKey: (publicKey: unknown) => void): OuterOptions {
+export function readOuterOptions(op: 'create' | 'get', options: unknown, convertPublicKey: (publicKey: unknown) => void): OuterOptions {
   if (options === undefined || options === null || (typeof options !== 'object' && typeof options !== 'function')) return { to: 'browser' };
   const o = options as Record<string, unknown>;
   const mediationIn = o.mediation;
@@ -38,9 +38,10 @@ export function readOuterOptions(options: unknown, convertPublicKey: (publicKey:
   if (mediation !== undefined && !MEDIATION.has(mediation)) return { to: 'browser' };
   const publicKey = o.publicKey;
   if (publicKey === undefined) return { to: 'browser' };
-  // Conditional mediation (passkey autofill, or the browser upgrading a saved password) stays with
-  // the browser: Latchkey does not offer it, and getClientCapabilities says so.
-  if (mediation === 'conditional') return { to: 'browser' };
+  // Conditional create (the browser upgrading a saved password) stays with the browser: Latchkey
+  // does not offer it, and getClientCapabilities says so. Conditional get (passkey autofill) is
+  // Latchkey's (main-world.ts conditionalGet).
+  if (mediation === 'conditional' && op === 'create') return { to: 'browser' };
   convertPublicKey(publicKey);
   const signal = o.signal;
   if (signal !== undefined && !isAbortSignal(signal)) throw typeError("Failed to read 'signal': the value is not of type 'AbortSignal'.");

@@ -207,7 +207,7 @@ export function requestOptionsFromJSON(v: unknown): PublicKeyCredentialRequestOp
 /** What Latchkey itself can do (the ceremonies it answers without the browser). */
 export const LATCHKEY_CAPABILITIES: Readonly<Record<string, boolean>> = {
   conditionalCreate: false, // no silent passkey upgrade yet
-  conditionalGet: false, // no passkey autofill of its own yet
+  conditionalGet: true, // passkey autofill on `webauthn` inputs (src/background/conditional.ts)
   'extension:credProps': true,
   hybridTransport: false,
   passkeyPlatformAuthenticator: true, // discoverable passkeys, user verification by PIN
@@ -223,7 +223,7 @@ export const LATCHKEY_CAPABILITIES: Readonly<Record<string, boolean>> = {
  * - hybridTransport, passkeyPlatformAuthenticator, userVerifyingPlatformAuthenticator: every
  *   Latchkey window offers "Use another device or security key", which hands the call to the
  *   browser's own dialog (phone, security key, platform); Latchkey is a UV platform passkey store.
- * - conditionalGet: main-world.ts passes `mediation: "conditional"` get() to the browser unchanged.
+ * - conditionalGet: Latchkey offers its own passkeys and runs the browser's conditional get() beside it.
  * - signal*: Latchkey does not replace these methods; the browser's own reach its own passkeys.
  * Every other key needs BOTH: Latchkey takes the create()/get() call first, so a feature it lacks
  * is lost even when the browser has it: conditionalCreate (a conditional create() reaches
@@ -272,7 +272,7 @@ export function installStaticMethods(PKC: Record<string, unknown>): void {
     return typeof f === 'function' ? (f as StaticFn) : undefined;
   };
   const nativeCaps = native('getClientCapabilities');
-  const nativeConditional = native('isConditionalMediationAvailable');
+  const nativeConditional = native('isConditionalMediationAvailable'); // for the capability record only
 
   /** The browser's own capability record, or what its older methods say; {} when it says nothing. */
   async function browserCapabilities(): Promise<Record<string, unknown>> {
@@ -290,11 +290,10 @@ export function installStaticMethods(PKC: Record<string, unknown>): void {
     isUserVerifyingPlatformAuthenticatorAvailable(): Promise<boolean> {
       return resolved(true);
     },
-    // Only where the browser has none: Latchkey offers no passkey autofill of its own yet, and
-    // main-world.ts gives conditional get() to the browser unchanged, so the browser's own answer
-    // (its native method, left in place) is the truth; without one, conditional mediation is absent.
+    // Latchkey offers its passkeys on `autocomplete="… webauthn"` inputs itself (conditional.ts), so
+    // conditional mediation is available on every site, whatever the browser says (§5.1.6).
     isConditionalMediationAvailable(): Promise<boolean> {
-      return resolved(false);
+      return resolved(true);
     },
     async getClientCapabilities(): Promise<Record<string, boolean>> {
       return mergeCapabilities(await browserCapabilities());
@@ -308,7 +307,7 @@ export function installStaticMethods(PKC: Record<string, unknown>): void {
   };
   put(PKC, 'isUserVerifyingPlatformAuthenticatorAvailable', methods.isUserVerifyingPlatformAuthenticatorAvailable);
   put(PKC, 'getClientCapabilities', methods.getClientCapabilities);
-  if (!nativeConditional) put(PKC, 'isConditionalMediationAvailable', methods.isConditionalMediationAvailable);
+  put(PKC, 'isConditionalMediationAvailable', methods.isConditionalMediationAvailable);
   if (!native('parseCreationOptionsFromJSON')) put(PKC, 'parseCreationOptionsFromJSON', methods.parseCreationOptionsFromJSON);
   if (!native('parseRequestOptionsFromJSON')) put(PKC, 'parseRequestOptionsFromJSON', methods.parseRequestOptionsFromJSON);
 }

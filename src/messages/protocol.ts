@@ -18,7 +18,8 @@ export const PAGE_CHANNEL = 'latchkey/v1';
 
 export type CeremonyRequest =
   | { op: 'create'; options: PublicKeyCredentialCreationOptionsJSON }
-  | { op: 'get'; options: PublicKeyCredentialRequestOptionsJSON };
+  /** mediation 'conditional': passkey autofill (§5.1.4, src/background/conditional.ts); absent for a modal get. */
+  | { op: 'get'; options: PublicKeyCredentialRequestOptionsJSON; mediation?: 'conditional' };
 
 /** What the background answers to one ceremony. */
 export type CeremonyResult =
@@ -113,6 +114,11 @@ export interface CeremonyView {
    * "security-key" or "hybrid" first → the browser's dialog; otherwise Latchkey.
    */
   preferred: 'latchkey' | 'browser';
+  /**
+   * The passkey was already chosen elsewhere (the autofill offer, src/background/conditional.ts) and
+   * only the PIN is missing: the window opens at this step instead of the list.
+   */
+  start?: 'unlock' | 'set-pin';
 }
 
 /** What the window must show next after an action. */
