@@ -81,6 +81,69 @@ describe('the ceremony window', { timeout: 120_000 }, () => {
     }
   });
 
+  test('after "Save passkey" the page has its passkey at once; the window offers to name it (keyboard only), for that passkey only', async () => {
+    const { context, latchkey, close } = await launchLatchkey();
+    try {
+      await latchkey.skipPin();
+      const page = await context.newPage();
+      await page.goto(`${rp.url}/playground`);
+      // 1. Named with the keyboard alone: the suggestion is selected, typing replaces it, Enter saves.
+      let opens = nextCeremonyWindow(context);
+      let outcome = create(page);
+      let win = await opens;
+      await win.getByRole('button', { name: 'Save passkey' }).click();
+      const first = await outcome; // resolved while the window still shows the naming step
+      assert.match(String(first), /^[A-Za-z0-9_-]{16,}$/, `the page got a credential, not ${first}`);
+      const box = win.getByRole('textbox', { name: 'Passkey name' });
+      await box.waitFor();
+      assert.equal(win.isClosed(), false);
+      assert.equal(await box.inputValue(), 'w@latchkey.test', 'the suggestion is the user name');
+      assert.equal(await win.evaluate(() => document.activeElement?.getAttribute('aria-describedby')), 'saved-what saved-hint', 'focus is on the name box');
+      assert.match(await box.evaluate((el: HTMLInputElement) => [...(el.labels ?? [])].map((l) => l.textContent).join('')), /Passkey name/);
+      await win.keyboard.press('Tab');
+      assert.equal(await focused(win), 'Save name');
+      await win.keyboard.press('Tab');
+      assert.equal(await focused(win), 'Done');
+      await win.keyboard.press('Shift+Tab');
+      await win.keyboard.press('Shift+Tab');
+      await win.keyboard.press('Control+A');
+      await win.keyboard.type('Work laptop');
+      const oldId = new URL(win.url()).hash.slice(1);
+      let closed = win.waitForEvent('close');
+      await win.keyboard.press('Enter').catch(() => { /* the window closed during the key press */ });
+      await closed;
+      const label = async (id: unknown) => (await latchkey.listPasskeys('localhost')).find((p) => p.credentialId === id)?.label;
+      assert.equal(await label(first), 'Work laptop');
+      // 2. "Done" keeps the suggestion (no name of its own: the manage page shows the user name);
+      //    and another ceremony's window cannot rename the passkey the first one made.
+      opens = nextCeremonyWindow(context);
+      outcome = create(page);
+      win = await opens;
+      await win.getByRole('button', { name: 'Save passkey' }).click();
+      const second = await outcome;
+      await win.getByRole('button', { name: 'Save name' }).waitFor();
+      const forged = await win.evaluate((id) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'ceremony/name', id, label: 'Stolen' }), oldId) as { next: string; message?: string };
+      assert.equal(forged.next, 'error', 'the first ceremony\'s grant is used up and belonged to another window');
+      closed = win.waitForEvent('close');
+      await clickClosing(win.getByRole('button', { name: 'Done' }));
+      await closed;
+      assert.equal(await label(second), null);
+      assert.equal(await label(first), 'Work laptop');
+      // 3. Closing the window at the naming step keeps the suggestion, and the page still has its passkey.
+      opens = nextCeremonyWindow(context);
+      outcome = create(page);
+      win = await opens;
+      await win.getByRole('button', { name: 'Save passkey' }).click();
+      await win.getByRole('button', { name: 'Save name' }).waitFor();
+      await win.close();
+      const third = await outcome;
+      assert.equal(await label(third), null);
+      assert.equal((await latchkey.lastCeremony())?.outcome, 'created');
+    } finally {
+      await close();
+    }
+  });
+
   test('an abort rejects with the signal\'s reason as given and closes the window; so does leaving the page', async () => {
     const { context, latchkey, close } = await launchLatchkey();
     try {

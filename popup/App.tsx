@@ -5,6 +5,7 @@ import { CreateChoice } from './screens/CreateChoice';
 import { Frame, OtherWays } from './screens/Frame';
 import { GetChoice } from './screens/GetChoice';
 import { Notice } from './screens/Notice';
+import { Saved } from './screens/Saved';
 import { SetPin } from './screens/SetPin';
 import { Unlock } from './screens/Unlock';
 
@@ -15,7 +16,8 @@ type Screen =
   | { kind: 'set-pin'; error?: string }
   | { kind: 'unlock'; error?: string; retryAfterMs?: number; key: number }
   | { kind: 'notice'; message: string }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string }
+  | { kind: 'saved'; rpId: string; suggestedName: string; error?: string };
 
 function screenFor(a: StepAnswer): Screen | null {
   switch (a.next) {
@@ -24,6 +26,7 @@ function screenFor(a: StepAnswer): Screen | null {
     case 'unlock': return { kind: 'unlock', ...(a.error ? { error: a.error } : {}), ...(a.retryAfterMs ? { retryAfterMs: a.retryAfterMs } : {}), key: Date.now() };
     case 'notice': return { kind: 'notice', message: a.message };
     case 'error': return { kind: 'error', message: a.message };
+    case 'saved': return { kind: 'saved', rpId: a.rpId, suggestedName: a.suggestedName, ...(a.error ? { error: a.error } : {}) };
   }
 }
 
@@ -66,6 +69,12 @@ export function App({ id, view: describing }: { id: string; view: Promise<Ceremo
       return <SetPin busy={busy} error={screen.error} onSetPin={(pin) => act(send({ type: 'ceremony/set-pin', id, pin }))} onHandOver={handOver} onCancel={cancel} />;
     case 'unlock':
       return <Unlock key={screen.key} busy={busy} error={screen.error} retryAfterMs={screen.retryAfterMs} onUnlock={(pin) => act(send({ type: 'ceremony/unlock', id, pin }))} onHandOver={handOver} onCancel={cancel} />;
+    case 'saved':
+      // The ceremony is over (the page has its passkey): closing the window keeps the suggested name.
+      return <Saved rpId={screen.rpId} suggestedName={screen.suggestedName} error={screen.error} busy={busy} onSaveName={(label) => act(send({ type: 'ceremony/name', id, label }))} onDone={() => window.close()} />;
+    case 'saved':
+      // The ceremony is over (the page has its passkey): closing the window keeps the suggested name.
+      return <Saved rpId={screen.rpId} suggestedName={screen.suggestedName} error={screen.error} busy={busy} onSaveName={(label) => act(send({ type: 'ceremony/name', id, label }))} onDone={() => window.close()} />;
     case 'notice':
       return <Notice title="Nothing to save" message={screen.message} onOk={() => window.close()} />;
     case 'error':

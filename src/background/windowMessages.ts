@@ -4,6 +4,7 @@ import browser from 'webextension-polyfill';
 import type { CeremonyView, StepAnswer, UItoBG, UItoBGAnswers } from '../messages/protocol';
 import { parseUItoBG } from '../messages/validate';
 import { cancel, candidatesFor, proceed, setPin, unlock } from './authenticator';
+import { nameSavedPasskey } from './naming';
 import { findCeremony, persist, settle, type Ceremony } from './ceremonies';
 import { focusTab, closeWindow } from './ceremonyWindow';
 import { readSession } from './session';
@@ -49,7 +50,9 @@ async function handover(c: Ceremony): Promise<StepAnswer> {
 
 const ENDED: StepAnswer = { next: 'error', message: 'This request has already ended.' };
 
-export async function onWindowMessage(msg: UItoBG): Promise<UItoBGAnswers[UItoBG['type']]> {
+export async function onWindowMessage(msg: UItoBG, sender?: browser.Runtime.MessageSender): Promise<UItoBGAnswers[UItoBG['type']]> {
+  // The naming step comes after the ceremony settled: its own grant decides (naming.ts).
+  if (msg.type === 'ceremony/name') return nameSavedPasskey(msg.id, msg.label, sender?.tab?.windowId);
   const c = await findCeremony(msg.id);
   if (msg.type === 'ceremony/describe') return c ? describe(c) : null;
   if (!c) return ENDED;
@@ -80,7 +83,7 @@ export function onRuntimeMessage(raw: unknown, sender: browser.Runtime.MessageSe
   if (!isFromCeremonyPage(sender)) return undefined; // not for us, or not allowed: no answer
   let msg: UItoBG;
   try { msg = parseUItoBG(raw); } catch (e) { return Promise.resolve({ next: 'error', message: (e as Error).message }); }
-  return onWindowMessage(msg).catch((e: unknown) => {
+  return onWindowMessage(msg, sender).catch((e: unknown) => {
     console.error('Latchkey:', e);
     return { next: 'error', message: `Latchkey could not finish: ${(e as Error)?.message ?? String(e)}` } satisfies StepAnswer;
   });
