@@ -144,6 +144,44 @@ describe('the ceremony window', { timeout: 120_000 }, () => {
     }
   });
 
+  test('storing fails (the browser\'s storage for Latchkey is full): the window says so, "Try again" saves, the page gets its passkey', async () => {
+    const { context, latchkey, extensionId, close } = await launchLatchkey();
+    try {
+      await latchkey.skipPin();
+      const page = await context.newPage();
+      await page.goto(`${rp.url}/playground`);
+      const opens = nextCeremonyWindow(context);
+      const outcome = create(page); outcome.catch(() => {});
+      const win = await opens;
+      await win.getByRole('button', { name: 'Save passkey' }).waitFor();
+      // A real failure, no hook in Latchkey: an extension page of Latchkey (the automation page) fills its
+      // storage.session to Chrome's quota (10 MiB), so the Save's first write is refused.
+      const ext = await context.newPage();
+      await ext.goto(`chrome-extension://${extensionId}/automation/automation.html`);
+      const fill = (full: boolean) => ext.evaluate(async (full) => {
+        const session = (globalThis as unknown as { chrome: { storage: { session: { QUOTA_BYTES: number; getBytesInUse(k: null): Promise<number>; set(o: object): Promise<void>; remove(k: string): Promise<void> } } } }).chrome.storage.session;
+        if (!full) return session.remove('test.filler');
+        const used = await session.getBytesInUse(null);
+        return session.set({ 'test.filler': 'x'.repeat(session.QUOTA_BYTES - used - 'test.filler'.length - 2) });
+      }, full);
+      await fill(true);
+      await win.getByRole('button', { name: 'Save passkey' }).click();
+      const alert = win.getByRole('alert');
+      await alert.waitFor();
+      assert.match(await alert.textContent() ?? '', /storage .*is full.*nothing was saved/i);
+      assert.equal(await focused(win), 'Try again');
+      assert.deepEqual(await latchkey.listPasskeys('localhost'), [], 'nothing half-saved');
+      await fill(false);
+      await win.getByRole('button', { name: 'Try again' }).click();
+      await win.getByRole('button', { name: 'Save passkey' }).click();
+      const id = await outcome;
+      assert.deepEqual((await latchkey.listPasskeys('localhost')).map((p) => p.credentialId), [id]);
+      await win.getByRole('button', { name: 'Save name' }).waitFor();
+    } finally {
+      await close();
+    }
+  });
+
   test('an abort rejects with the signal\'s reason as given and closes the window; so does leaving the page', async () => {
     const { context, latchkey, close } = await launchLatchkey();
     try {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { CeremonyView, StepAnswer } from '../src/messages/protocol';
 import { send } from './api';
 import { CreateChoice } from './screens/CreateChoice';
@@ -41,6 +41,15 @@ export function App({ id, view: describing }: { id: string; view: Promise<Ceremo
       () => setScreen({ kind: 'ended' }),
     );
   }, [describing]);
+
+  // A browser honours autofocus only once per page; each later screen says what takes the focus
+  // (autoFocus) and gets it here, before the next key press, unless something already has it.
+  useLayoutEffect(() => {
+    if (busy) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    document.querySelector<HTMLElement>('[autofocus]')?.focus();
+  }, [screen, busy]);
 
   const act = async (p: Promise<StepAnswer>) => {
     setBusy(true);

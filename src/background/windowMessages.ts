@@ -85,6 +85,16 @@ export function onRuntimeMessage(raw: unknown, sender: browser.Runtime.MessageSe
   try { msg = parseUItoBG(raw); } catch (e) { return Promise.resolve({ next: 'error', message: (e as Error).message }); }
   return onWindowMessage(msg, sender).catch((e: unknown) => {
     console.error('Latchkey:', e);
-    return { next: 'error', message: `Latchkey could not finish: ${(e as Error)?.message ?? String(e)}` } satisfies StepAnswer;
+    return { next: 'error', message: failureMessage(e) } satisfies StepAnswer;
   });
+}
+
+/** What the window says when a step failed; nothing is half-done (every write is one transaction). */
+function failureMessage(e: unknown): string {
+  const detail = (e as Error)?.message ?? String(e);
+  // Chrome: "Session storage quota bytes exceeded"; IndexedDB: QuotaExceededError.
+  if ((e as Error)?.name === 'QuotaExceededError' || /quota/i.test(detail)) {
+    return `The browser's storage for Latchkey is full, so nothing was saved. Free some space, then try again. (${detail})`;
+  }
+  return `Latchkey could not finish: ${detail}`;
 }
