@@ -129,7 +129,6 @@ export async function signInWithPasskey(ff: FirefoxDriver, baseUrl: string, o: {
   if (o.answer === 'account') {
     await ff.clickButton(o.userName ?? DEMO_EMAIL);
     pinStep = await answerPin(ff, popup, o.pin ?? DEMO_PIN, log);
-    await keepSuggestedName(ff, log);
   } else {
     await ff.clickButton('Use another device or security key');
   }

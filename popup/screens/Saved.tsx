@@ -16,7 +16,8 @@ export function Saved({ rpId, suggestedName, error, busy, onSaveName, onDone }: 
   const box = useRef<HTMLInputElement>(null);
   // The box is new on an open page (autofocus works only on load): focus and select it before the next key press.
   useLayoutEffect(() => { box.current?.focus(); box.current?.select(); }, []);
-  const submit = (e: Event) => { e.preventDefault(); onSaveName(name); };
+  // The box's own value: a key press may come before Preact re-renders with the last input.
+  const submit = (e: Event) => { e.preventDefault(); onSaveName(box.current?.value ?? name); };
   return (
     <Frame title="Passkey saved">
       <p id="saved-what">Your passkey for <span class="site">{rpId}</span> is saved in Latchkey, and the site has it.</p>
