@@ -81,9 +81,6 @@ export function App({ id, view: describing }: { id: string; view: Promise<Ceremo
     case 'saved':
       // The ceremony is over (the page has its passkey): closing the window keeps the suggested name.
       return <Saved rpId={screen.rpId} suggestedName={screen.suggestedName} error={screen.error} busy={busy} onSaveName={(label) => act(send({ type: 'ceremony/name', id, label }))} onDone={() => window.close()} />;
-    case 'saved':
-      // The ceremony is over (the page has its passkey): closing the window keeps the suggested name.
-      return <Saved rpId={screen.rpId} suggestedName={screen.suggestedName} error={screen.error} busy={busy} onSaveName={(label) => act(send({ type: 'ceremony/name', id, label }))} onDone={() => window.close()} />;
     case 'notice':
       return <Notice title="Nothing to save" message={screen.message} onOk={() => window.close()} />;
     case 'error':

@@ -2,7 +2,7 @@
 // and nothing else. The ceremony has already answered the page (the page is not kept waiting for
 // a name), so what allows the rename is this grant, checked on every try: the same ceremony id,
 // sent from that ceremony's own window, within a few minutes, for the credential id the background
-// recorded (the window never names which passkey). Pure: the storage lives in windowMessages.ts.
+// recorded (the window never names which passkey). Pure: the storage lives in naming.ts.
 
 /** How long after saving the window may still name the passkey. */
 export const NAMING_WINDOW_MS = 5 * 60_000;
