@@ -7,6 +7,8 @@ import { makeRegistration } from '../core/makeRegistration';
 import { chooseAlgorithm } from '../client/chooseAlgorithm';
 import type { StepAnswer } from '../messages/protocol';
 import type { PasskeySummary } from '../vault/vault';
+import { grantNaming } from './naming';
+import { NAMING_WINDOW_MS, suggestName } from './namingGrant';
 import { NOT_ALLOWED, persist, settle, settleError, type Ceremony } from './ceremonies';
 import { isPinFresh, readSession, startSession, touchSession } from './session';
 import { vault } from './vaultInstance';
@@ -85,9 +87,15 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
   const credential = made.response;
   // credProps (§10.1.3): every Latchkey passkey is discoverable.
   if (o.extensions?.credProps === true) credential.clientExtensionResults = { ...credential.clientExtensionResults, credProps: { rk: true } };
-  settle(c, { status: 'created', credential });
+  // The page has its answer now; it is not kept waiting while the person names the passkey.
+  // A window ceremony keeps its window open for that step (closing it then only keeps the name).
+  const naming = c.answeredBy === 'window' && c.popupWindowId !== null ? c.popupWindowId : null;
+  settle(c, { status: 'created', credential }, { closeWindow: naming === null });
   await touchSession();
-  return { next: 'done' };
+  if (naming === null) return { next: 'done' };
+  const suggestedName = suggestName(o.user, c.rpId);
+  await grantNaming({ ceremonyId: c.id, credentialId: toBase64url(made.credentialId), rpId: c.rpId, windowId: naming, until: Date.now() + NAMING_WINDOW_MS, suggestedName });
+  return { next: 'saved', rpId: c.rpId, suggestedName };
 }
 
 export async function assert(c: Ceremony, credentialId: string, key: { vaultKey: Uint8Array; uv: boolean }): Promise<StepAnswer> {

@@ -127,7 +127,12 @@ export type StepAnswer =
   | { next: 'set-pin'; error?: string }
   | { next: 'unlock'; error?: string; retryAfterMs?: number }
   | { next: 'notice'; message: string }
-  | { next: 'error'; message: string };
+  | { next: 'error'; message: string }
+  /**
+   * The passkey is saved and the page has its answer; the window may offer to name it (only that
+   * passkey, only for a short while: src/background/namingGrant.ts). `error` when a name was refused.
+   */
+  | { next: 'saved'; rpId: string; suggestedName: string; error?: string };
 
 export type UItoBG =
   | { type: 'ceremony/describe'; id: string }
@@ -138,7 +143,9 @@ export type UItoBG =
   | { type: 'ceremony/handover'; id: string }
   /** Hand over now, and from now on for this site (the person's "always use the browser" list). */
   | { type: 'ceremony/always-handover'; id: string }
-  | { type: 'ceremony/cancel'; id: string };
+  | { type: 'ceremony/cancel'; id: string }
+  /** After "saved": the name for the passkey this ceremony just created ('' keeps the default). */
+  | { type: 'ceremony/name'; id: string; label: string };
 
 export interface UItoBGAnswers {
   'ceremony/describe': CeremonyView | null;
@@ -149,4 +156,5 @@ export interface UItoBGAnswers {
   'ceremony/handover': StepAnswer;
   'ceremony/always-handover': StepAnswer;
   'ceremony/cancel': StepAnswer;
+  'ceremony/name': StepAnswer;
 }

@@ -194,6 +194,8 @@ export function parseUItoBG(v: unknown): UItoBG {
     case 'ceremony/set-pin':
     case 'ceremony/unlock':
       return { type: o.type, id, pin: str(o.pin, 'pin') };
+    case 'ceremony/name':
+      return { type: o.type, id, label: str(o.label, 'label') };
     default:
       return fail('type', 'a known ceremony message');
   }
