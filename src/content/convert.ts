@@ -4,6 +4,9 @@
 // conversion by WebIDL (https://webidl.spec.whatwg.org/#es-dictionary): dictionary members are
 // read in lexicographic order, `required` members that are undefined throw TypeError.
 import type {
+  AuthenticationExtensionsClientInputsJSON,
+  AuthenticationExtensionsPRFInputsJSON,
+  AuthenticationExtensionsPRFValuesJSON,
   AuthenticatorSelectionCriteriaJSON,
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialDescriptorJSON,
@@ -26,6 +29,11 @@ const U8 = Uint8Array;
 const btoa_ = btoa;
 const fromCharCode = String.fromCharCode;
 const isArray = Array.isArray;
+const DOMExc = DOMException;
+const ownKeys = Reflect.ownKeys;
+const getOwnDesc = Reflect.getOwnPropertyDescriptor;
+const defineOwn = Reflect.defineProperty;
+const keysOf = Object.keys;
 
 export function typeError(message: string): TypeError {
   return new TypeErr(message);
@@ -107,15 +115,98 @@ function descriptors(v: unknown, what: string): PublicKeyCredentialDescriptorJSO
   });
 }
 
-function extensionsOf(v: unknown): Record<string, unknown> | undefined {
-  if (v === undefined) return undefined;
-  const e = dict(v, 'extensions');
-  const out: Record<string, unknown> = {};
-  // credProps (https://w3c.github.io/webauthn/#sctn-authenticator-credential-properties-extension)
-  if (e.credProps !== undefined) out.credProps = !!e.credProps;
+/** AuthenticationExtensionsPRFValues (§10.1.4): `first` required, `second` optional, both BufferSource. */
+function prfValues(v: unknown, what: string): AuthenticationExtensionsPRFValuesJSON {
+  const d = dict(v, what);
+  const out: AuthenticationExtensionsPRFValuesJSON = { first: toB64url(bufferSourceBytes(required(d.first, `${what}.first`), `${what}.first`)) };
+  if (d.second !== undefined) out.second = toB64url(bufferSourceBytes(d.second, `${what}.second`));
   return out;
 }
 
+/**
+ * WebIDL record<DOMString, V> (https://webidl.spec.whatwg.org/#js-record): not an object -> TypeError;
+ * own enumerable keys in [[OwnPropertyKeys]] order, each key converted to DOMString (a Symbol key
+ * throws TypeError, as ToString does), then its value converted.
+ */
+function record<V>(v: unknown, what: string, each: (x: unknown, key: string) => V): Record<string, V> {
+  if (!isObjectLike(v)) throw typeError(`Failed to read '${what}': the value is not an object.`);
+  const out: Record<string, V> = {}; // keys set with defineProperty: "__proto__" stays an own key
+  for (const key of ownKeys(v)) {
+    const desc = getOwnDesc(v, key);
+    if (!desc || !desc.enumerable) continue;
+    const k = domString(key);
+    defineOwn(out, k, { value: each((v as Record<PropertyKey, unknown>)[key], `${what}.${k}`), enumerable: true, configurable: true, writable: true });
+  }
+  return out;
+}
+
+/** AuthenticationExtensionsPRFInputs (§10.1.4): members `eval`, `evalByCredential`, in that order. */
+function prfInputs(v: unknown): AuthenticationExtensionsPRFInputsJSON {
+  const d = dict(v, 'extensions.prf');
+  const out: AuthenticationExtensionsPRFInputsJSON = {};
+  if (d.eval !== undefined) out.eval = prfValues(d.eval, 'extensions.prf.eval');
+  if (d.evalByCredential !== undefined) {
+    out.evalByCredential = record(d.evalByCredential, 'extensions.prf.evalByCredential', (x, key) => prfValues(x, key));
+  }
+  return out;
+}
+
+/**
+ * AuthenticationExtensionsClientInputs: the extensions Latchkey carries are converted (members in
+ * lexicographic order); every other member is ignored, as a client ignores what it does not support.
+ */
+function extensionsOf(v: unknown): AuthenticationExtensionsClientInputsJSON | undefined {
+  if (v === undefined) return undefined;
+  const e = dict(v, 'extensions');
+  const out: AuthenticationExtensionsClientInputsJSON = {};
+  // credProps (https://w3c.github.io/webauthn/#sctn-authenticator-credential-properties-extension)
+  if (e.credProps !== undefined) out.credProps = !!e.credProps;
+  // prf (https://w3c.github.io/webauthn/#prf-extension)
+  if (e.prf !== undefined) out.prf = prfInputs(e.prf);
+  return out;
+}
+
+/** The base64url decoding of a record key, canonical, or null when it is not base64url (RFC 4648 §5, no padding). */
+function canonicalB64url(key: string): string | null {
+  const n = key.length;
+  if (n === 0 || n % 4 === 1) return null;
+  for (let i = 0; i < n; i++) {
+    const c = key.charCodeAt(i);
+    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95;
+    if (!ok) return null;
+  }
+  return toB64url(new U8(fromB64url(key)));
+}
+
+/**
+ * §10.1.4 client extension processing (registration), step 1: "If evalByCredential is present, return
+ * a DOMException whose name is NotSupportedError." Run after the whole WebIDL conversion, as the
+ * client algorithm runs after it; the page gets the rejection before any window opens.
+ */
+function checkPrfAtCreate(prf: AuthenticationExtensionsPRFInputsJSON | undefined): void {
+  if (prf?.evalByCredential) throw new DOMExc('evalByCredential is only applicable during assertions.', 'NotSupportedError');
+}
+
+/**
+ * §10.1.4 client extension processing (authentication), steps 1 and 2: a non-empty evalByCredential
+ * with an empty allowCredentials is NotSupportedError; a key that is empty, not base64url, or not
+ * the id of an allowCredentials entry (compared after decoding) is SyntaxError. The keys are then
+ * rewritten in canonical base64url, so the background picks the entry of the chosen credential
+ * (step 4) by comparing strings.
+ */
+function checkPrfAtGet(prf: AuthenticationExtensionsPRFInputsJSON | undefined, allow: PublicKeyCredentialDescriptorJSON[]): void {
+  const byCred = prf?.evalByCredential;
+  if (!prf || !byCred) return;
+  const keys = keysOf(byCred);
+  if (keys.length && !allow.length) throw new DOMExc('evalByCredential needs allowCredentials.', 'NotSupportedError');
+  const canonical: Record<string, AuthenticationExtensionsPRFValuesJSON> = {};
+  for (const key of keys) {
+    const id = canonicalB64url(key);
+    if (id === null || !allow.some((d) => d.id === id)) throw new DOMExc(`evalByCredential key '${key}' is not the base64url id of an allowCredentials entry.`, 'SyntaxError');
+    canonical[id] = byCred[key]!;
+  }
+  prf.evalByCredential = canonical;
+}
 /** PublicKeyCredentialCreationOptions -> JSON, with the checks of §5.1.3 steps 2 to 5 that need no trust. */
 export function creationOptionsToJSON(v: unknown): PublicKeyCredentialCreationOptionsJSON {
   const o = dict(v, 'publicKey');
@@ -142,6 +233,7 @@ export function creationOptionsToJSON(v: unknown): PublicKeyCredentialCreationOp
   const userName = domString(required(userIn.name, 'user.name'));
   // §5.1.3 step 5: "If the length of options.user.id is not between 1 and 64 bytes (inclusive) then throw a TypeError."
   if (userId.length < 1 || userId.length > 64) throw typeError('user.id must be between 1 and 64 bytes long.');
+  checkPrfAtCreate(extensions?.prf);
 
   const out: PublicKeyCredentialCreationOptionsJSON = {
     rp,
@@ -175,6 +267,7 @@ export function requestOptionsToJSON(v: unknown): PublicKeyCredentialRequestOpti
   const rpId = o.rpId === undefined ? undefined : domString(o.rpId);
   const timeout = o.timeout === undefined ? undefined : integer(o.timeout, 32, false);
   const userVerification = o.userVerification === undefined ? 'preferred' : domString(o.userVerification);
+  checkPrfAtGet(extensions?.prf, allow);
   const out: PublicKeyCredentialRequestOptionsJSON = { challenge: toB64url(challenge), userVerification };
   if (timeout !== undefined) out.timeout = timeout;
   if (rpId !== undefined) out.rpId = rpId;
