@@ -52,12 +52,15 @@ interface Outcome {
 }
 
 /** Runs in the page (source text, so Firefox's Marionette can run it too). */
-const CEREMONY = `async (op, spec) => {
+const CEREMONY = `async (op, spec, inPage) => {
   const conv = (v) => Array.isArray(v) ? new Uint8Array(v)
     : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, conv(x)])) : v;
   const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
   const extensions = 'prf' in spec ? { prf: conv(spec.prf) } : undefined;
   const challenge = new Uint8Array(spec.challenge || [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+  // An ArrayBuffer; of this realm too when the script runs in the page's realm (inPage: Chromium's
+  // page.evaluate). Firefox's Marionette runs it in a sandbox, another realm: the brand only there.
+  const isAB = (x) => Object.prototype.toString.call(x) === '[object ArrayBuffer]' && (!inPage || x instanceof ArrayBuffer);
   const b64 = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
   try {
     const cred = op === 'create'
@@ -72,10 +75,15 @@ const CEREMONY = `async (op, spec) => {
           ...(extensions ? { extensions } : {}) } });
     const p = cred.getClientExtensionResults().prf;
     const r = p && p.results;
-    return { id: cred.id, json: cred.toJSON(), prf: p ? {
-      keys: Object.keys(p), enabled: p.enabled, first: r ? hex(r.first) : undefined, second: r && r.second ? hex(r.second) : undefined,
-      buffers: !r || (r.first instanceof ArrayBuffer && r.first.byteLength === 32 && (!r.second || r.second instanceof ArrayBuffer)),
-    } : null };
+    // Only defined members: Marionette would turn undefined into null.
+    let prf = null;
+    if (p) {
+      prf = { keys: Object.keys(p), buffers: !r || (isAB(r.first) && r.first.byteLength === 32 && (!r.second || (isAB(r.second) && r.second.byteLength === 32))) };
+      if (p.enabled !== undefined) prf.enabled = p.enabled;
+      if (r) prf.first = hex(r.first);
+      if (r && r.second) prf.second = hex(r.second);
+    }
+    return { id: cred.id, json: cred.toJSON(), prf };
   } catch (e) {
     return { error: e.name };
   }
@@ -135,7 +143,7 @@ async function checks(h: Harness): Promise<void> {
 
   // create with prf: {} -> { enabled: true } only.
   const B = await h.run('create', { user: 2, prf: {} });
-  assert.deepEqual(B.prf, { keys: ['enabled'], enabled: true, first: undefined, second: undefined, buffers: true });
+  assert.deepEqual(B.prf, { keys: ['enabled'], enabled: true, buffers: true });
 
   // get: same credential, same input -> the output seen at creation, twice.
   const g1 = await h.run('get', { allow: [A.id!], challenge: CHALLENGE, prf: { eval: { first: [1, 2, 3, 4] } } });
@@ -170,7 +178,7 @@ async function checks(h: Harness): Promise<void> {
   // An entry for another credential only: no input applies, so prf is {} (§10.1.4 step 3).
   await latchkey.answerNext({ kind: 'account', credentialId: A.id! });
   const none = await h.run('get', { allow: [A.id!, B.id!], prf: { evalByCredential: { [B.id!]: { first: [1] } } } });
-  assert.deepEqual(none.prf, { keys: [], enabled: undefined, first: undefined, second: undefined, buffers: true });
+  assert.deepEqual(none.prf, { keys: [], buffers: true });
 
   // Without UV the page gets no outputs: the exposed PRF is the with-UV one (§10.1.4).
   await latchkey.approveAll({ userVerified: false });
@@ -237,7 +245,7 @@ describe('prf in Chromium', { timeout: 240_000 }, () => {
     await page.goto(`${rp.url}/playground`);
   });
   after(async () => { await b?.close(); });
-  const run = (op: string, spec: Spec) => page.evaluate(`(${CEREMONY})(${JSON.stringify(op)}, ${JSON.stringify(spec)})`) as Promise<Outcome>;
+  const run = (op: string, spec: Spec) => page.evaluate(`(${CEREMONY})(${JSON.stringify(op)}, ${JSON.stringify(spec)}, true)`) as Promise<Outcome>;
 
   test('outputs, evalByCredential, UV, errors, toJSON, relying-party verification, the window with the PIN', async () => {
     await checks({
