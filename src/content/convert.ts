@@ -128,7 +128,7 @@ function prfValues(v: unknown, what: string): AuthenticationExtensionsPRFValuesJ
  * own enumerable keys in [[OwnPropertyKeys]] order, each key converted to DOMString (a Symbol key
  * throws TypeError, as ToString does), then its value converted.
  */
-function record<V>(v: unknown, what: string, each: (x: unknown, key: string) => V): Record<string, V> {
+function record<V>(v: unknown, what: string, each: (x: unknown, what: string) => V): Record<string, V> {
   if (!isObjectLike(v)) throw typeError(`Failed to read '${what}': the value is not an object.`);
   const out: Record<string, V> = {}; // keys set with defineProperty: "__proto__" stays an own key
   for (const key of ownKeys(v)) {
@@ -146,7 +146,7 @@ function prfInputs(v: unknown): AuthenticationExtensionsPRFInputsJSON {
   const out: AuthenticationExtensionsPRFInputsJSON = {};
   if (d.eval !== undefined) out.eval = prfValues(d.eval, 'extensions.prf.eval');
   if (d.evalByCredential !== undefined) {
-    out.evalByCredential = record(d.evalByCredential, 'extensions.prf.evalByCredential', (x, key) => prfValues(x, key));
+    out.evalByCredential = record(d.evalByCredential, 'extensions.prf.evalByCredential', prfValues);
   }
   return out;
 }
@@ -166,16 +166,9 @@ function extensionsOf(v: unknown): AuthenticationExtensionsClientInputsJSON | un
   return out;
 }
 
-/** The base64url decoding of a record key, canonical, or null when it is not base64url (RFC 4648 §5, no padding). */
+/** A record key's base64url decoding, re-encoded canonically; null when it is not base64url (RFC 4648 §5, unpadded). */
 function canonicalB64url(key: string): string | null {
-  const n = key.length;
-  if (n === 0 || n % 4 === 1) return null;
-  for (let i = 0; i < n; i++) {
-    const c = key.charCodeAt(i);
-    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95;
-    if (!ok) return null;
-  }
-  return toB64url(new U8(fromB64url(key)));
+  return key.length % 4 !== 1 && /^[\w-]+$/.test(key) ? toB64url(new U8(fromB64url(key))) : null;
 }
 
 /**
@@ -184,7 +177,7 @@ function canonicalB64url(key: string): string | null {
  * client algorithm runs after it; the page gets the rejection before any window opens.
  */
 function checkPrfAtCreate(prf: AuthenticationExtensionsPRFInputsJSON | undefined): void {
-  if (prf?.evalByCredential) throw new DOMExc('evalByCredential is only applicable during assertions.', 'NotSupportedError');
+  if (prf?.evalByCredential) throw new DOMExc('prf: evalByCredential at create', 'NotSupportedError');
 }
 
 /**
@@ -198,15 +191,16 @@ function checkPrfAtGet(prf: AuthenticationExtensionsPRFInputsJSON | undefined, a
   const byCred = prf?.evalByCredential;
   if (!prf || !byCred) return;
   const keys = keysOf(byCred);
-  if (keys.length && !allow.length) throw new DOMExc('evalByCredential needs allowCredentials.', 'NotSupportedError');
+  if (keys.length && !allow.length) throw new DOMExc('prf: evalByCredential without allowCredentials', 'NotSupportedError');
   const canonical: Record<string, AuthenticationExtensionsPRFValuesJSON> = {};
   for (const key of keys) {
     const id = canonicalB64url(key);
-    if (id === null || !allow.some((d) => d.id === id)) throw new DOMExc(`evalByCredential key '${key}' is not the base64url id of an allowCredentials entry.`, 'SyntaxError');
+    if (id === null || !allow.some((d) => d.id === id)) throw new DOMExc(`prf: evalByCredential key '${key}' is no allowCredentials id`, 'SyntaxError');
     canonical[id] = byCred[key]!;
   }
   prf.evalByCredential = canonical;
 }
+
 /** PublicKeyCredentialCreationOptions -> JSON, with the checks of §5.1.3 steps 2 to 5 that need no trust. */
 export function creationOptionsToJSON(v: unknown): PublicKeyCredentialCreationOptionsJSON {
   const o = dict(v, 'publicKey');
