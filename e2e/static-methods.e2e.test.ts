@@ -186,7 +186,7 @@ describe('PublicKeyCredential static methods with Latchkey present', { timeout: 
     assert.deepEqual(p.capsKeys, [...p.capsKeys].sort(), 'keys sorted');
     assert.deepEqual(p.capsWrongThis, p.caps);
     const c = p.caps as Record<string, boolean>;
-    assert.deepEqual(Object.keys(c).sort(), [...new Set([...Object.keys(plainCaps), 'extension:credProps', 'passkeyPlatformAuthenticator',
+    assert.deepEqual(Object.keys(c).sort(), [...new Set([...Object.keys(plainCaps), 'extension:credProps', 'extension:prf', 'passkeyPlatformAuthenticator',
       'userVerifyingPlatformAuthenticator', 'conditionalCreate', 'conditionalGet', 'hybridTransport', 'relatedOrigins',
       'signalAllAcceptedCredentials', 'signalCurrentUserDetails', 'signalUnknownCredential'])].sort(), `${browser}: every key of both`);
     assert.equal(c.passkeyPlatformAuthenticator, true);
@@ -197,7 +197,9 @@ describe('PublicKeyCredential static methods with Latchkey present', { timeout: 
     assert.equal(c.conditionalGet, true, 'Latchkey offers passkey autofill itself');
     assert.equal(c.hybridTransport, plainCaps.hybridTransport);
     for (const k of ['signalAllAcceptedCredentials', 'signalCurrentUserDetails', 'signalUnknownCredential']) assert.equal(c[k], plainCaps[k] ?? false, k);
-    for (const k of Object.keys(c)) if (k.startsWith('extension:') && k !== 'extension:credProps') assert.equal(c[k], false, k);
+    // prf: Latchkey's own, and the browser's on hand-over: both needed, like credProps.
+    assert.equal(c['extension:prf'], typeof plainCaps['extension:prf'] === 'boolean' ? plainCaps['extension:prf'] : true);
+    for (const k of Object.keys(c)) if (k.startsWith('extension:') && k !== 'extension:credProps' && k !== 'extension:prf') assert.equal(c[k], false, k);
   }
 
   function checkRoundTrip(r: any, origin: string) {

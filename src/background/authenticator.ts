@@ -4,6 +4,7 @@
 import { fromBase64url, toBase64url } from '../core/base64url';
 import { makeAssertion } from '../core/makeAssertion';
 import { makeRegistration } from '../core/makeRegistration';
+import { prfNeedsUserVerification, prfResultsForPage } from '../core/prf';
 import { chooseAlgorithm } from '../client/chooseAlgorithm';
 import type { StepAnswer } from '../messages/protocol';
 import type { PasskeySummary } from '../vault/vault';
@@ -33,7 +34,9 @@ async function usableKey(c: Ceremony): Promise<{ vaultKey: Uint8Array; uv: boole
   const s = await readSession();
   if (!s) return null;
   const fresh = c.pinEnteredHere || (await isPinFresh(s.pinAt));
-  if (c.uvWanted && !fresh) return null;
+  // prf (§10.1.4): the one PRF a page sees is the with-UV one, "this overrides the
+  // UserVerificationRequirement if necessary": asking for PRF outputs asks for the PIN.
+  if ((c.uvWanted || prfNeedsUserVerification(c.request)) && !fresh) return null;
   return { vaultKey: s.vaultKey, uv: fresh };
 }
 
@@ -83,10 +86,17 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
     backupState: false,
     createdAt: Date.now(),
   }, made.privateKey);
-  made.privateKey.fill(0);
   const credential = made.response;
+  // prf (§10.1.4, registration): { enabled: true }, and results when eval was given and UV was performed.
+  let prf;
+  try {
+    prf = prfResultsForPage(c.request, { privateKey: made.privateKey, uv: key.uv, credentialId: credential.id });
+  } finally {
+    made.privateKey.fill(0);
+  }
   // credProps (§10.1.3): every Latchkey passkey is discoverable.
   if (o.extensions?.credProps === true) credential.clientExtensionResults = { ...credential.clientExtensionResults, credProps: { rk: true } };
+  if (prf) credential.clientExtensionResults = { ...credential.clientExtensionResults, prf };
   // The page has its answer now; it is not kept waiting while the person names the passkey.
   // A window ceremony keeps its window open for that step (closing it then only keeps the name).
   const naming = c.answeredBy === 'window' && c.popupWindowId !== null ? c.popupWindowId : null;
@@ -117,6 +127,9 @@ export async function assert(c: Ceremony, credentialId: string, key: { vaultKey:
       credentialId: fromBase64url(credentialId), privateKey, userHandle: fromBase64url(chosen.userHandle), signCount,
       alg, // ES256 or EdDSA, as the passkey was made
     });
+    // prf (§10.1.4, authentication): the input for this credential (evalByCredential, else eval).
+    const prf = prfResultsForPage(c.request, { privateKey, uv: key.uv, credentialId });
+    if (prf) credential.clientExtensionResults = { ...credential.clientExtensionResults, prf };
     settle(c, { status: 'asserted', credential });
     await touchSession();
     return { next: 'done' };

@@ -4,6 +4,9 @@
 // conversion by WebIDL (https://webidl.spec.whatwg.org/#es-dictionary): dictionary members are
 // read in lexicographic order, `required` members that are undefined throw TypeError.
 import type {
+  AuthenticationExtensionsClientInputsJSON,
+  AuthenticationExtensionsPRFInputsJSON,
+  AuthenticationExtensionsPRFValuesJSON,
   AuthenticatorSelectionCriteriaJSON,
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialDescriptorJSON,
@@ -27,6 +30,11 @@ const U8 = Uint8Array;
 const btoa_ = btoa;
 const fromCharCode = String.fromCharCode;
 const isArray = Array.isArray;
+const DOMExc = DOMException;
+const ownKeys = Reflect.ownKeys;
+const getOwnDesc = Reflect.getOwnPropertyDescriptor;
+const defineOwn = Reflect.defineProperty;
+const keysOf = Object.keys;
 
 export function typeError(message: string): TypeError {
   return new TypeErr(message);
@@ -130,12 +138,54 @@ function descriptors(v: unknown, what: string): PublicKeyCredentialDescriptorJSO
   });
 }
 
-function extensionsOf(v: unknown): Record<string, unknown> | undefined {
+/** AuthenticationExtensionsPRFValues (§10.1.4): `first` required, `second` optional, both BufferSource. */
+function prfValues(v: unknown, what: string): AuthenticationExtensionsPRFValuesJSON {
+  const d = dict(v, what);
+  const out: AuthenticationExtensionsPRFValuesJSON = { first: toB64url(bufferSourceBytes(required(d.first, `${what}.first`), `${what}.first`)) };
+  if (d.second !== undefined) out.second = toB64url(bufferSourceBytes(d.second, `${what}.second`));
+  return out;
+}
+
+/**
+ * WebIDL record<DOMString, V> (https://webidl.spec.whatwg.org/#js-record): not an object -> TypeError;
+ * own enumerable keys in [[OwnPropertyKeys]] order, each key converted to DOMString (a Symbol key
+ * throws TypeError, as ToString does), then its value converted.
+ */
+function record<V>(v: unknown, what: string, each: (x: unknown, what: string) => V): Record<string, V> {
+  if (!isObjectLike(v)) throw typeError(`Failed to read '${what}': the value is not an object.`);
+  const out: Record<string, V> = {}; // keys set with defineProperty: "__proto__" stays an own key
+  for (const key of ownKeys(v)) {
+    const desc = getOwnDesc(v, key);
+    if (!desc || !desc.enumerable) continue;
+    const k = domString(key);
+    defineOwn(out, k, { value: each((v as Record<PropertyKey, unknown>)[key], `${what}.${k}`), enumerable: true, configurable: true, writable: true });
+  }
+  return out;
+}
+
+/** AuthenticationExtensionsPRFInputs (§10.1.4): members `eval`, `evalByCredential`, in that order. */
+function prfInputs(v: unknown): AuthenticationExtensionsPRFInputsJSON {
+  const d = dict(v, 'extensions.prf');
+  const out: AuthenticationExtensionsPRFInputsJSON = {};
+  if (d.eval !== undefined) out.eval = prfValues(d.eval, 'extensions.prf.eval');
+  if (d.evalByCredential !== undefined) {
+    out.evalByCredential = record(d.evalByCredential, 'extensions.prf.evalByCredential', prfValues);
+  }
+  return out;
+}
+
+/**
+ * AuthenticationExtensionsClientInputs: the extensions Latchkey carries are converted (members in
+ * lexicographic order); every other member is ignored, as a client ignores what it does not support.
+ */
+function extensionsOf(v: unknown): AuthenticationExtensionsClientInputsJSON | undefined {
   if (v === undefined) return undefined;
   const e = dict(v, 'extensions');
-  const out: Record<string, unknown> = {};
+  const out: AuthenticationExtensionsClientInputsJSON = {};
   // credProps (https://w3c.github.io/webauthn/#sctn-authenticator-credential-properties-extension)
   if (e.credProps !== undefined) out.credProps = !!e.credProps;
+  // prf (https://w3c.github.io/webauthn/#prf-extension)
+  if (e.prf !== undefined) out.prf = prfInputs(e.prf);
   return out;
 }
 
@@ -153,6 +203,41 @@ function selectionOf(v: unknown): AuthenticatorSelectionCriteriaJSON {
   if (residentKey !== undefined) s.residentKey = residentKey;
   s.userVerification = optional(sel, 'userVerification', domString) ?? 'preferred';
   return s;
+}
+
+/** A record key's base64url decoding, re-encoded canonically; null when it is not base64url (RFC 4648 §5, unpadded). */
+function canonicalB64url(key: string): string | null {
+  return key.length % 4 !== 1 && /^[\w-]+$/.test(key) ? toB64url(new U8(fromB64url(key))) : null;
+}
+
+/**
+ * §10.1.4 client extension processing (registration), step 1: "If evalByCredential is present, return
+ * a DOMException whose name is NotSupportedError." Run after the whole WebIDL conversion, as the
+ * client algorithm runs after it; the page gets the rejection before any window opens.
+ */
+function checkPrfAtCreate(prf: AuthenticationExtensionsPRFInputsJSON | undefined): void {
+  if (prf?.evalByCredential) throw new DOMExc('prf: evalByCredential at create', 'NotSupportedError');
+}
+
+/**
+ * §10.1.4 client extension processing (authentication), steps 1 and 2: a non-empty evalByCredential
+ * with an empty allowCredentials is NotSupportedError; a key that is empty, not base64url, or not
+ * the id of an allowCredentials entry (compared after decoding) is SyntaxError. The keys are then
+ * rewritten in canonical base64url, so the background picks the entry of the chosen credential
+ * (step 4) by comparing strings.
+ */
+function checkPrfAtGet(prf: AuthenticationExtensionsPRFInputsJSON | undefined, allow: PublicKeyCredentialDescriptorJSON[]): void {
+  const byCred = prf?.evalByCredential;
+  if (!prf || !byCred) return;
+  const keys = keysOf(byCred);
+  if (keys.length && !allow.length) throw new DOMExc('prf: evalByCredential without allowCredentials', 'NotSupportedError');
+  const canonical: Record<string, AuthenticationExtensionsPRFValuesJSON> = {};
+  for (const key of keys) {
+    const id = canonicalB64url(key);
+    if (id === null || !allow.some((d) => d.id === id)) throw new DOMExc(`prf: evalByCredential key '${key}' is no allowCredentials id`, 'SyntaxError');
+    canonical[id] = byCred[key]!;
+  }
+  prf.evalByCredential = canonical;
 }
 
 /** PublicKeyCredentialCreationOptions -> JSON, with the checks of §5.1.3 steps 2 to 5 that need no trust. */
@@ -182,6 +267,7 @@ export function creationOptionsToJSON(v: unknown): PublicKeyCredentialCreationOp
   const userName = domString(required(userIn.name, 'user.name'));
   // §5.1.3 step 5: "If the length of options.user.id is not between 1 and 64 bytes (inclusive) then throw a TypeError."
   if (userId.length < 1 || userId.length > 64) throw typeError('user.id must be between 1 and 64 bytes long.');
+  checkPrfAtCreate(extensions?.prf);
 
   const out: PublicKeyCredentialCreationOptionsJSON = {
     rp,
@@ -208,6 +294,7 @@ export function requestOptionsToJSON(v: unknown): PublicKeyCredentialRequestOpti
   const rpId = optional(o, 'rpId', domString);
   const timeout = optional(o, 'timeout', (v) => integer(v, 32, false));
   const userVerification = optional(o, 'userVerification', domString) ?? 'preferred';
+  checkPrfAtGet(extensions?.prf, allow);
   const out: PublicKeyCredentialRequestOptionsJSON = { challenge: toB64url(challenge), userVerification };
   if (timeout !== undefined) out.timeout = timeout;
   if (rpId !== undefined) out.rpId = rpId;

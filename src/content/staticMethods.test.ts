@@ -120,6 +120,7 @@ test('capabilities: Latchkey alone, keys sorted', () => {
   assert.deepEqual(caps, { ...LATCHKEY_CAPABILITIES });
   assert.equal(caps.passkeyPlatformAuthenticator, true);
   assert.equal(caps['extension:credProps'], true);
+  assert.equal(caps['extension:prf'], true);
 });
 
 test('capabilities: merged with the browser per key, keys sorted', () => {
@@ -135,7 +136,7 @@ test('capabilities: merged with the browser per key, keys sorted', () => {
     ['conditionalGet', true], // Latchkey's autofill, with the browser's beside it
     ['extension:appid', false], // dropped by Latchkey
     ['extension:credProps', true],
-    ['extension:prf', false],
+    ['extension:prf', true], // Latchkey's own prf, and the browser's on hand-over
     ['hybridTransport', true], // hand-over reaches the browser's dialog
     ['immediateGet', false], // unknown to Latchkey
     ['passkeyPlatformAuthenticator', true],

@@ -209,6 +209,7 @@ export const LATCHKEY_CAPABILITIES: Readonly<Record<string, boolean>> = {
   conditionalCreate: false, // no silent passkey upgrade yet
   conditionalGet: true, // passkey autofill on `webauthn` inputs (src/background/conditional.ts)
   'extension:credProps': true,
+  'extension:prf': true, // §10.1.4: eval at create and get, evalByCredential at get (src/core/prf.ts)
   hybridTransport: false,
   passkeyPlatformAuthenticator: true, // discoverable passkeys, user verification by PIN
   relatedOrigins: false, // the RP ID must be the origin's registrable suffix (SecurityError otherwise)
@@ -228,7 +229,7 @@ export const LATCHKEY_CAPABILITIES: Readonly<Record<string, boolean>> = {
  * Every other key needs BOTH: Latchkey takes the create()/get() call first, so a feature it lacks
  * is lost even when the browser has it: conditionalCreate (a conditional create() reaches
  * Latchkey), relatedOrigins (Latchkey refuses the RP ID before the browser sees the call), and
- * every `extension:*` (only credProps is carried through Latchkey). A key Latchkey does not know
+ * every `extension:*` (only credProps and prf are carried through Latchkey). A key Latchkey does not know
  * (a newer browser's) is reported false: Latchkey cannot promise what it was not built for.
  */
 const EITHER = ['conditionalGet', 'hybridTransport', 'passkeyPlatformAuthenticator', 'signalAllAcceptedCredentials',

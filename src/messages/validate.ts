@@ -1,8 +1,12 @@
 // Runtime checks of messages that cross a trust boundary. A content script speaks for a web page,
 // so everything it sends is checked here before the background acts on it; a message that fails
 // is answered with an error and otherwise ignored.
+import { fromBase64url } from '../core/base64url';
 import type { CStoBG, CeremonyRequest, ContainerAnswer, FrameFacts, UItoBG } from './protocol';
 import type {
+  AuthenticationExtensionsClientInputsJSON,
+  AuthenticationExtensionsPRFInputsJSON,
+  AuthenticationExtensionsPRFValuesJSON,
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialDescriptorJSON,
   PublicKeyCredentialRequestOptionsJSON,
@@ -46,9 +50,52 @@ function arr(v: unknown, path: string, max = 1000): unknown[] {
 function strArr(v: unknown, path: string): string[] | undefined {
   return v === undefined ? undefined : arr(v, path, 64).map((x, i) => str(x, `${path}[${i}]`));
 }
-function extensions(v: unknown, path: string): Record<string, unknown> | undefined {
-  // Extension inputs are JSON values produced by main-world; kept as data and read member by member.
-  return v === undefined ? undefined : obj(v, path);
+/** Canonical unpadded base64url (the strict decoder accepts only that), as main-world writes it, so ids compare as strings. */
+function canonicalB64(v: unknown, path: string): string {
+  const s = b64(v, path);
+  try { fromBase64url(s); } catch { fail(path, 'canonical base64url'); }
+  return s;
+}
+function prfValues(v: unknown, path: string): AuthenticationExtensionsPRFValuesJSON {
+  const o = obj(v, path);
+  const out: AuthenticationExtensionsPRFValuesJSON = { first: canonicalB64(o.first, `${path}.first`) };
+  if (o.second !== undefined) out.second = canonicalB64(o.second, `${path}.second`);
+  return out;
+}
+/**
+ * prf inputs (§10.1.4). main-world already ran the spec's checks with the spec's errors; here a page
+ * that bypassed it gets its request refused: evalByCredential at create (NotSupportedError there),
+ * and at get a key that is not the canonical id of an allowCredentials entry (NotSupportedError /
+ * SyntaxError there). Each entry is bounded like any string; the entries by allowCredentials' own bound.
+ */
+function prfInputs(v: unknown, path: string, allowIds: Set<string> | null): AuthenticationExtensionsPRFInputsJSON {
+  const o = obj(v, path);
+  const out: AuthenticationExtensionsPRFInputsJSON = {};
+  if (o.eval !== undefined) out.eval = prfValues(o.eval, `${path}.eval`);
+  if (o.evalByCredential !== undefined) {
+    if (!allowIds) fail(`${path}.evalByCredential`, 'nothing at create');
+    const byCred = obj(o.evalByCredential, `${path}.evalByCredential`);
+    const map: Record<string, AuthenticationExtensionsPRFValuesJSON> = {}; // keys are checked ids first, never "__proto__"
+    for (const key of Object.keys(byCred)) {
+      if (key === '' || !allowIds.has(canonicalB64(key, `${path}.evalByCredential key`))) fail(`${path}.evalByCredential key`, 'an allowCredentials id');
+      map[key] = prfValues(byCred[key], `${path}.evalByCredential[${key}]`);
+    }
+    out.evalByCredential = map;
+  }
+  return out;
+}
+/**
+ * Extension inputs are JSON values produced by main-world; only those Latchkey acts on are kept
+ * (the others are ignored, as a client ignores extensions it does not support, §9).
+ * `allowIds` is null at create, the allowCredentials ids at get.
+ */
+function extensions(v: unknown, path: string, allowIds: Set<string> | null): AuthenticationExtensionsClientInputsJSON | undefined {
+  if (v === undefined) return undefined;
+  const o = obj(v, path);
+  const out: AuthenticationExtensionsClientInputsJSON = {};
+  if (o.credProps !== undefined) out.credProps = o.credProps === true;
+  if (o.prf !== undefined) out.prf = prfInputs(o.prf, `${path}.prf`, allowIds);
+  return out;
 }
 
 function descriptors(v: unknown, path: string): PublicKeyCredentialDescriptorJSON[] | undefined {
@@ -95,7 +142,7 @@ export function parseCreationOptions(v: unknown): PublicKeyCredentialCreationOpt
   if (hints) out.hints = hints;
   const attestation = optStr(o.attestation, 'attestation');
   if (attestation !== undefined) out.attestation = attestation;
-  const ext = extensions(o.extensions, 'extensions');
+  const ext = extensions(o.extensions, 'extensions', null);
   if (ext) out.extensions = ext;
   return out;
 }
@@ -112,7 +159,7 @@ export function parseRequestOptions(v: unknown): PublicKeyCredentialRequestOptio
   if (uv !== undefined) out.userVerification = uv;
   const hints = strArr(o.hints, 'hints');
   if (hints) out.hints = hints;
-  const ext = extensions(o.extensions, 'extensions');
+  const ext = extensions(o.extensions, 'extensions', new Set((allow ?? []).map((d) => d.id)));
   if (ext) out.extensions = ext;
   return out;
 }
