@@ -2,14 +2,24 @@
 // authenticator operations (authenticatorMakeCredential §6.3.2, authenticatorGetAssertion §6.3.3)
 // through src/core, with keys from the vault. Returns what the window must show next.
 import { fromBase64url, toBase64url } from '../core/base64url';
+import { importES256PrivateKey } from '../core/es256';
 import { makeAssertion } from '../core/makeAssertion';
 import { makeRegistration } from '../core/makeRegistration';
 import { chooseAlgorithm } from '../client/chooseAlgorithm';
 import type { StepAnswer } from '../messages/protocol';
 import type { PasskeySummary } from '../vault/vault';
 import { NOT_ALLOWED, persist, settle, settleError, type Ceremony } from './ceremonies';
-import { isPinFresh, readSession, startSession, touchSession } from './session';
+import { isPinFresh, onSessionEnd, readSession, startSession, touchSession } from './session';
 import { vault } from './vaultInstance';
+
+/**
+ * ES256 signing keys already unsealed, as non-extractable WebCrypto keys (they can sign; nothing can
+ * read them back), by credential id, while the vault is unlocked: locking forgets them all. Each
+ * remembers which sealed key it came from (sealedKeyId), so a passkey deleted and imported again
+ * with the same id is never signed for with the old key.
+ */
+const signingKeys = new Map<string, { sealedKeyId: string; key: CryptoKey }>();
+onSessionEnd(() => signingKeys.clear());
 
 /** The passkeys a get() ceremony may offer: this RP's, narrowed to allowCredentials when given. */
 export async function candidatesFor(c: Ceremony): Promise<PasskeySummary[]> {
@@ -98,22 +108,36 @@ export async function assert(c: Ceremony, credentialId: string, key: { vaultKey:
   const alg = chosen.alg;
   if (alg !== -7 && alg !== -8) return { next: 'error', message: `This passkey's algorithm (${alg}) is not one Latchkey can sign with.` };
   const v = await vault();
-  // Counted before signing (the counter is part of the signed authenticator data), in the same
-  // transaction that reads the wrapped key.
-  const { privateKey, signCount } = await v.useForSigning(key.vaultKey, credentialId, Date.now());
+  // Counted before signing (the counter is part of the signed authenticator data); for Latchkey's
+  // own passkeys (counter 0) only the last-used date is written, without waiting (vault.beginSigning).
+  const use = await v.beginSigning(key.vaultKey, credentialId, Date.now());
+  let privateKey: Uint8Array | CryptoKey;
+  let plain: Uint8Array | null = null;
+  const known = signingKeys.get(credentialId);
+  if (alg === -7 && known && known.sealedKeyId === use.sealedKeyId) {
+    privateKey = known.key;
+  } else {
+    plain = await use.unseal();
+    privateKey = plain;
+    if (alg === -7) {
+      // EdDSA stays on noble's Ed25519 (WebCrypto's is missing from some supported browsers).
+      privateKey = await importES256PrivateKey(plain, fromBase64url(chosen.publicKey));
+      signingKeys.set(credentialId, { sealedKeyId: use.sealedKeyId, key: privateKey });
+    }
+  }
   try {
     const credential = await makeAssertion({
       rpId: c.rpId, origin: c.origin, challenge: c.request.options.challenge, crossOrigin: c.crossOrigin,
       ...(c.crossOrigin ? { topOrigin: c.topOrigin } : {}), uv: key.uv,
       be: chosen.backupEligible, bs: chosen.backupState,
-      credentialId: fromBase64url(credentialId), privateKey, userHandle: fromBase64url(chosen.userHandle), signCount,
+      credentialId: fromBase64url(credentialId), privateKey, userHandle: fromBase64url(chosen.userHandle), signCount: use.signCount,
       alg, // ES256 or EdDSA, as the passkey was made
     });
     settle(c, { status: 'asserted', credential });
     await touchSession();
     return { next: 'done' };
   } finally {
-    privateKey.fill(0);
+    plain?.fill(0);
   }
 }
 
