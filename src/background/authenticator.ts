@@ -91,11 +91,18 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
     backupState: false,
     createdAt: Date.now(),
   }, made.privateKey);
-  made.privateKey.fill(0);
   const credential = made.response;
   // credProps (§10.1.3): every Latchkey passkey is discoverable.
   if (o.extensions?.credProps === true) credential.clientExtensionResults = { ...credential.clientExtensionResults, credProps: { rk: true } };
   settle(c, { status: 'created', credential });
+  // The new key is in memory now: keep it ready to sign, as a non-extractable key (after answering).
+  const sealedKeyId = alg === -7 ? v.cachedSealedKeyId(toBase64url(made.credentialId)) : undefined;
+  if (sealedKeyId) {
+    const id = toBase64url(made.credentialId);
+    await importES256PrivateKey(made.privateKey, made.publicKey)
+      .then((k) => { signingKeys.set(id, { sealedKeyId, key: k }); }, () => {});
+  }
+  made.privateKey.fill(0);
   await touchSession();
   return { next: 'done' };
 }

@@ -105,6 +105,12 @@ export class Vault {
     return rows;
   }
 
+  /** The sealedKeyId (see SigningUse) of a passkey whose site is in the cache; undefined otherwise. */
+  cachedSealedKeyId(credentialId: string): string | undefined {
+    const r = this.#cachedRecord(credentialId);
+    return r && toBase64url(r.wrappedPrivateKey.iv);
+  }
+
   #cachedRecord(credentialId: string): PasskeyRecord | undefined {
     if (!this.#sites) return undefined;
     for (const rows of this.#sites.values()) for (const r of rows) if (r.credentialId === credentialId) return r;
@@ -210,15 +216,17 @@ export class Vault {
       wrappedPrivateKey: await seal(key, privateKey, passkeyAad(p.credentialId, p.rpId)),
     };
     const tx = this.#conn().transaction('passkeys', 'readwrite');
-    this.#invalidate();
+    // A read in flight now is not kept (it may miss this passkey); the cached site gets it once stored.
+    this.#generation++;
     try {
       await commit(tx, [tx.store.add(record)]);
     } catch (e) {
+      this.#invalidate();
       if (isDomError(e, 'ConstraintError')) throw new DuplicatePasskeyError(p.credentialId);
       throw e;
-    } finally {
-      this.#invalidate();
     }
+    this.#generation++;
+    this.#sites?.get(record.rpId)?.push(record);
     return toSummary(record);
   }
 
