@@ -116,7 +116,7 @@ export async function assert(c: Ceremony, credentialId: string, key: { vaultKey:
   if (alg !== -7 && alg !== -8) return { next: 'error', message: `This passkey's algorithm (${alg}) is not one Latchkey can sign with.` };
   const v = await vault();
   // Counted before signing (the counter is part of the signed authenticator data); for Latchkey's
-  // own passkeys (counter 0) only the last-used date is written, without waiting (vault.beginSigning).
+  // own passkeys (counter 0) only the last-used date is written, after answering (vault.beginSigning).
   const use = await v.beginSigning(key.vaultKey, credentialId, Date.now());
   let privateKey: Uint8Array | CryptoKey;
   let plain: Uint8Array | null = null;
@@ -145,6 +145,8 @@ export async function assert(c: Ceremony, credentialId: string, key: { vaultKey:
     return { next: 'done' };
   } finally {
     plain?.fill(0);
+    // Latchkey's own passkeys: the last-used date is written now, after the answer (vault.beginSigning).
+    await use.store().catch(() => {});
   }
 }
 

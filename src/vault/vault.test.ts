@@ -589,7 +589,7 @@ test('beginSigning: own passkey from the cache (lastUsedAt stored after), import
   const use = await vault.beginSigning(key, own.passkey.credentialId, T0 + 10);
   assert.equal(use.signCount, 0);
   assert.deepEqual(await use.unseal(), own.privateKey);
-  await use.written;
+  await use.store();
   const other = await Vault.open({ dbName, kdf: CHEAP_KDF }); // a second connection sees what is stored
   assert.equal((await other.get(own.passkey.credentialId))?.lastUsedAt, T0 + 10);
   const counted = await vault.beginSigning(key, imported.passkey.credentialId, T0 + 20);

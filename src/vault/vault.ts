@@ -68,8 +68,11 @@ export interface SigningUse {
   sealedKeyId: string;
   /** The private key, unsealed (32 bytes); the caller zeroes it after use. */
   unseal(): Promise<Uint8Array>;
-  /** Settles when the use is stored (already stored when the counter counts). */
-  written: Promise<void>;
+  /**
+   * Stores the use. Already done when the counter counts; otherwise the write starts at the first
+   * call, so a caller can answer first and store after (the "last used" date is all it holds).
+   */
+  store(): Promise<void>;
 }
 
 export class Vault {
@@ -268,31 +271,30 @@ export class Vault {
    * What a sign-in needs, counting the use. A counter that counts (an imported passkey's, §6.1.1) is
    * stored before this returns: it is signed, and must never be signed twice. Latchkey's own passkeys
    * keep the counter at 0 and only lastUsedAt changes, so when the site's passkeys are in the cache
-   * (opts.cacheSites; the ceremony listed them just before) nothing waits for IndexedDB: the write is
-   * issued now and `written` follows it. If it fails, only the "last used" date is missing.
+   * (opts.cacheSites; the ceremony listed them just before) nothing waits for IndexedDB: the write
+   * starts at `store()`. If it fails, only the "last used" date is missing.
    */
   async beginSigning(vaultKey: Uint8Array, credentialId: string, at: number): Promise<SigningUse> {
     checkId(credentialId);
-    const key = importVaultKey(vaultKey);
-    key.catch(() => {});
+    if (!(vaultKey instanceof Uint8Array) || vaultKey.length !== VAULT_KEY_BYTES) await importVaultKey(vaultKey); // throws the usual input error
     const cached = this.#cachedRecord(credentialId);
     let r: PasskeyRecord;
-    let written: Promise<void>;
+    let store: () => Promise<void>;
     if (cached && cached.signCount === 0) {
-      written = this.#recordUse(credentialId, at).then(() => {});
-      written.catch(() => {});
       r = cached;
+      let started: Promise<void> | null = null;
+      store = () => (started ??= this.#recordUse(credentialId, at).then(() => {}));
     } else {
       r = await this.#recordUse(credentialId, at);
-      written = Promise.resolve();
+      store = () => Promise.resolve();
     }
     const sealed = r.wrappedPrivateKey;
     const aad = passkeyAad(r.credentialId, r.rpId);
     return {
       signCount: r.signCount,
       sealedKeyId: toBase64url(sealed.iv),
-      unseal: async () => unseal(await key, sealed, aad, 'private key of this passkey'),
-      written,
+      unseal: async () => unseal(await importVaultKey(vaultKey), sealed, aad, 'private key of this passkey'),
+      store,
     };
   }
 
