@@ -18,6 +18,9 @@ import { vault } from './vaultInstance';
  * remembers which sealed key it came from (sealedKeyId), so a passkey deleted and imported again
  * with the same id is never signed for with the old key.
  */
+/** Well within the time a stopped-looking worker still runs (Chrome stops it after 30 s idle). */
+const LAST_USED_WRITE_DELAY_MS = 1000;
+
 const signingKeys = new Map<string, { sealedKeyId: string; key: CryptoKey }>();
 onSessionEnd(() => signingKeys.clear());
 
@@ -145,8 +148,11 @@ export async function assert(c: Ceremony, credentialId: string, key: { vaultKey:
     return { next: 'done' };
   } finally {
     plain?.fill(0);
-    // Latchkey's own passkeys: the last-used date is written now, after the answer (vault.beginSigning).
-    await use.store().catch(() => {});
+    // Latchkey's own passkeys: the last-used date is written a moment after the answer
+    // (vault.beginSigning), so it never holds up a write the next ceremony waits for (IndexedDB
+    // runs write transactions on the passkeys one after another). It is only a date for sorting
+    // and display; a counter that counts was stored before signing.
+    setTimeout(() => { use.store().catch(() => {}); }, LAST_USED_WRITE_DELAY_MS);
   }
 }
 

@@ -282,6 +282,7 @@ export class Vault {
     let store: () => Promise<void>;
     if (cached && cached.signCount === 0) {
       r = cached;
+      cached.lastUsedAt = Math.max(cached.lastUsedAt ?? -Infinity, at); // the site's order follows at once
       let started: Promise<void> | null = null;
       store = () => (started ??= this.#recordUse(credentialId, at).then(() => {}));
     } else {
