@@ -28,6 +28,23 @@ function topOriginOf(sender: browser.Runtime.MessageSender, origin: string): str
   try { return new URL(sender.tab.url).origin; } catch { return null; }
 }
 
+/**
+ * checkRpId depends only on its two strings and the Public Suffix List built into this worker, so
+ * its answer is kept (a page signs in to the same RP ID from the same origin again and again).
+ */
+const rpIdChecks = new Map<string, ReturnType<typeof checkRpId>>();
+function checkRpIdOnce(origin: string, requested: string | undefined): ReturnType<typeof checkRpId> {
+  // Unambiguous: an origin (from the port's sender) never holds a line break, and only a given RP ID starts with "=".
+  const key = requested === undefined ? `${origin}\n` : `${origin}\n=${requested}`;
+  let r = rpIdChecks.get(key);
+  if (!r) {
+    r = checkRpId(origin, requested);
+    if (rpIdChecks.size >= 256) rpIdChecks.delete(rpIdChecks.keys().next().value!);
+    rpIdChecks.set(key, r);
+  }
+  return r;
+}
+
 /** One request on a frame's port: its ceremony once started, and whether the page went away. */
 interface RequestState { ceremony: Ceremony | null; gone: boolean }
 
@@ -82,7 +99,7 @@ async function start(port: browser.Runtime.Port, reply: Reply, request: Ceremony
     return;
   }
   const requestedRpId = request.op === 'create' ? request.options.rp.id : request.options.rpId;
-  const rp = checkRpId(origin, requestedRpId);
+  const rp = checkRpIdOnce(origin, requestedRpId);
   if (!rp.ok) { answer({ status: 'error', name: 'SecurityError', message: rp.reason }); return; }
 
   const uvSetting = request.op === 'create'
