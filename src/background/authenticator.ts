@@ -2,7 +2,7 @@
 // authenticator operations (authenticatorMakeCredential §6.3.2, authenticatorGetAssertion §6.3.3)
 // through src/core, with keys from the vault. Returns what the window must show next.
 import { fromBase64url, toBase64url } from '../core/base64url';
-import { importES256PrivateKey } from '../core/es256';
+import { generateES256KeyPairAsync, importES256PrivateKey } from '../core/es256';
 import { makeAssertion } from '../core/makeAssertion';
 import { makeRegistration } from '../core/makeRegistration';
 import { chooseAlgorithm } from '../client/chooseAlgorithm';
@@ -23,6 +23,26 @@ const LAST_USED_WRITE_DELAY_MS = 1000;
 
 const signingKeys = new Map<string, { sealedKeyId: string; key: CryptoKey }>();
 onSessionEnd(() => signingKeys.clear());
+
+/**
+ * One ES256 key pair made ahead of the next create() (key generation is then off the page's wait).
+ * Fresh from the platform CSPRNG, tied to nothing until a create takes it; taken at most once (the
+ * slot is emptied before the pair is used), and the next one is made after the answer went out.
+ */
+let readyES256: Promise<{ privateKey: Uint8Array; publicKey: Uint8Array }> | null = null;
+
+function takeES256KeyPair(): Promise<{ privateKey: Uint8Array; publicKey: Uint8Array }> {
+  const ready = readyES256;
+  readyES256 = null;
+  return ready ?? generateES256KeyPairAsync();
+}
+
+function prepareES256KeyPair(): void {
+  if (readyES256) return;
+  const next = generateES256KeyPairAsync();
+  next.catch(() => { if (readyES256 === next) readyES256 = null; });
+  readyES256 = next;
+}
 
 /** The passkeys a get() ceremony may offer: this RP's, narrowed to allowCredentials when given. */
 export async function candidatesFor(c: Ceremony): Promise<PasskeySummary[]> {
@@ -81,6 +101,7 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
   const made = await makeRegistration({
     rpId: c.rpId, origin: c.origin, challenge: o.challenge, crossOrigin: c.crossOrigin,
     ...(c.crossOrigin ? { topOrigin: c.topOrigin } : {}), uv: key.uv, alg,
+    ...(alg === -7 ? { keyPair: await takeES256KeyPair() } : {}),
   });
   await v.addPasskey(key.vaultKey, {
     credentialId: toBase64url(made.credentialId),
@@ -106,6 +127,7 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
       .then((k) => { signingKeys.set(id, { sealedKeyId, key: k }); }, () => {});
   }
   made.privateKey.fill(0);
+  if (alg === -7) prepareES256KeyPair(); // for the next create, now that this one is answered
   await touchSession();
   return { next: 'done' };
 }
