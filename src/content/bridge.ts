@@ -17,8 +17,10 @@ import { CEREMONY_PORT, PAGE_CHANNEL, type BGEnvelope, type BridgeToPage, type C
 
 interface Pending { rid: number; ceremonyId: string | null; resumes: number }
 // runtime.connect and Port behave the same in both browsers, so the bridge uses the browser's own
-// object rather than webextension-polyfill (10 KB less in every frame of every page).
-const runtime = ((globalThis as { browser?: typeof Browser }).browser ?? (globalThis as unknown as { chrome: typeof Browser }).chrome).runtime;
+// object rather than webextension-polyfill (10 KB less in every frame of every page). It is looked
+// up only at the first ceremony: touching `chrome.runtime` makes the browser build the extension API
+// bindings of this world, work that every page load would otherwise pay (bench/RESULTS.md).
+const runtime = () => ((globalThis as { browser?: typeof Browser }).browser ?? (globalThis as unknown as { chrome: typeof Browser }).chrome).runtime;
 /** By the page's id of the request. */
 const pending = new Map<string, Pending>();
 /** The page's id by the port's request id (rids are this bridge's own counter: the page cannot pick them). */
@@ -40,7 +42,7 @@ function answer(id: string, result: CeremonyResult): void {
 /** The frame's port, opened on first use and again after the background dropped it. */
 function openPort(): Browser.Runtime.Port {
   if (port) return port;
-  const p = runtime.connect({ name: CEREMONY_PORT });
+  const p = runtime().connect({ name: CEREMONY_PORT });
   port = p;
   p.onMessage.addListener((m: unknown) => {
     const env = m as BGEnvelope;
