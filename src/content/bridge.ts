@@ -15,7 +15,8 @@
 import type Browser from 'webextension-polyfill';
 import { CEREMONY_PORT, PAGE_CHANNEL, type BGEnvelope, type BridgeToPage, type CSEnvelope, type CStoBG, type CeremonyResult, type PageToBridge } from '../messages/protocol';
 
-interface Pending { rid: number; ceremonyId: string | null; resumes: number }
+/** A request of the page: its number on the port it was last sent on, and the ceremony id once started. */
+interface Pending { rid: number; sentOn: Browser.Runtime.Port | null; ceremonyId: string | null; resumes: number }
 // runtime.connect and Port behave the same in both browsers, so the bridge uses the browser's own
 // object rather than webextension-polyfill (10 KB less in every frame of every page). It is looked
 // up only at the first ceremony: touching `chrome.runtime` makes the browser build the extension API
@@ -56,10 +57,12 @@ function openPort(): Browser.Runtime.Port {
     if (port === p) port = null;
     // The background went away without answering these: resume those it had started.
     for (const [id, q] of [...pending]) {
+      if (q.sentOn !== p) continue; // already sent again on a newer port
       byRid.delete(q.rid);
       if (q.ceremonyId && q.resumes < MAX_RESUMES) {
         q.resumes++;
         q.rid = 0; // no live request on any port until the resume is sent
+        q.sentOn = null;
         setTimeout(() => { if (pending.get(id) === q) send(id, q, { kind: 'resume', ceremonyId: q.ceremonyId! }); }, 50 * q.resumes);
       } else {
         answer(id, NOT_ALLOWED);
@@ -74,11 +77,12 @@ function send(id: string, q: Pending, msg: CStoBG): void {
   byRid.set(q.rid, id);
   const env: CSEnvelope = { rid: q.rid, msg };
   try {
-    openPort().postMessage(env);
+    q.sentOn = openPort();
+    q.sentOn.postMessage(env);
   } catch {
     // The port died between its disconnect event and now: one fresh port, then give up.
     port = null;
-    try { openPort().postMessage(env); } catch { answer(id, NOT_ALLOWED); }
+    try { q.sentOn = openPort(); q.sentOn.postMessage(env); } catch { answer(id, NOT_ALLOWED); }
   }
 }
 
@@ -91,11 +95,11 @@ window.addEventListener('message', (e: MessageEvent) => {
     if (!q) return;
     pending.delete(d.id);
     byRid.delete(q.rid);
-    if (port && q.rid) try { port.postMessage({ rid: q.rid, msg: { kind: 'abort' } } satisfies CSEnvelope); } catch { /* gone */ }
+    if (q.sentOn && q.rid) try { q.sentOn.postMessage({ rid: q.rid, msg: { kind: 'abort' } } satisfies CSEnvelope); } catch { /* gone */ }
     return;
   }
   if (d.kind !== 'request' || pending.has(d.id)) return;
-  const q: Pending = { rid: 0, ceremonyId: null, resumes: 0 };
+  const q: Pending = { rid: 0, sentOn: null, ceremonyId: null, resumes: 0 };
   pending.set(d.id, q);
   send(d.id, q, { kind: 'request', request: d.request });
 });
