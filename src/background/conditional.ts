@@ -66,13 +66,13 @@ export async function startConditional(c: Ceremony, state: PortState): Promise<v
   c.deadline = Date.now() + NO_TIMEOUT;
   const [settings, candidates] = await Promise.all([readSettings(), candidatesFor(c)]);
   if (settings.handoverSites.includes(c.rpId) || candidates.length === 0) {
-    port.postMessage({ kind: 'result', result: { status: 'handover' } });
+    port.post({ kind: 'result', result: { status: 'handover' } });
     return;
   }
   if (state.gone) return;
   await addCeremony(c);
   state.ceremony = c;
-  port.postMessage({ kind: 'started', ceremonyId: c.id });
+  port.post({ kind: 'started', ceremonyId: c.id });
   const offer: Offer = { token: newCeremonyId(), ceremonyId: c.id, tabId: c.tabId, frameId: c.frameId };
   offers.set(offer.token, offer);
   await browser.storage.session.set({ [OFFER_PREFIX + offer.token]: offer });

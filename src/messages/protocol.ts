@@ -1,6 +1,7 @@
 // The typed protocol of every boundary, named by direction (as darkreader does):
 //   PageToBridge / BridgeToPage: window.postMessage between content/main-world and content/bridge.
-//   CStoBG / BGtoCS:             the runtime port ("ceremony") from content/bridge to the background.
+//   CStoBG / BGtoCS:             the runtime port ("ceremony") from content/bridge to the background,
+//                                each in an envelope naming its request (one port per frame).
 //   UItoBG:                      runtime messages from the ceremony window to the background.
 // Types only say what an honest sender sends: every receiver re-checks with the guards in validate.ts.
 import type {
@@ -45,7 +46,7 @@ export type PageToBridge =
   | { channel: typeof PAGE_CHANNEL; dir: 'to-bridge'; kind: 'abort'; id: string };
 export type BridgeToPage = { channel: typeof PAGE_CHANNEL; dir: 'to-page'; id: string; result: CeremonyResult };
 
-// --- bridge <-> background (one runtime port per ceremony) ---
+// --- bridge <-> background (one runtime port per frame, carrying every ceremony of that frame) ---
 /**
  * What the bridge's isolated world reads about its own frame when a request arrives
  * (src/content/frameFacts.ts). The page's scripts cannot change what the isolated world sees, so
@@ -76,6 +77,12 @@ export type BGtoCS =
   | { kind: 'result'; result: CeremonyResult }
   /** The ceremony's id, which the bridge needs to resume it. */
   | { kind: 'started'; ceremonyId: string };
+/**
+ * What travels on the port: a CStoBG or BGtoCS message and the bridge's number for its request
+ * (a counter of the bridge's own, unique on that port; the page never chooses it).
+ */
+export type CSEnvelope = { rid: number; msg: CStoBG };
+export type BGEnvelope = { rid: number; msg: BGtoCS };
 
 // --- background -> a parent frame's content script (Firefox, tabs.sendMessage with its frameId) ---
 export const CONTAINER_QUERY = 'latchkey/container';

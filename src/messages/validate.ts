@@ -226,6 +226,13 @@ export function parseCStoBG(v: unknown): CStoBG {
   return fail('message.kind', '"request", "abort" or "resume"');
 }
 
+/** The envelope of a message on the ceremony port; its message is checked by parseCStoBG. */
+export function parseCSEnvelope(v: unknown): { rid: number; msg: CStoBG } {
+  const o = obj(v, 'envelope');
+  if (typeof o.rid !== 'number' || !Number.isSafeInteger(o.rid) || o.rid < 1) fail('envelope.rid', 'a positive integer');
+  return { rid: o.rid, msg: parseCStoBG(o.msg) };
+}
+
 export function parseUItoBG(v: unknown): UItoBG {
   const o = obj(v, 'message');
   const id = str(o.id, 'id');
