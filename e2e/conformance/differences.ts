@@ -71,6 +71,12 @@ list.push({ id: 'D12', case: 'create: credProps with residentKey discouraged', b
 // Latchkey ignores it; both browsers refuse the call.
 both({ id: 'D13', case: 'create: extensions appid (a get() extension)', latchkey: created(), native: error('NotSupportedError') });
 
+// D14: passkey autofill aborted. Chromium's own client (its virtual authenticator holding no
+// credential) ends the conditional get() with NotAllowedError before the page aborts; Latchkey keeps
+// it pending (no timeout applies to conditional mediation, §5.1.4.1, and an answer must not reveal
+// that no passkey exists) until the abort, then rejects with the signal's reason (an AbortError).
+list.push({ id: 'D14', case: 'get: mediation conditional, then aborted', browser: 'chromium', latchkey: error('AbortError'), native: error('NotAllowedError') });
+
 export const DIFFERENCES: readonly Difference[] = list;
 
 export function differenceFor(caseName: string, browser: Browser): Difference | undefined {
