@@ -11,7 +11,8 @@ import { f, sleep, startServer, stats, table, writeResults } from './lib';
 
 const N = Number(process.env.N ?? 12);
 const srv = await startServer();
-const lk = await launchLatchkey();
+// LATCHKEY_DIST: measure another build (e.g. an earlier commit's dist/chrome) the same way.
+const lk = await launchLatchkey(process.env.LATCHKEY_DIST ? { extensionDir: process.env.LATCHKEY_DIST } : {});
 await lk.latchkey.skipPin();
 await lk.latchkey.approveAll();
 const page = await lk.context.newPage();

@@ -130,8 +130,8 @@ export interface LoopResult { create: number[]; get: number[]; split: { op: stri
 
 /**
  * Source of a service-worker instrument (evaluate it in Latchkey's background): counts and times
- * storage.session get/set, IndexedDB transactions and opens, WebCrypto calls, and, per ceremony
- * port, the time from the request message to the result posted. Read with SW_READ; reset on read.
+ * storage.session get/set, IndexedDB transactions and opens, WebCrypto calls, and, per request on
+ * a frame's ceremony port, the time from the request message to the result posted. Read with SW_READ; reset on read.
  */
 export const SW_INSTRUMENT = `(() => {
   if (globalThis.__bench) return 'already';
@@ -168,12 +168,15 @@ export const SW_INSTRUMENT = `(() => {
   };
   const open = IDBFactory.prototype.open;
   IDBFactory.prototype.open = function (...a) { add('idb.open', 0); return open.apply(this, a); };
+  // One port per frame carries every request, each numbered (rid): time each request from its
+  // message to its result.
   chrome.runtime.onConnect.addListener((port) => {
     if (port.name !== 'latchkey-ceremony' || !port.sender || !port.sender.tab) return;
-    const rec = { connected: performance.now(), got: 0, posted: 0 };
-    port.onMessage.addListener(() => { if (!rec.got) rec.got = performance.now(); });
+    const connected = performance.now();
+    const got = new Map();
+    port.onMessage.addListener((m) => { if (m && m.rid && !got.has(m.rid)) { got.set(m.rid, performance.now()); if (got.size === 1) (b.connectToMessage = b.connectToMessage || []).push(performance.now() - connected); } });
     const post = port.postMessage.bind(port);
-    port.postMessage = (m) => { if (!rec.posted && m && m.kind === 'result') { rec.posted = performance.now(); b.ports.push(rec.posted - rec.got); (b.connectToMessage = b.connectToMessage || []).push(rec.got - rec.connected); } return post(m); };
+    port.postMessage = (m) => { if (m && m.msg && m.msg.kind === 'result' && got.has(m.rid)) { b.ports.push(performance.now() - got.get(m.rid)); got.delete(m.rid); } return post(m); };
   });
   return 'ok';
 })()`;

@@ -5,7 +5,7 @@
 // from performance.getEntriesByType('navigation'). Also: the size of each shipped script in
 // dist/chrome (bytes, gzip bytes) and main-world.js's own evaluation time in a page.
 //   node scripts/build.mjs && node --import tsx bench/pageload.bench.ts   [N=50]
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -63,6 +63,40 @@ for (let i = 0; i < N; i++) {
 }
 if (!with_.every((x) => x.latchkey) || without.some((x) => x.latchkey)) throw new Error('Latchkey was (not) present where expected');
 
+// The same comparison inside ONE browser (Latchkey's): the page from http://localhost (where the
+// content scripts run) and from http://127.0.0.1 (same server, same bytes, a secure context too,
+// but outside the manifest's matches, so no content script runs). Both tabs share the browser's
+// processes, flags and state, so the difference is the content scripts alone; the two-browser
+// comparison above also carries whatever differs between two browser instances (see responseEnd,
+// which no script can affect).
+async function sameBrowser(ctx: BrowserContext, n: number, mainWorld = true) {
+  const mk = async (base: string) => {
+    const page = await ctx.newPage();
+    return async (): Promise<Nav> => { await page.goto(`${base}/page`, { waitUntil: 'load' }); return (await page.evaluate(NAV)) as Nav; };
+  };
+  const on = await mk(srv.url), off = await mk(srv.url.replace('localhost', '127.0.0.1'));
+  for (let i = 0; i < 5; i++) { await on(); await off(); }
+  const a: Nav[] = [], b: Nav[] = [];
+  for (let i = 0; i < n; i++) { if (i % 2) { a.push(await on()); b.push(await off()); } else { b.push(await off()); a.push(await on()); } }
+  if ((mainWorld && !a.every((x) => x.latchkey)) || b.some((x) => x.latchkey)) throw new Error('same browser: content scripts (not) present where expected');
+  return { with: a, without: b };
+}
+const same = await sameBrowser(lk.context, N);
+// Which script costs what: copies of dist/chrome whose manifest keeps only one of the two content
+// scripts (VARIANTS=1), each measured the same way in its own browser.
+const variants: Record<string, { with: Nav[]; without: Nav[] }> = {};
+if (process.env.VARIANTS === '1') {
+  for (const keep of ['main-world.js', 'bridge.js']) {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-bench-variant-'));
+    cpSync(CHROME_DIST, dir, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    manifest.content_scripts = manifest.content_scripts.filter((c: { js: string[] }) => c.js.includes(keep));
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const v = await launchLatchkey({ extensionDir: dir });
+    try { variants[keep + ' only'] = await sameBrowser(v.context, N, keep === 'main-world.js'); } finally { await v.close(); rmSync(dir, { recursive: true, force: true }); }
+  }
+}
+
 // main-world.js's own cost: evaluate its source in a plain page (no extension), 50 times.
 const mainWorld = readFileSync(resolve(CHROME_DIST, 'main-world.js'), 'utf8');
 const evalTimes = (await P.page.evaluate(`(() => { const src = ${JSON.stringify(mainWorld)}; const out = [];
@@ -78,8 +112,18 @@ const rows = (['responseEnd', 'domInteractive', 'dcl', 'load'] as const).map((k)
   const a = m(with_, k), b = m(without, k);
   return [k === 'dcl' ? 'domContentLoadedEventEnd' : k === 'load' ? 'loadEventEnd' : k, f(a), f(b), f(a - b), f(((a - b) / b) * 100, 1) + '%'];
 });
-console.log(`Page load, ${N} loads each (ms since navigation start, medians)`);
+console.log(`Page load, two browsers (one with Latchkey, one without), ${N} loads each (ms since navigation start, medians)`);
 const md1 = table(['metric', 'with Latchkey', 'without', 'difference', 'difference %'], rows);
+const spread = (xs: Nav[], k: keyof Nav) => { const st = stats(xs.map((x) => x[k] as number)); return `${f(st.p10)}–${f(st.p90)}`; };
+function sameTable(title: string, r: { with: Nav[]; without: Nav[] }): string {
+  console.log(title);
+  return `${title}\n\n` + table(['metric', 'content scripts', 'p10–p90', 'none', 'p10–p90', 'difference', 'difference %'], (['responseEnd', 'domInteractive', 'dcl', 'load'] as const).map((k) => {
+    const a = m(r.with, k), b = m(r.without, k);
+    return [k === 'dcl' ? 'domContentLoadedEventEnd' : k === 'load' ? 'loadEventEnd' : k, f(a), spread(r.with, k), f(b), spread(r.without, k), f(a - b), f(((a - b) / b) * 100, 1) + '%'];
+  }));
+}
+const mdSame = [sameTable(`Page load, one browser with Latchkey: http://localhost (content scripts) vs http://127.0.0.1 (none), ${N} loads each, alternating`, same),
+  ...Object.entries(variants).map(([k, r]) => sameTable(`Variant: ${k} (same method)`, r))].join('\n\n');
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => { const p = join(dir, n); return statSync(p).isDirectory() ? walk(p) : [p]; });
@@ -97,5 +141,7 @@ writeResults('pageload', {
   method: { n: N, flags: FLAGS },
   with: { dcl: stats(with_.map((x) => x.dcl)), load: stats(with_.map((x) => x.load)) },
   without: { dcl: stats(without.map((x) => x.dcl)), load: stats(without.map((x) => x.load)) },
-  raw: { with: with_, without }, sizes, mainWorldEvalMs: { ...ev, first: evalTimes[0] }, markdown: [md1, md2].join('\n\n'),
+  sameBrowser: { with: { dcl: stats(same.with.map((x) => x.dcl)), load: stats(same.with.map((x) => x.load)) }, without: { dcl: stats(same.without.map((x) => x.dcl)), load: stats(same.without.map((x) => x.load)) }, raw: same },
+  variants,
+  raw: { with: with_, without }, sizes, mainWorldEvalMs: { ...ev, first: evalTimes[0] }, markdown: [md1, mdSame, md2].join('\n\n'),
 });

@@ -176,17 +176,17 @@ describe('PublicKeyCredential static methods with Latchkey present', { timeout: 
     // The browser's own where Latchkey has nothing to add (both browsers have them).
     assert.equal(p.methods.parseCreationOptionsFromJSON.native, true);
     assert.equal(p.methods.parseRequestOptionsFromJSON.native, true);
-    assert.equal(p.methods.isConditionalMediationAvailable.native, true);
+    assert.equal(p.methods.isConditionalMediationAvailable.native, false, 'Latchkey\'s (passkey autofill)');
     assert.equal(p.methods.isUserVerifyingPlatformAuthenticatorAvailable.native, false, 'Latchkey\'s');
     assert.equal(p.methods.getClientCapabilities.native, false, 'Latchkey\'s');
     assert.equal(p.uvIsPromise, true);
     assert.equal(p.uv, true, 'Latchkey is a user-verifying platform authenticator');
     assert.equal(p.uvWrongThis, true, 'a static method: `this` does not matter');
-    assert.equal(p.conditional, plainConditional, 'the browser\'s own answer');
+    assert.equal(p.conditional, true, 'Latchkey offers passkey autofill itself');
     assert.deepEqual(p.capsKeys, [...p.capsKeys].sort(), 'keys sorted');
     assert.deepEqual(p.capsWrongThis, p.caps);
     const c = p.caps as Record<string, boolean>;
-    assert.deepEqual(Object.keys(c).sort(), [...new Set([...Object.keys(plainCaps), 'extension:credProps', 'passkeyPlatformAuthenticator',
+    assert.deepEqual(Object.keys(c).sort(), [...new Set([...Object.keys(plainCaps), 'extension:credProps', 'extension:prf', 'passkeyPlatformAuthenticator',
       'userVerifyingPlatformAuthenticator', 'conditionalCreate', 'conditionalGet', 'hybridTransport', 'relatedOrigins',
       'signalAllAcceptedCredentials', 'signalCurrentUserDetails', 'signalUnknownCredential'])].sort(), `${browser}: every key of both`);
     assert.equal(c.passkeyPlatformAuthenticator, true);
@@ -194,11 +194,13 @@ describe('PublicKeyCredential static methods with Latchkey present', { timeout: 
     assert.equal(c['extension:credProps'], true);
     assert.equal(c.conditionalCreate, false);
     assert.equal(c.relatedOrigins, false);
-    assert.equal(c.conditionalGet, plainCaps.conditionalGet);
+    assert.equal(c.conditionalGet, true, 'Latchkey offers passkey autofill itself');
     assert.equal(c.hybridTransport, plainCaps.hybridTransport);
     // Latchkey's own signal methods (e2e/signal.e2e.test.ts), in both browsers.
     for (const k of ['signalAllAcceptedCredentials', 'signalCurrentUserDetails', 'signalUnknownCredential']) assert.equal(c[k], true, k);
-    for (const k of Object.keys(c)) if (k.startsWith('extension:') && k !== 'extension:credProps') assert.equal(c[k], false, k);
+    // prf: Latchkey's own, and the browser's on hand-over: both needed, like credProps.
+    assert.equal(c['extension:prf'], typeof plainCaps['extension:prf'] === 'boolean' ? plainCaps['extension:prf'] : true);
+    for (const k of Object.keys(c)) if (k.startsWith('extension:') && k !== 'extension:credProps' && k !== 'extension:prf') assert.equal(c[k], false, k);
   }
 
   function checkRoundTrip(r: any, origin: string) {

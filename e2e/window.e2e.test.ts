@@ -81,6 +81,118 @@ describe('the ceremony window', { timeout: 120_000 }, () => {
     }
   });
 
+  test('after "Save passkey" the page has its passkey at once; the window offers to name it (keyboard only), for that passkey only', async () => {
+    const { context, latchkey, close } = await launchLatchkey();
+    try {
+      await latchkey.skipPin();
+      const page = await context.newPage();
+      await page.goto(`${rp.url}/playground`);
+      const label = async (id: unknown) => (await latchkey.listPasskeys('localhost')).find((p) => p.credentialId === id)?.label;
+      // 1. Named with the keyboard alone: the suggestion is selected, typing replaces it, Enter saves.
+      let opens = nextCeremonyWindow(context);
+      let outcome = create(page);
+      let win = await opens;
+      await win.getByRole('button', { name: 'Save passkey' }).click();
+      const first = await outcome; // resolved while the window still shows the naming step
+      assert.match(String(first), /^[A-Za-z0-9_-]{16,}$/, `the page got a credential, not ${first}`);
+      const box = win.getByRole('textbox', { name: 'Passkey name' });
+      await box.waitFor();
+      assert.equal(win.isClosed(), false);
+      assert.equal(await box.inputValue(), 'w@latchkey.test', 'the suggestion is the user name');
+      assert.equal(await win.evaluate(() => document.activeElement?.getAttribute('aria-describedby')), 'saved-what saved-hint', 'focus is on the name box');
+      assert.match(await box.evaluate((el: HTMLInputElement) => [...(el.labels ?? [])].map((l) => l.textContent).join('')), /Passkey name/);
+      // Meanwhile another ceremony's window (open at the same time) may not name this passkey.
+      const firstCeremony = new URL(win.url()).hash.slice(1);
+      const nameFrom = (w: Page, id: string, label: string) => w.evaluate(([id, label]) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'ceremony/name', id, label }), [id, label] as const) as Promise<{ next: string; error?: string; message?: string }>;
+      opens = nextCeremonyWindow(context);
+      outcome = create(page);
+      const other = await opens;
+      await other.getByRole('button', { name: 'Save passkey' }).waitFor();
+      const refused = await nameFrom(other, firstCeremony, 'Stolen');
+      assert.equal(refused.error, 'Only the window that saved the passkey can name it.');
+      await clickClosing(other.getByRole('button', { name: 'Cancel' }));
+      assert.equal(await outcome, 'NotAllowedError');
+      assert.equal(await label(first), null);
+      // Back in the first window, with the keyboard alone.
+      await win.bringToFront();
+      await win.keyboard.press('Tab');
+      assert.equal(await focused(win), 'Save name');
+      await win.keyboard.press('Tab');
+      assert.equal(await focused(win), 'Done');
+      await win.keyboard.press('Shift+Tab');
+      await win.keyboard.press('Shift+Tab');
+      await win.keyboard.press('Control+A');
+      await win.keyboard.type('Work laptop');
+      let closed = win.waitForEvent('close');
+      await win.keyboard.press('Enter').catch(() => { /* the window closed during the key press */ });
+      await closed;
+      assert.equal(await label(first), 'Work laptop');
+      // 2. "Done" keeps the suggestion (no name of its own: the manage page shows the user name).
+      opens = nextCeremonyWindow(context);
+      outcome = create(page);
+      win = await opens;
+      await win.getByRole('button', { name: 'Save passkey' }).click();
+      const second = await outcome;
+      await win.getByRole('button', { name: 'Save name' }).waitFor();
+      assert.equal((await nameFrom(win, firstCeremony, 'Stolen')).message, 'There is no new passkey to name here.', 'the first grant is used up');
+      closed = win.waitForEvent('close');
+      await clickClosing(win.getByRole('button', { name: 'Done' }));
+      await closed;
+      assert.equal(await label(second), null);
+      assert.equal(await label(first), 'Work laptop');
+      // 3. Closing the window at the naming step keeps the suggestion, and the page still has its passkey.
+      opens = nextCeremonyWindow(context);
+      outcome = create(page);
+      win = await opens;
+      await win.getByRole('button', { name: 'Save passkey' }).click();
+      await win.getByRole('button', { name: 'Save name' }).waitFor();
+      await win.close();
+      const third = await outcome;
+      assert.equal(await label(third), null);
+      assert.equal((await latchkey.lastCeremony())?.outcome, 'created');
+    } finally {
+      await close();
+    }
+  });
+
+  test('storing fails (the browser\'s storage for Latchkey is full): the window says so, "Try again" saves, the page gets its passkey', async () => {
+    const { context, latchkey, extensionId, close } = await launchLatchkey();
+    try {
+      await latchkey.skipPin();
+      const page = await context.newPage();
+      await page.goto(`${rp.url}/playground`);
+      const opens = nextCeremonyWindow(context);
+      const outcome = create(page); outcome.catch(() => {});
+      const win = await opens;
+      await win.getByRole('button', { name: 'Save passkey' }).waitFor();
+      // A real failure, no hook in Latchkey: an extension page of Latchkey (the automation page) fills its
+      // storage.session to Chrome's quota (10 MiB), so the Save's first write is refused.
+      const ext = await context.newPage();
+      await ext.goto(`chrome-extension://${extensionId}/automation/automation.html`);
+      const fill = (full: boolean) => ext.evaluate(async (full) => {
+        const session = (globalThis as unknown as { chrome: { storage: { session: { QUOTA_BYTES: number; getBytesInUse(k: null): Promise<number>; set(o: object): Promise<void>; remove(k: string): Promise<void> } } } }).chrome.storage.session;
+        if (!full) return session.remove('test.filler');
+        const used = await session.getBytesInUse(null);
+        return session.set({ 'test.filler': 'x'.repeat(session.QUOTA_BYTES - used - 'test.filler'.length - 2) });
+      }, full);
+      await fill(true);
+      await win.getByRole('button', { name: 'Save passkey' }).click();
+      const alert = win.getByRole('alert');
+      await alert.waitFor();
+      assert.match(await alert.textContent() ?? '', /storage .*is full.*nothing was saved/i);
+      assert.equal(await focused(win), 'Try again');
+      assert.deepEqual(await latchkey.listPasskeys('localhost'), [], 'nothing half-saved');
+      await fill(false);
+      await win.getByRole('button', { name: 'Try again' }).click();
+      await win.getByRole('button', { name: 'Save passkey' }).click();
+      const id = await outcome;
+      assert.deepEqual((await latchkey.listPasskeys('localhost')).map((p) => p.credentialId), [id]);
+      await win.getByRole('button', { name: 'Save name' }).waitFor();
+    } finally {
+      await close();
+    }
+  });
+
   test('an abort rejects with the signal\'s reason as given and closes the window; so does leaving the page', async () => {
     const { context, latchkey, close } = await launchLatchkey();
     try {

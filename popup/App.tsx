@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { CeremonyView, StepAnswer } from '../src/messages/protocol';
 import { send } from './api';
 import { CreateChoice } from './screens/CreateChoice';
 import { Frame, OtherWays } from './screens/Frame';
 import { GetChoice } from './screens/GetChoice';
 import { Notice } from './screens/Notice';
+import { Saved } from './screens/Saved';
 import { SetPin } from './screens/SetPin';
 import { Unlock } from './screens/Unlock';
 
@@ -15,7 +16,8 @@ type Screen =
   | { kind: 'set-pin'; error?: string }
   | { kind: 'unlock'; error?: string; retryAfterMs?: number; key: number }
   | { kind: 'notice'; message: string }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string }
+  | { kind: 'saved'; rpId: string; suggestedName: string; error?: string };
 
 function screenFor(a: StepAnswer): Screen | null {
   switch (a.next) {
@@ -24,6 +26,7 @@ function screenFor(a: StepAnswer): Screen | null {
     case 'unlock': return { kind: 'unlock', ...(a.error ? { error: a.error } : {}), ...(a.retryAfterMs ? { retryAfterMs: a.retryAfterMs } : {}), key: Date.now() };
     case 'notice': return { kind: 'notice', message: a.message };
     case 'error': return { kind: 'error', message: a.message };
+    case 'saved': return { kind: 'saved', rpId: a.rpId, suggestedName: a.suggestedName, ...(a.error ? { error: a.error } : {}) };
   }
 }
 
@@ -34,10 +37,19 @@ export function App({ id, view: describing }: { id: string; view: Promise<Ceremo
 
   useEffect(() => {
     describing.then(
-      (v) => { setView(v); setScreen(v ? { kind: 'choose' } : { kind: 'ended' }); },
+      (v) => { setView(v); setScreen(!v ? { kind: 'ended' } : v.start === 'unlock' ? { kind: 'unlock', key: 0 } : v.start === 'set-pin' ? { kind: 'set-pin' } : { kind: 'choose' }); },
       () => setScreen({ kind: 'ended' }),
     );
   }, [describing]);
+
+  // A browser honours autofocus only once per page; each later screen says what takes the focus
+  // (autoFocus) and gets it here, before the next key press, unless something already has it.
+  useLayoutEffect(() => {
+    if (busy) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    document.querySelector<HTMLElement>('[autofocus]')?.focus();
+  }, [screen, busy]);
 
   const act = async (p: Promise<StepAnswer>) => {
     setBusy(true);
@@ -66,6 +78,9 @@ export function App({ id, view: describing }: { id: string; view: Promise<Ceremo
       return <SetPin busy={busy} error={screen.error} onSetPin={(pin) => act(send({ type: 'ceremony/set-pin', id, pin }))} onHandOver={handOver} onCancel={cancel} />;
     case 'unlock':
       return <Unlock key={screen.key} busy={busy} error={screen.error} retryAfterMs={screen.retryAfterMs} onUnlock={(pin) => act(send({ type: 'ceremony/unlock', id, pin }))} onHandOver={handOver} onCancel={cancel} />;
+    case 'saved':
+      // The ceremony is over (the page has its passkey): closing the window keeps the suggested name.
+      return <Saved rpId={screen.rpId} suggestedName={screen.suggestedName} error={screen.error} busy={busy} onSaveName={(label) => act(send({ type: 'ceremony/name', id, label }))} onDone={() => window.close()} />;
     case 'notice':
       return <Notice title="Nothing to save" message={screen.message} onOk={() => window.close()} />;
     case 'error':

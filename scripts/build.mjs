@@ -23,6 +23,8 @@ const entries = {
   'automation/automation': 'automation/index.ts',
   'options/options': 'options/index.tsx',
   'action/action': 'action/index.tsx',
+  'autofill-offer': 'src/content/autofill.ts',
+  'autofill/autofill': 'autofill/index.ts',
 };
 /** Static files copied as they are: destination -> source. */
 const statics = {
@@ -31,6 +33,8 @@ const statics = {
   'automation/automation.html': 'automation/automation.html',
   'options/options.html': 'options/options.html',
   'action/action.html': 'action/action.html',
+  'autofill/autofill.html': 'autofill/autofill.html',
+  'autofill/autofill.css': 'autofill/autofill.css',
   'options/options.css': 'options/options.css',
   'icons/latchkey.svg': 'icons/latchkey.svg',
   'ui/theme.css': 'ui/theme.css',
@@ -45,6 +49,9 @@ function manifestFor(browser) {
   } else {
     m.background = { scripts: m.background.scripts };
     delete m.minimum_chrome_version;
+    // Firefox already gives each installation its own random moz-extension:// origin, so a page
+    // cannot guess Latchkey's resources there; it does not know use_dynamic_url.
+    for (const r of m.web_accessible_resources ?? []) delete r.use_dynamic_url;
   }
   return m;
 }

@@ -196,7 +196,34 @@ function signInPage() {
   $('show-options').addEventListener('click', () => { showOptions(true); $('passkey-sign-in').focus(); });
   $('options-back').addEventListener('click', () => { showOptions(false); setStatus(''); setError(''); });
 
+  // Passkey autofill, as real sites do: from page load, the email field (autocomplete "username
+  // webauthn") offers the passkeys; picking one signs in. The button below ends it first: one WebAuthn
+  // request at a time, and its options fetch must land before the button's (one challenge per session).
+  // Only on /?autofill: the seed-flow suites drive the password and button sign-ins on this page, and
+  // the browser's own autofill (a DevTools virtual security key answers conditional requests at once)
+  // would sign them in first.
+  const autofill = { controller: new AbortController(), options: null };
+  async function startAutofill() {
+    const P = window.PublicKeyCredential;
+    if (!new URLSearchParams(location.search).has('autofill')) return;
+    if (!P || typeof P.isConditionalMediationAvailable !== 'function' || !(await P.isConditionalMediationAvailable())) return;
+    const { signal } = autofill.controller;
+    if (signal.aborted) return;
+    autofill.options = api('/api/login/options');
+    try {
+      const cred = await navigator.credentials.get({ mediation: 'conditional', publicKey: requestOptions(await autofill.options), signal });
+      setStatus('Checking your passkey…');
+      await api('/api/login/verify', { credential: assertionJSON(cred) });
+      location.assign('/security-info');
+    } catch (e) {
+      if (!signal.aborted) setError(describeError(e));
+    }
+  }
+  void startAutofill();
+
   onClick('passkey-sign-in', async () => {
+    autofill.controller.abort();
+    await Promise.resolve(autofill.options).catch(() => {});
     setStatus('Waiting for your passkey…');
     const options = await api('/api/login/options');
     const cred = await ceremony((signal) =>

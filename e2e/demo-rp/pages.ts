@@ -61,7 +61,7 @@ export function signInPage(): string {
 <p>Latchkey Demo: a work account's sign-in, for trying passkeys.</p>
 <form id="password-form" class="card" novalidate>
   <label for="email">Email</label>
-  <input id="email" name="email" type="email" autocomplete="username" required>
+  <input id="email" name="email" type="email" autocomplete="username webauthn" required>
   <label for="password">Password</label>
   <input id="password" name="password" type="password" autocomplete="current-password" required>
   <button type="submit" id="sign-in">Sign in</button>

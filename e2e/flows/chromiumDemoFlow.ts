@@ -30,6 +30,8 @@ async function answerPin(win: Page, pin: string, log: Log): Promise<'set-pin' | 
   const which = await Promise.race([
     setPin.waitFor().then(() => 'set-pin' as const),
     unlock.waitFor().then(() => 'unlock' as const),
+    // A create() with no PIN step goes straight to "Passkey saved".
+    win.getByRole('button', { name: 'Save name' }).waitFor().then(() => 'saved' as const),
     closed,
   ]);
   if (which === 'set-pin') {
@@ -68,6 +70,7 @@ export async function addPasskey(context: BrowserContext, page: Page, o: { answe
     await clickClosing(win.getByRole('button', { name: 'Save passkey' }));
     log('clicked "Save passkey"');
     pinStep = await answerPin(win, o.pin ?? DEMO_PIN, log);
+    await keepSuggestedName(win, log);
   } else if (o.answer === 'hand-over') {
     await clickClosing(win.getByRole('button', { name: 'Use another device or security key' }));
     log('clicked "Use another device or security key": the browser takes over');
@@ -77,6 +80,21 @@ export async function addPasskey(context: BrowserContext, page: Page, o: { answe
     return { pinStep, name: '' };
   }
   return finishNaming(page, o.name, pinStep, log);
+}
+
+/**
+ * After saving, Latchkey's window offers to name the passkey (the page already has it): "Done"
+ * keeps the suggested name (the user name) and closes the window. Returns that suggestion.
+ */
+export async function keepSuggestedName(win: Page, log: Log): Promise<string> {
+  const box = win.getByLabel('Passkey name');
+  await box.waitFor();
+  const suggested = await box.inputValue();
+  const closed = win.waitForEvent('close');
+  await clickClosing(win.getByRole('button', { name: 'Done' }));
+  await closed;
+  log(`Latchkey saved the passkey and offered to name it ("${suggested}"): clicked "Done"`);
+  return suggested;
 }
 
 async function finishNaming(page: Page, name: string, pinStep: AddPasskeyResult['pinStep'], log: Log): Promise<AddPasskeyResult> {

@@ -35,9 +35,10 @@ export async function answerPin(ff: FirefoxDriver, popup: string, pin: string, l
     if (!(await ff.windowHandles()).includes(popup)) return 'none' as const;
     const found = await ff.execute<string | null>(`() => {
       const names = [...document.querySelectorAll('button')].map((b) => b.textContent.trim());
-      return names.includes('Set PIN') ? 'set-pin' : names.includes('Unlock') ? 'unlock' : null;
+      return names.includes('Set PIN') ? 'set-pin' : names.includes('Unlock') ? 'unlock' : names.includes('Save name') ? 'saved' : null;
     }`).catch(() => null);
-    return found as 'set-pin' | 'unlock' | null;
+    // A create() with no PIN step goes straight to "Passkey saved".
+    return found === 'saved' ? 'none' as const : found as 'set-pin' | 'unlock' | null;
   });
   if (which === 'set-pin') {
     await ff.fillTextbox('PIN', pin);
@@ -50,6 +51,16 @@ export async function answerPin(ff: FirefoxDriver, popup: string, pin: string, l
     log('Latchkey asked for its PIN: entered it');
   }
   return which;
+}
+
+/**
+ * After saving, Latchkey's window (the current window) offers to name the passkey; the page
+ * already has it. "Done" keeps the suggested name and closes the window.
+ */
+export async function keepSuggestedName(ff: FirefoxDriver, log: Log): Promise<void> {
+  await ff.waitForText('Passkey saved', 20_000);
+  await ff.clickButton('Done');
+  log('Latchkey saved the passkey and offered to name it: clicked "Done"');
 }
 
 export async function waitForWindowGone(ff: FirefoxDriver, popup: string): Promise<void> {
@@ -81,6 +92,7 @@ export async function addPasskey(ff: FirefoxDriver, o: { answer: WindowAnswer; n
   if (o.answer === 'save') {
     await ff.clickButton('Save passkey');
     pinStep = await answerPin(ff, popup, o.pin ?? DEMO_PIN, log);
+    await keepSuggestedName(ff, log);
   } else {
     await ff.clickButton(o.answer === 'hand-over' ? 'Use another device or security key' : 'Cancel');
   }

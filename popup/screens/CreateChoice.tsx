@@ -6,7 +6,7 @@ export interface CreateChoiceProps { view: CeremonyView; busy: boolean; onSave: 
 export function CreateChoice({ view, busy, onSave, onHandOver, onCancel }: CreateChoiceProps) {
   return (
     <Frame title={`Save a passkey for ${view.rpId}?`}>
-      <SiteLine rpId={view.rpId} origin={view.origin} />
+      <SiteLine rpId={view.rpId} origin={view.origin} topOrigin={view.topOrigin} />
       <div class="card">
         <div><strong>{view.user?.name}</strong></div>
         {view.user?.displayName && view.user.displayName !== view.user.name ? <div class="muted">{view.user.displayName}</div> : null}

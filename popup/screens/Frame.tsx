@@ -25,6 +25,21 @@ export function OtherWays({ busy, onHandOver, onCancel, focusHandOver = false }:
   );
 }
 
-export function SiteLine({ rpId, origin }: { rpId: string; origin: string }) {
-  return <p class="muted">Site: <span class="site">{rpId}</span>{origin !== `https://${rpId}` ? <> ({origin})</> : null}</p>;
+/**
+ * The site asking: its RP ID, its origin when that is not plainly https://<RP ID>, and for a frame
+ * that is not same-origin with its ancestors the top-level site too (§5.1.3 step 2.4: make it
+ * clear that the origin asking is not the one in the address bar).
+ */
+export function SiteLine({ rpId, origin, topOrigin = null }: { rpId: string; origin: string; topOrigin?: string | null }) {
+  const topHost = topOrigin ? hostOf(topOrigin) : null;
+  return (
+    <p class="muted">
+      Site: <span class="site">{rpId}</span>{origin !== `https://${rpId}` ? <> ({origin})</> : null}
+      {topOrigin && topHost ? <>, inside <span class="site">{topHost}</span>{topOrigin !== `https://${topHost}` ? <> ({topOrigin})</> : null}</> : null}
+    </p>
+  );
+}
+
+function hostOf(origin: string): string | null {
+  try { return new URL(origin).hostname; } catch { return null; }
 }

@@ -8,7 +8,7 @@ export function GetChoice({ view, busy, onChoose, onHandOver, onAlwaysHandOver, 
   const now = Date.now();
   return (
     <Frame title={`Sign in to ${view.rpId}`}>
-      <SiteLine rpId={view.rpId} origin={view.origin} />
+      <SiteLine rpId={view.rpId} origin={view.origin} topOrigin={view.topOrigin} />
       <p class="muted">Choose a passkey saved in Latchkey:</p>
       <ul class="accounts">
         {view.accounts.map((a, i) => (

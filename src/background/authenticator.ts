@@ -2,14 +2,50 @@
 // authenticator operations (authenticatorMakeCredential §6.3.2, authenticatorGetAssertion §6.3.3)
 // through src/core, with keys from the vault. Returns what the window must show next.
 import { fromBase64url, toBase64url } from '../core/base64url';
+import { generateES256KeyPairAsync, importES256PrivateKey } from '../core/es256';
 import { makeAssertion } from '../core/makeAssertion';
 import { makeRegistration } from '../core/makeRegistration';
+import { prfNeedsUserVerification, prfResultsForPage } from '../core/prf';
 import { chooseAlgorithm } from '../client/chooseAlgorithm';
 import type { StepAnswer } from '../messages/protocol';
 import type { PasskeySummary } from '../vault/vault';
+import { grantNaming } from './naming';
+import { NAMING_WINDOW_MS, suggestName } from './namingGrant';
 import { NOT_ALLOWED, persist, settle, settleError, type Ceremony } from './ceremonies';
-import { isPinFresh, readSession, startSession, touchSession } from './session';
+import { isPinFresh, onSessionEnd, readSession, startSession, touchSession } from './session';
 import { vault } from './vaultInstance';
+
+/**
+ * ES256 signing keys already unsealed, as non-extractable WebCrypto keys (they can sign; nothing can
+ * read them back), by credential id, while the vault is unlocked: locking forgets them all. Each
+ * remembers which sealed key it came from (sealedKeyId), so a passkey deleted and imported again
+ * with the same id is never signed for with the old key.
+ */
+/** Well within the time a stopped-looking worker still runs (Chrome stops it after 30 s idle). */
+const LAST_USED_WRITE_DELAY_MS = 1000;
+
+const signingKeys = new Map<string, { sealedKeyId: string; key: CryptoKey }>();
+onSessionEnd(() => signingKeys.clear());
+
+/**
+ * One ES256 key pair made ahead of the next create() (key generation is then off the page's wait).
+ * Fresh from the platform CSPRNG, tied to nothing until a create takes it; taken at most once (the
+ * slot is emptied before the pair is used), and the next one is made after the answer went out.
+ */
+let readyES256: Promise<{ privateKey: Uint8Array; publicKey: Uint8Array }> | null = null;
+
+function takeES256KeyPair(): Promise<{ privateKey: Uint8Array; publicKey: Uint8Array }> {
+  const ready = readyES256;
+  readyES256 = null;
+  return ready ?? generateES256KeyPairAsync();
+}
+
+function prepareES256KeyPair(): void {
+  if (readyES256) return;
+  const next = generateES256KeyPairAsync();
+  next.catch(() => { if (readyES256 === next) readyES256 = null; });
+  readyES256 = next;
+}
 
 /** The passkeys a get() ceremony may offer: this RP's, narrowed to allowCredentials when given. */
 export async function candidatesFor(c: Ceremony): Promise<PasskeySummary[]> {
@@ -32,7 +68,9 @@ async function usableKey(c: Ceremony): Promise<{ vaultKey: Uint8Array; uv: boole
   const s = await readSession();
   if (!s) return null;
   const fresh = c.pinEnteredHere || (await isPinFresh(s.pinAt));
-  if (c.uvWanted && !fresh) return null;
+  // prf (§10.1.4): the one PRF a page sees is the with-UV one, "this overrides the
+  // UserVerificationRequirement if necessary": asking for PRF outputs asks for the PIN.
+  if ((c.uvWanted || prfNeedsUserVerification(c.request)) && !fresh) return null;
   return { vaultKey: s.vaultKey, uv: fresh };
 }
 
@@ -72,6 +110,7 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
   const made = await makeRegistration({
     rpId: c.rpId, origin: c.origin, challenge: o.challenge, crossOrigin: c.crossOrigin,
     ...(c.crossOrigin ? { topOrigin: c.topOrigin } : {}), uv: key.uv, alg,
+    ...(alg === -7 ? { keyPair: await takeES256KeyPair() } : {}),
   });
   await v.addPasskey(key.vaultKey, {
     credentialId: toBase64url(made.credentialId),
@@ -85,13 +124,36 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
     backupState: false,
     createdAt: Date.now(),
   }, made.privateKey);
-  made.privateKey.fill(0);
   const credential = made.response;
+  // prf (§10.1.4, registration): { enabled: true }, and results when eval was given and UV was performed.
+  let prf;
+  try {
+    prf = prfResultsForPage(c.request, { privateKey: made.privateKey, uv: key.uv, credentialId: credential.id });
+  } catch (e) {
+    made.privateKey.fill(0);
+    throw e;
+  }
   // credProps (§10.1.3): every Latchkey passkey is discoverable.
   if (o.extensions?.credProps === true) credential.clientExtensionResults = { ...credential.clientExtensionResults, credProps: { rk: true } };
-  settle(c, { status: 'created', credential });
+  if (prf) credential.clientExtensionResults = { ...credential.clientExtensionResults, prf };
+  // The page has its answer now; it is not kept waiting while the person names the passkey.
+  // A window ceremony keeps its window open for that step (closing it then only keeps the name).
+  const naming = c.answeredBy === 'window' && c.popupWindowId !== null ? c.popupWindowId : null;
+  settle(c, { status: 'created', credential }, { closeWindow: naming === null });
+  // The new key is in memory now: keep it ready to sign, as a non-extractable key (after answering).
+  const sealedKeyId = alg === -7 ? v.cachedSealedKeyId(toBase64url(made.credentialId)) : undefined;
+  if (sealedKeyId) {
+    const id = toBase64url(made.credentialId);
+    await importES256PrivateKey(made.privateKey, made.publicKey)
+      .then((k) => { signingKeys.set(id, { sealedKeyId, key: k }); }, () => {});
+  }
+  made.privateKey.fill(0);
+  if (alg === -7) prepareES256KeyPair(); // for the next create, now that this one is answered
   await touchSession();
-  return { next: 'done' };
+  if (naming === null) return { next: 'done' };
+  const suggestedName = suggestName(o.user, c.rpId);
+  await grantNaming({ ceremonyId: c.id, credentialId: toBase64url(made.credentialId), rpId: c.rpId, windowId: naming, until: Date.now() + NAMING_WINDOW_MS, suggestedName });
+  return { next: 'saved', rpId: c.rpId, suggestedName };
 }
 
 export async function assert(c: Ceremony, credentialId: string, key: { vaultKey: Uint8Array; uv: boolean }): Promise<StepAnswer> {
@@ -102,22 +164,46 @@ export async function assert(c: Ceremony, credentialId: string, key: { vaultKey:
   const alg = chosen.alg;
   if (alg !== -7 && alg !== -8) return { next: 'error', message: `This passkey's algorithm (${alg}) is not one Latchkey can sign with.` };
   const v = await vault();
-  // Counted before signing (the counter is part of the signed authenticator data), in the same
-  // transaction that reads the wrapped key.
-  const { privateKey, signCount } = await v.useForSigning(key.vaultKey, credentialId, Date.now());
+  // Counted before signing (the counter is part of the signed authenticator data); for Latchkey's
+  // own passkeys (counter 0) only the last-used date is written, after answering (vault.beginSigning).
+  const use = await v.beginSigning(key.vaultKey, credentialId, Date.now());
+  let privateKey: Uint8Array | CryptoKey;
+  let plain: Uint8Array | null = null;
+  const known = signingKeys.get(credentialId);
+  // prf outputs (§10.1.4) are derived from the key's bytes, so a get that uses prf unseals it.
+  const wantsPrf = c.request.options.extensions?.prf !== undefined;
+  if (alg === -7 && known && known.sealedKeyId === use.sealedKeyId && !wantsPrf) {
+    privateKey = known.key;
+  } else {
+    plain = await use.unseal();
+    privateKey = plain;
+    if (alg === -7) {
+      // EdDSA stays on noble's Ed25519 (WebCrypto's is missing from some supported browsers).
+      privateKey = await importES256PrivateKey(plain, fromBase64url(chosen.publicKey));
+      signingKeys.set(credentialId, { sealedKeyId: use.sealedKeyId, key: privateKey });
+    }
+  }
   try {
     const credential = await makeAssertion({
       rpId: c.rpId, origin: c.origin, challenge: c.request.options.challenge, crossOrigin: c.crossOrigin,
       ...(c.crossOrigin ? { topOrigin: c.topOrigin } : {}), uv: key.uv,
       be: chosen.backupEligible, bs: chosen.backupState,
-      credentialId: fromBase64url(credentialId), privateKey, userHandle: fromBase64url(chosen.userHandle), signCount,
+      credentialId: fromBase64url(credentialId), privateKey, userHandle: fromBase64url(chosen.userHandle), signCount: use.signCount,
       alg, // ES256 or EdDSA, as the passkey was made
     });
+    // prf (§10.1.4, authentication): the input for this credential (evalByCredential, else eval).
+    const prf = plain ? prfResultsForPage(c.request, { privateKey: plain, uv: key.uv, credentialId }) : undefined;
+    if (prf) credential.clientExtensionResults = { ...credential.clientExtensionResults, prf };
     settle(c, { status: 'asserted', credential });
     await touchSession();
     return { next: 'done' };
   } finally {
-    privateKey.fill(0);
+    plain?.fill(0);
+    // Latchkey's own passkeys: the last-used date is written a moment after the answer
+    // (vault.beginSigning), so it never holds up a write the next ceremony waits for (IndexedDB
+    // runs write transactions on the passkeys one after another). It is only a date for sorting
+    // and display; a counter that counts was stored before signing.
+    setTimeout(() => { use.store().catch(() => {}); }, LAST_USED_WRITE_DELAY_MS);
   }
 }
 

@@ -56,6 +56,11 @@ async function writeState(s: AutomationState): Promise<void> {
   await browser.storage.session.set({ [KEY]: s });
 }
 
+/** Reads the stored state into memory ahead of the first ceremony (a worker that just started). */
+export function prefetchAutomationState(): void {
+  readState().catch(() => {});
+}
+
 /** The answer for a new ceremony, if automation is on (taking it off the queue). */
 export async function takeScriptedAnswer(op: 'create' | 'get'): Promise<{ answer: ScriptedAnswer; userVerified: boolean } | null> {
   const s = await readState();

@@ -12,10 +12,13 @@ import type { PasskeySummary } from '../vault/vault';
 import { closeWindow } from './ceremonyWindow';
 import { describeOutcome, recordLastCeremony } from './lastCeremony';
 
+/** Messages to the requesting frame: this request's number on the frame's port (requests.ts). */
+export interface Reply { post(msg: BGtoCS): void }
+
 export interface Ceremony {
   id: string;
-  /** The port to the requesting frame; null while the worker restarted and the bridge has not resumed. */
-  port: browser.Runtime.Port | null;
+  /** The way back to the requesting frame; null while the worker restarted and the bridge has not resumed. */
+  port: Reply | null;
   tabId: number;
   windowId: number;
   frameId: number;
@@ -39,9 +42,11 @@ export interface Ceremony {
   timer: ReturnType<typeof setTimeout> | null;
   /** The passkeys a get() may offer, read once per ceremony (memory only; read again after a restart). */
   candidates?: PasskeySummary[];
+  /** Whether a copy was written to storage.session (so settling must remove it). Memory only. */
+  stored?: boolean;
 }
 
-type Persisted = Omit<Ceremony, 'port' | 'timer' | 'settled' | 'candidates'>;
+type Persisted = Omit<Ceremony, 'port' | 'timer' | 'settled' | 'candidates' | 'stored'>;
 const PREFIX = 'latchkey.ceremony.';
 const RESULT_PREFIX = 'latchkey.result.';
 
@@ -54,13 +59,14 @@ export function newCeremonyId(): string {
 }
 
 function toPersisted(c: Ceremony): Persisted {
-  const { port: _p, timer: _t, settled: _s, candidates: _c, ...rest } = c;
+  const { port: _p, timer: _t, settled: _s, candidates: _c, stored: _st, ...rest } = c;
   return rest;
 }
 
 /** Saves the ceremony's state; call after every change the window or a resume must see. */
 export async function persist(c: Ceremony): Promise<void> {
   if (c.settled) return;
+  c.stored = true;
   await browser.storage.session.set({ [PREFIX + c.id]: toPersisted(c) });
 }
 
@@ -69,12 +75,16 @@ function armTimer(c: Ceremony): void {
   c.timer = setTimeout(() => settleError(c, 'NotAllowedError', NOT_ALLOWED), Math.max(0, c.deadline - Date.now()));
 }
 
-export async function addCeremony(c: Ceremony): Promise<void> {
+/**
+ * Registers a ceremony. `stored: false` when it is answered at once by this worker (automation):
+ * a copy is only ever read by a restarted worker, and such a ceremony has nothing to resume.
+ */
+export function addCeremony(c: Ceremony, o: { stored?: boolean } = {}): void {
   ceremonies.set(c.id, c);
   armTimer(c);
   // Not awaited: the copy is needed only if the worker stops later, and storage applies this
   // background's writes in order (so the settle's remove cannot overtake it).
-  void persist(c);
+  if (o.stored !== false) void persist(c);
 }
 
 /** The ceremony in memory, or brought back from storage.session after a worker restart. */
@@ -83,7 +93,7 @@ export async function findCeremony(id: string): Promise<Ceremony | undefined> {
   if (live) return live.settled ? undefined : live;
   const stored = (await browser.storage.session.get(PREFIX + id))[PREFIX + id] as Persisted | undefined;
   if (!stored || ceremonies.has(id)) return ceremonies.get(id);
-  const c: Ceremony = { ...stored, port: null, settled: false, timer: null };
+  const c: Ceremony = { ...stored, port: null, settled: false, timer: null, stored: true };
   ceremonies.set(id, c);
   armTimer(c);
   return c;
@@ -101,21 +111,27 @@ export async function findByWindow(windowId: number): Promise<Ceremony | undefin
   return undefined;
 }
 
+/** Called once for every ceremony that ends, however it ends (conditional.ts withdraws its offer). */
+const forgetHooks: Array<(c: Ceremony) => void> = [];
+export function onForget(hook: (c: Ceremony) => void): void { forgetHooks.push(hook); }
+
 function forget(c: Ceremony): void {
   c.settled = true;
+  for (const hook of forgetHooks) hook(c);
   ceremonies.delete(c.id);
   if (c.timer) clearTimeout(c.timer);
-  void browser.storage.session.remove(PREFIX + c.id);
+  if (c.stored) void browser.storage.session.remove(PREFIX + c.id);
 }
 
 /** Answers the page (if it is still there), forgets the ceremony and closes its window. */
 export function settle(c: Ceremony, result: CeremonyResult, o: { closeWindow?: boolean } = {}): void {
   if (c.settled) return;
-  forget(c);
+  // The answer first; the bookkeeping below does not delay it.
   let delivered = false;
   if (c.port) {
-    try { c.port.postMessage({ kind: 'result', result } satisfies BGtoCS); delivered = true; } catch { /* the page is gone */ }
+    try { c.port.post({ kind: 'result', result }); delivered = true; } catch { /* the page is gone */ }
   }
+  forget(c);
   // No port (the worker restarted): the answer waits for the bridge's resume.
   if (!delivered) void browser.storage.session.set({ [RESULT_PREFIX + c.id]: { result, tabId: c.tabId, frameId: c.frameId, origin: c.origin } });
   void recordLastCeremony(describeOutcome(c, result, c.answeredBy));

@@ -3,10 +3,13 @@
 import browser from 'webextension-polyfill';
 import { CEREMONY_PORT, WINDOW_PORT } from '../messages/protocol';
 import { findByWindow, NOT_ALLOWED, settleError } from './ceremonies';
-import { callAutomation, exposeAutomationGlobal, isFromAutomationPage } from './automation';
+import { callAutomation, exposeAutomationGlobal, isFromAutomationPage, prefetchAutomationState } from './automation';
 import { isAllowedFromActionPopup, isFromManagePage, onManageMessage } from './manage';
+import { isFromAutofillFrame, onAutofillMessage } from './conditional';
 import { onCeremonyPort } from './requests';
-import { listenForAutoLock } from './session';
+import { listenForAutoLock, readSession } from './session';
+import { readSettings } from './settings';
+import { vault } from './vaultInstance';
 import { onRuntimeMessage } from './windowMessages';
 
 
@@ -19,12 +22,21 @@ browser.runtime.onConnect.addListener((port) => {
 
 browser.runtime.onMessage.addListener((msg: unknown, sender: browser.Runtime.MessageSender) => {
   if (isFromAutomationPage(sender)) return onAutomationMessage(msg);
+  if (isFromAutofillFrame(sender)) return onAutofillMessage(msg, sender);
   if (isFromManagePage(sender) || isAllowedFromActionPopup(sender, msg)) return onManageMessage(msg);
   return onRuntimeMessage(msg, sender);
 });
 
 exposeAutomationGlobal();
 listenForAutoLock();
+
+// A worker that just started is usually about to run a ceremony (the page's request woke it): read
+// what every ceremony needs now, side by side, instead of one after another on its path. Each read
+// is cached by its module and followed by storage.onChanged or by this background's own writes.
+readSettings().catch(() => {});
+readSession().catch(() => {});
+prefetchAutomationState();
+vault().catch(() => {});
 
 /** Automation calls from the automation page (Firefox's route; see automation.ts). */
 async function onAutomationMessage(raw: unknown): Promise<unknown> {

@@ -1,14 +1,18 @@
 // A page's request arrives on a runtime port from content/bridge. The caller's origin and frame are
 // taken from the port's sender, never from the message. The checks that need trust run here
-// (RP ID against the origin and the Public Suffix List); then the ceremony window opens.
+// (frames: permissions policy and activation, src/background/frames.ts; RP ID against the origin
+// and the Public Suffix List); then the ceremony window opens.
 import browser from 'webextension-polyfill';
 import { chooseAlgorithm } from '../client/chooseAlgorithm';
 import { checkRpId } from '../client/checkRpId';
-import { parseCStoBG } from '../messages/validate';
+import type { BGEnvelope, BGtoCS, FrameFacts } from '../messages/protocol';
+import { parseCSEnvelope } from '../messages/validate';
 import { candidatesFor } from './authenticator';
 import { answerScripted, takeScriptedAnswer } from './automation';
-import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, settle, settleError, takeStoredResult, type Ceremony } from './ceremonies';
+import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, settle, settleError, takeStoredResult, type Ceremony, type Reply } from './ceremonies';
 import { closeWindow, openCeremonyWindow } from './ceremonyWindow';
+import { startConditional } from './conditional';
+import { frameVerdict } from './frames';
 import { readSettings } from './settings';
 import { onSignal } from './signals';
 
@@ -22,64 +26,91 @@ export function senderOrigin(sender: browser.Runtime.MessageSender): string | nu
   try { return new URL(sender.url).origin; } catch { return null; } // Firefox gives the URL only
 }
 
-function topOriginOf(sender: browser.Runtime.MessageSender, origin: string): string | null {
-  if (sender.frameId === 0) return origin;
-  if (!sender.tab?.url) return null;
-  try { return new URL(sender.tab.url).origin; } catch { return null; }
+/**
+ * checkRpId depends only on its two strings and the Public Suffix List built into this worker, so
+ * its answer is kept (a page signs in to the same RP ID from the same origin again and again).
+ */
+const rpIdChecks = new Map<string, ReturnType<typeof checkRpId>>();
+function checkRpIdOnce(origin: string, requested: string | undefined): ReturnType<typeof checkRpId> {
+  // Unambiguous: an origin (from the port's sender) never holds a line break, and only a given RP ID starts with "=".
+  const key = requested === undefined ? `${origin}\n` : `${origin}\n=${requested}`;
+  let r = rpIdChecks.get(key);
+  if (!r) {
+    r = checkRpId(origin, requested);
+    if (rpIdChecks.size >= 256) rpIdChecks.delete(rpIdChecks.keys().next().value!);
+    rpIdChecks.set(key, r);
+  }
+  return r;
 }
 
-/** The state of one port: its ceremony once started, and whether the page went away. */
-interface PortState { ceremony: Ceremony | null; started: boolean; gone: boolean }
+/** One request on a frame's port: its ceremony once started, and whether the page went away. */
+interface RequestState { ceremony: Ceremony | null; gone: boolean }
 
+/**
+ * A frame's port (content/bridge opens one per frame, at its first ceremony). Every message names
+ * its request; answers go back with the same number. The port's sender is the frame, for all of them.
+ */
 export function onCeremonyPort(port: browser.Runtime.Port): void {
-  const state: PortState = { ceremony: null, started: false, gone: false };
-  const end = () => { state.gone = true; if (state.ceremony) drop(state.ceremony); };
-  port.onDisconnect.addListener(end);
+  const requests = new Map<number, RequestState>();
+  const end = (state: RequestState) => { state.gone = true; if (state.ceremony) drop(state.ceremony); };
+  const endAll = () => { for (const state of requests.values()) end(state); requests.clear(); };
+  port.onDisconnect.addListener(endAll);
   port.onMessage.addListener((raw: unknown) => {
-    let msg;
-    try { msg = parseCStoBG(raw); } catch { port.disconnect(); return; }
-    if (msg.kind === 'abort') { end(); return; }
-    if (state.started) return; // one request per port
-    state.started = true;
-    if (msg.kind === 'resume') { void resume(port, msg.ceremonyId, state); return; }
-    if (msg.kind === 'signal') { void onSignal(port, msg.signal); return; }
-    start(port, msg.request, state).catch(() => {
+    let env;
+    try { env = parseCSEnvelope(raw); } catch { endAll(); port.disconnect(); return; }
+    const { rid, msg } = env;
+    if (msg.kind === 'abort') {
+      const state = requests.get(rid);
+      if (state) { requests.delete(rid); end(state); }
+      return;
+    }
+    if (requests.has(rid)) return; // one request per number
+    const state: RequestState = { ceremony: null, gone: false };
+    requests.set(rid, state);
+    const reply: Reply = {
+      post(m: BGtoCS) {
+        if (m.kind === 'result') requests.delete(rid);
+        port.postMessage({ rid, msg: m } satisfies BGEnvelope);
+      },
+    };
+    if (msg.kind === 'signal') { void onSignal(port, reply, msg.signal); return; }
+    if (msg.kind === 'resume') { void resume(port, reply, msg.ceremonyId, state); return; }
+    start(port, reply, msg.request, msg.facts, state).catch(() => {
       if (state.ceremony) { settleError(state.ceremony, 'UnknownError', 'Latchkey failed to start the ceremony.'); return; }
-      try { port.postMessage({ kind: 'result', result: { status: 'error', name: 'UnknownError', message: 'Latchkey failed to start the ceremony.' } }); } catch { /* gone */ }
+      try { reply.post({ kind: 'result', result: { status: 'error', name: 'UnknownError', message: 'Latchkey failed to start the ceremony.' } }); } catch { /* gone */ }
     });
   });
 }
 
-async function start(port: browser.Runtime.Port, request: Ceremony['request'], state: PortState): Promise<void> {
+async function start(port: browser.Runtime.Port, reply: Reply, request: Ceremony['request'], facts: FrameFacts, state: RequestState): Promise<void> {
   const sender = port.sender;
-  const answer = (result: Parameters<typeof settle>[1]) => port.postMessage({ kind: 'result', result });
+  const answer = (result: Parameters<typeof settle>[1]) => reply.post({ kind: 'result', result });
   const origin = sender ? senderOrigin(sender) : null;
   const tab = sender?.tab;
   if (!sender || !origin || !tab || tab.id === undefined || tab.windowId === undefined) {
     answer({ status: 'error', name: 'NotAllowedError', message: NOT_ALLOWED });
     return;
   }
-  const topOrigin = topOriginOf(sender, origin);
-  // Cross-origin frames need the permissions policy checks of issue 3; until then they are refused.
-  if (!topOrigin || topOrigin !== origin) {
-    answer({ status: 'error', name: 'NotAllowedError', message: 'Latchkey does not yet serve cross-origin frames.' });
-    return;
-  }
+  // Frames: permissions policy, transient activation, crossOrigin and topOrigin (frames.ts).
+  const frame = await frameVerdict(request.op, sender, origin, facts);
+  if (!frame.ok) { answer({ status: 'error', name: 'NotAllowedError', message: frame.message }); return; }
   const requestedRpId = request.op === 'create' ? request.options.rp.id : request.options.rpId;
-  const rp = checkRpId(origin, requestedRpId);
+  const rp = checkRpIdOnce(origin, requestedRpId);
   if (!rp.ok) { answer({ status: 'error', name: 'SecurityError', message: rp.reason }); return; }
 
   const uvSetting = request.op === 'create'
     ? request.options.authenticatorSelection?.userVerification
     : request.options.userVerification;
   const c: Ceremony = {
-    id: newCeremonyId(), port, tabId: tab.id, windowId: tab.windowId, frameId: sender.frameId ?? 0,
-    origin, topOrigin, crossOrigin: false, rpId: rp.rpId, request,
+    id: newCeremonyId(), port: reply, tabId: tab.id, windowId: tab.windowId, frameId: sender.frameId ?? 0,
+    origin, topOrigin: frame.topOrigin, crossOrigin: frame.crossOrigin, rpId: rp.rpId, request,
     uvWanted: uvSetting !== 'discouraged', pinEnteredHere: false, pending: null, answeredBy: 'window',
     popupWindowId: null, settled: false, timer: null,
     deadline: Date.now() + Math.min(TIMEOUT.max, Math.max(TIMEOUT.min, request.options.timeout ?? TIMEOUT.default)),
   };
 
+  // Passkey autofill: an offer on the page's inputs instead of a window (conditional.ts).
+  if (request.op === 'get' && request.mediation === 'conditional') { await startConditional(c, state); return; }
   // Hand over to the browser without a window when the person chose that this site always uses
   // the browser, or when Latchkey has nothing to offer (DESIGN).
   if ((await readSettings()).handoverSites.includes(rp.rpId)) { answer({ status: 'handover' }); return; }
@@ -92,16 +123,23 @@ async function start(port: browser.Runtime.Port, request: Ceremony['request'], s
   }
   if (state.gone) return;
 
-  await addCeremony(c);
-  state.ceremony = c;
-  port.postMessage({ kind: 'started', ceremonyId: c.id });
   // Test automation answers without a window (automation.ts); everything else is the same path.
   const scripted = await takeScriptedAnswer(request.op);
+  if (state.gone) return;
   if (scripted) {
+    // Answered now, within this worker's life, without waiting for anyone: no copy in
+    // storage.session and no "started" (there is nothing a restarted worker could resume). Should
+    // the worker stop in these few milliseconds, the bridge answers NotAllowedError, as for any
+    // ceremony it cannot resume; a passkey saved before that stays saved (the page never got it).
+    addCeremony(c, { stored: false });
+    state.ceremony = c;
     c.answeredBy = 'automation';
     await answerScripted(c, scripted);
     return;
   }
+  addCeremony(c);
+  state.ceremony = c;
+  reply.post({ kind: 'started', ceremonyId: c.id });
   let windowId: number;
   try {
     windowId = await openCeremonyWindow(c.id, c.windowId);
@@ -118,18 +156,21 @@ async function start(port: browser.Runtime.Port, request: Ceremony['request'], s
  * The bridge reconnected after the background restarted: reattach the port to the ceremony, if it
  * is the same frame that asked, and deliver an answer given in the meantime.
  */
-async function resume(port: browser.Runtime.Port, ceremonyId: string, state: PortState): Promise<void> {
+async function resume(port: browser.Runtime.Port, reply: Reply, ceremonyId: string, state: RequestState): Promise<void> {
   const sender = port.sender;
   const origin = sender ? senderOrigin(sender) : null;
   const who = { tabId: sender?.tab?.id ?? -1, frameId: sender?.frameId ?? 0, origin: origin ?? '' };
   const stored = await takeStoredResult(ceremonyId, who);
-  if (stored) { port.postMessage({ kind: 'result', result: stored }); return; }
+  if (stored) { reply.post({ kind: 'result', result: stored }); return; }
   const c = await findCeremony(ceremonyId);
   if (!c || c.tabId !== who.tabId || c.frameId !== who.frameId || c.origin !== who.origin) {
-    port.postMessage({ kind: 'result', result: { status: 'error', name: 'NotAllowedError', message: NOT_ALLOWED } });
+    reply.post({ kind: 'result', result: { status: 'error', name: 'NotAllowedError', message: NOT_ALLOWED } });
     return;
   }
   if (state.gone) { drop(c); return; }
-  c.port = port;
+  c.port = reply;
   state.ceremony = c;
+  // Tells the bridge the resume took, so its count of resumes starts again: a long-lived request
+  // (passkey autofill waits without a timeout) survives any number of worker stops, one at a time.
+  reply.post({ kind: 'started', ceremonyId: c.id });
 }

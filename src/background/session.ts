@@ -69,7 +69,15 @@ export async function touchSession(now = Date.now()): Promise<void> {
   await scheduleAutoLock(now);
 }
 
+const endListeners: (() => void)[] = [];
+
+/** Runs `fn` whenever the vault locks (Lock now, auto-lock), before anything else can use the session. */
+export function onSessionEnd(fn: () => void): void {
+  endListeners.push(fn);
+}
+
 export async function endSession(): Promise<void> {
+  for (const fn of endListeners) fn();
   await store(null);
   await browser.alarms.clear(ALARM);
 }

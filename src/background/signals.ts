@@ -10,6 +10,7 @@
 import type browser from 'webextension-polyfill';
 import { checkSignal, type SignalAction } from '../client/checkSignal';
 import type { CeremonyResult, SignalRequest } from '../messages/protocol';
+import type { Reply } from './ceremonies';
 import { senderOrigin } from './requests';
 import { vault } from './vaultInstance';
 
@@ -27,12 +28,12 @@ export async function act(a: SignalAction, now: number): Promise<void> {
 }
 
 /** One signal from a page, on the ceremony port the bridge opened for it (requests.ts dispatches). */
-export async function onSignal(port: browser.Runtime.Port, s: SignalRequest): Promise<void> {
+export async function onSignal(port: browser.Runtime.Port, reply: Reply, s: SignalRequest): Promise<void> {
   const origin = port.sender ? senderOrigin(port.sender) : null;
   const checked = checkSignal(origin, s);
   // 'handover': valid; the page resolves with undefined and hands the call to the browser's own method.
   const answer: CeremonyResult = checked.ok ? { status: 'handover' } : checked.result;
-  try { port.postMessage({ kind: 'result', result: answer }); } catch { /* the page went away: act all the same */ }
+  try { reply.post({ kind: 'result', result: answer }); } catch { /* the page went away: act all the same */ }
   if (!checked.ok) return;
   try {
     await act(checked.action, Date.now());

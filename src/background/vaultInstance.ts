@@ -7,7 +7,8 @@ let opening: Promise<Vault> | null = null;
 export async function vault(): Promise<Vault> {
   const current = opening ? await opening.catch(() => null) : null;
   if (current && !current.isClosed) return current;
-  opening = Vault.open();
+  // Only this background writes the database, so it may keep each site's passkeys in memory.
+  opening = Vault.open({ cacheSites: true });
   opening.catch(() => { opening = null; });
   return opening;
 }

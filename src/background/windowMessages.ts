@@ -4,6 +4,7 @@ import browser from 'webextension-polyfill';
 import type { CeremonyView, StepAnswer, UItoBG, UItoBGAnswers } from '../messages/protocol';
 import { parseUItoBG } from '../messages/validate';
 import { cancel, candidatesFor, proceed, setPin, unlock } from './authenticator';
+import { nameSavedPasskey } from './naming';
 import { findCeremony, persist, settle, type Ceremony } from './ceremonies';
 import { focusTab, closeWindow } from './ceremonyWindow';
 import { readSession } from './session';
@@ -32,6 +33,8 @@ async function describe(c: Ceremony): Promise<CeremonyView> {
     id: c.id, op: c.request.op, rpId: c.rpId, origin: c.origin, topOrigin: c.crossOrigin ? c.topOrigin : null,
     user, accounts, vault: { initialized: await v.isInitialized(), unlocked: (await readSession()) !== null },
     preferred: preferredChoice(c.request.options.hints ?? []),
+    // A passkey chosen in the autofill offer (conditional.ts): only the PIN is missing.
+    ...(c.request.op === 'get' && c.request.mediation === 'conditional' && c.pending ? { start: (await v.isInitialized()) ? 'unlock' as const : 'set-pin' as const } : {}),
   };
 }
 
@@ -49,7 +52,9 @@ async function handover(c: Ceremony): Promise<StepAnswer> {
 
 const ENDED: StepAnswer = { next: 'error', message: 'This request has already ended.' };
 
-export async function onWindowMessage(msg: UItoBG): Promise<UItoBGAnswers[UItoBG['type']]> {
+export async function onWindowMessage(msg: UItoBG, sender?: browser.Runtime.MessageSender): Promise<UItoBGAnswers[UItoBG['type']]> {
+  // The naming step comes after the ceremony settled: its own grant decides (naming.ts).
+  if (msg.type === 'ceremony/name') return nameSavedPasskey(msg.id, msg.label, sender?.tab?.windowId);
   const c = await findCeremony(msg.id);
   if (msg.type === 'ceremony/describe') return c ? describe(c) : null;
   if (!c) return ENDED;
@@ -80,8 +85,18 @@ export function onRuntimeMessage(raw: unknown, sender: browser.Runtime.MessageSe
   if (!isFromCeremonyPage(sender)) return undefined; // not for us, or not allowed: no answer
   let msg: UItoBG;
   try { msg = parseUItoBG(raw); } catch (e) { return Promise.resolve({ next: 'error', message: (e as Error).message }); }
-  return onWindowMessage(msg).catch((e: unknown) => {
+  return onWindowMessage(msg, sender).catch((e: unknown) => {
     console.error('Latchkey:', e);
-    return { next: 'error', message: `Latchkey could not finish: ${(e as Error)?.message ?? String(e)}` } satisfies StepAnswer;
+    return { next: 'error', message: failureMessage(e) } satisfies StepAnswer;
   });
+}
+
+/** What the window says when a step failed; nothing is half-done (every write is one transaction). */
+function failureMessage(e: unknown): string {
+  const detail = (e as Error)?.message ?? String(e);
+  // Chrome: "Session storage quota bytes exceeded"; IndexedDB: QuotaExceededError.
+  if ((e as Error)?.name === 'QuotaExceededError' || /quota/i.test(detail)) {
+    return `The browser's storage for Latchkey is full, so nothing was saved. Free some space, then try again. (${detail})`;
+  }
+  return `Latchkey could not finish: ${detail}`;
 }

@@ -4,6 +4,9 @@
 // conversion by WebIDL (https://webidl.spec.whatwg.org/#es-dictionary): dictionary members are
 // read in lexicographic order, `required` members that are undefined throw TypeError.
 import type {
+  AuthenticationExtensionsClientInputsJSON,
+  AuthenticationExtensionsPRFInputsJSON,
+  AuthenticationExtensionsPRFValuesJSON,
   AuthenticatorSelectionCriteriaJSON,
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialDescriptorJSON,
@@ -17,6 +20,7 @@ const SAB = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : undefi
 // Brand checks that work across realms (an ArrayBuffer from an iframe is still a BufferSource):
 // the internal-slot getters throw on anything that is not their kind.
 const abByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;
+const abResizable = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get as ((this: ArrayBuffer) => boolean) | undefined;
 const sabByteLength = SAB ? Object.getOwnPropertyDescriptor(SAB.prototype, 'byteLength')!.get! : undefined;
 function hasBrand(getter: (() => unknown) | undefined, v: unknown): boolean {
   if (!getter || typeof v !== 'object' || v === null) return false;
@@ -26,6 +30,11 @@ const U8 = Uint8Array;
 const btoa_ = btoa;
 const fromCharCode = String.fromCharCode;
 const isArray = Array.isArray;
+const DOMExc = DOMException;
+const ownKeys = Reflect.ownKeys;
+const getOwnDesc = Reflect.getOwnPropertyDescriptor;
+const defineOwn = Reflect.defineProperty;
+const keysOf = Object.keys;
 
 export function typeError(message: string): TypeError {
   return new TypeErr(message);
@@ -63,16 +72,29 @@ export function integer(v: unknown, bits: 32, signed: boolean): number {
   return r;
 }
 
-/** BufferSource (ArrayBuffer or any ArrayBufferView) -> a copy of its bytes. SharedArrayBuffer is refused. */
+/**
+ * BufferSource (ArrayBuffer or any ArrayBufferView) -> a copy of its bytes, as WebIDL's "get a copy
+ * of the bytes held by the buffer source" (https://webidl.spec.whatwg.org/#dfn-get-buffer-source-copy):
+ * a detached buffer gives the empty byte sequence. BufferSource has no [AllowShared] and no
+ * [AllowResizable], so a SharedArrayBuffer, a resizable ArrayBuffer, or a view on either is a
+ * TypeError (https://webidl.spec.whatwg.org/#js-buffer-source-types).
+ */
 export function bufferSourceBytes(v: unknown, what: string): Uint8Array {
   if (hasBrand(sabByteLength, v)) throw typeError(`Failed to read '${what}': SharedArrayBuffer is not allowed.`);
-  if (hasBrand(abByteLength, v)) return new U8(new U8(v as ArrayBuffer)); // a copy, from any realm
+  if (hasBrand(abByteLength, v)) return copyOf(v as ArrayBuffer, 0, undefined, what);
   if (isView(v)) {
     const view = v as ArrayBufferView;
     if (hasBrand(sabByteLength, view.buffer)) throw typeError(`Failed to read '${what}': a view on a SharedArrayBuffer is not allowed.`);
-    return new U8(new U8(view.buffer as ArrayBuffer, view.byteOffset, view.byteLength));
+    return copyOf(view.buffer as ArrayBuffer, view.byteOffset, view.byteLength, what);
   }
   throw typeError(`Failed to read '${what}': the value is not an ArrayBuffer or ArrayBufferView.`);
+}
+
+function copyOf(buffer: ArrayBuffer, offset: number, length: number | undefined, what: string): Uint8Array {
+  if (abResizable && abResizable.call(buffer)) throw typeError(`Failed to read '${what}': a resizable ArrayBuffer is not allowed.`);
+  // A detached buffer (and only an empty or detached one) has byteLength 0: its bytes are the empty sequence.
+  if (abByteLength.call(buffer) === 0) return new U8(0);
+  return new U8(new U8(buffer, offset, length)); // a copy, from any realm
 }
 
 export function toB64url(bytes: Uint8Array): string {
@@ -88,6 +110,15 @@ export function fromB64url(s: string): ArrayBuffer {
   return out.buffer;
 }
 
+/**
+ * Reads an optional dictionary member exactly once (a getter must not run twice, WebIDL
+ * https://webidl.spec.whatwg.org/#es-dictionary step 4.1.3) and converts it when present.
+ */
+function optional<T>(o: Record<string, unknown>, key: string, convert: (v: unknown) => T): T | undefined {
+  const v = o[key];
+  return v === undefined ? undefined : convert(v);
+}
+
 export function sequence(v: unknown, what: string): unknown[] {
   // WebIDL sequence<T> from an iterable; arrays are by far the common case.
   if (isArray(v)) return v;
@@ -99,7 +130,7 @@ function descriptors(v: unknown, what: string): PublicKeyCredentialDescriptorJSO
   return sequence(v, what).map((item, i) => {
     const d = dict(item, `${what}[${i}]`);
     const id = bufferSourceBytes(required(d.id, `${what}[${i}].id`), `${what}[${i}].id`);
-    const transports = d.transports === undefined ? undefined : sequence(d.transports, `${what}[${i}].transports`).map(domString);
+    const transports = optional(d, 'transports', (t) => sequence(t, `${what}[${i}].transports`).map(domString));
     const type = domString(required(d.type, `${what}[${i}].type`));
     const out: PublicKeyCredentialDescriptorJSON = { type, id: toB64url(id) };
     if (transports) out.transports = transports;
@@ -107,25 +138,118 @@ function descriptors(v: unknown, what: string): PublicKeyCredentialDescriptorJSO
   });
 }
 
-function extensionsOf(v: unknown): Record<string, unknown> | undefined {
+/** AuthenticationExtensionsPRFValues (§10.1.4): `first` required, `second` optional, both BufferSource. */
+function prfValues(v: unknown, what: string): AuthenticationExtensionsPRFValuesJSON {
+  const d = dict(v, what);
+  const out: AuthenticationExtensionsPRFValuesJSON = { first: toB64url(bufferSourceBytes(required(d.first, `${what}.first`), `${what}.first`)) };
+  if (d.second !== undefined) out.second = toB64url(bufferSourceBytes(d.second, `${what}.second`));
+  return out;
+}
+
+/**
+ * WebIDL record<DOMString, V> (https://webidl.spec.whatwg.org/#js-record): not an object -> TypeError;
+ * own enumerable keys in [[OwnPropertyKeys]] order, each key converted to DOMString (a Symbol key
+ * throws TypeError, as ToString does), then its value converted.
+ */
+function record<V>(v: unknown, what: string, each: (x: unknown, what: string) => V): Record<string, V> {
+  if (!isObjectLike(v)) throw typeError(`Failed to read '${what}': the value is not an object.`);
+  const out: Record<string, V> = {}; // keys set with defineProperty: "__proto__" stays an own key
+  for (const key of ownKeys(v)) {
+    const desc = getOwnDesc(v, key);
+    if (!desc || !desc.enumerable) continue;
+    const k = domString(key);
+    defineOwn(out, k, { value: each((v as Record<PropertyKey, unknown>)[key], `${what}.${k}`), enumerable: true, configurable: true, writable: true });
+  }
+  return out;
+}
+
+/** AuthenticationExtensionsPRFInputs (§10.1.4): members `eval`, `evalByCredential`, in that order. */
+function prfInputs(v: unknown): AuthenticationExtensionsPRFInputsJSON {
+  const d = dict(v, 'extensions.prf');
+  const out: AuthenticationExtensionsPRFInputsJSON = {};
+  if (d.eval !== undefined) out.eval = prfValues(d.eval, 'extensions.prf.eval');
+  if (d.evalByCredential !== undefined) {
+    out.evalByCredential = record(d.evalByCredential, 'extensions.prf.evalByCredential', prfValues);
+  }
+  return out;
+}
+
+/**
+ * AuthenticationExtensionsClientInputs: the extensions Latchkey carries are converted (members in
+ * lexicographic order); every other member is ignored, as a client ignores what it does not support.
+ */
+function extensionsOf(v: unknown): AuthenticationExtensionsClientInputsJSON | undefined {
   if (v === undefined) return undefined;
   const e = dict(v, 'extensions');
-  const out: Record<string, unknown> = {};
+  const out: AuthenticationExtensionsClientInputsJSON = {};
   // credProps (https://w3c.github.io/webauthn/#sctn-authenticator-credential-properties-extension)
   if (e.credProps !== undefined) out.credProps = !!e.credProps;
+  // prf (https://w3c.github.io/webauthn/#prf-extension)
+  if (e.prf !== undefined) out.prf = prfInputs(e.prf);
   return out;
+}
+
+/**
+ * AuthenticatorSelectionCriteria, converted where WebIDL converts it: when the outer dictionary
+ * reaches this member (so its getters run before challenge's), each member once, in order.
+ */
+function selectionOf(v: unknown): AuthenticatorSelectionCriteriaJSON {
+  const sel = dict(v, 'authenticatorSelection');
+  const s: AuthenticatorSelectionCriteriaJSON = {};
+  const attachment = optional(sel, 'authenticatorAttachment', domString);
+  if (attachment !== undefined) s.authenticatorAttachment = attachment;
+  s.requireResidentKey = optional(sel, 'requireResidentKey', (x) => !!x) ?? false;
+  const residentKey = optional(sel, 'residentKey', domString);
+  if (residentKey !== undefined) s.residentKey = residentKey;
+  s.userVerification = optional(sel, 'userVerification', domString) ?? 'preferred';
+  return s;
+}
+
+/** A record key's base64url decoding, re-encoded canonically; null when it is not base64url (RFC 4648 §5, unpadded). */
+function canonicalB64url(key: string): string | null {
+  return key.length % 4 !== 1 && /^[\w-]+$/.test(key) ? toB64url(new U8(fromB64url(key))) : null;
+}
+
+/**
+ * §10.1.4 client extension processing (registration), step 1: "If evalByCredential is present, return
+ * a DOMException whose name is NotSupportedError." Run after the whole WebIDL conversion, as the
+ * client algorithm runs after it; the page gets the rejection before any window opens.
+ */
+function checkPrfAtCreate(prf: AuthenticationExtensionsPRFInputsJSON | undefined): void {
+  if (prf?.evalByCredential) throw new DOMExc('prf: evalByCredential at create', 'NotSupportedError');
+}
+
+/**
+ * §10.1.4 client extension processing (authentication), steps 1 and 2: a non-empty evalByCredential
+ * with an empty allowCredentials is NotSupportedError; a key that is empty, not base64url, or not
+ * the id of an allowCredentials entry (compared after decoding) is SyntaxError. The keys are then
+ * rewritten in canonical base64url, so the background picks the entry of the chosen credential
+ * (step 4) by comparing strings.
+ */
+function checkPrfAtGet(prf: AuthenticationExtensionsPRFInputsJSON | undefined, allow: PublicKeyCredentialDescriptorJSON[]): void {
+  const byCred = prf?.evalByCredential;
+  if (!prf || !byCred) return;
+  const keys = keysOf(byCred);
+  if (keys.length && !allow.length) throw new DOMExc('prf: evalByCredential without allowCredentials', 'NotSupportedError');
+  const canonical: Record<string, AuthenticationExtensionsPRFValuesJSON> = {};
+  for (const key of keys) {
+    const id = canonicalB64url(key);
+    if (id === null || !allow.some((d) => d.id === id)) throw new DOMExc(`prf: evalByCredential key '${key}' is no allowCredentials id`, 'SyntaxError');
+    canonical[id] = byCred[key]!;
+  }
+  prf.evalByCredential = canonical;
 }
 
 /** PublicKeyCredentialCreationOptions -> JSON, with the checks of §5.1.3 steps 2 to 5 that need no trust. */
 export function creationOptionsToJSON(v: unknown): PublicKeyCredentialCreationOptionsJSON {
   const o = dict(v, 'publicKey');
   // Members in lexicographic order, as WebIDL reads them.
-  const attestation = o.attestation === undefined ? undefined : domString(o.attestation);
-  const selection = o.authenticatorSelection === undefined ? undefined : dict(o.authenticatorSelection, 'authenticatorSelection');
+  const attestation = optional(o, 'attestation', domString);
+  const selection = optional(o, 'authenticatorSelection', selectionOf);
   const challenge = bufferSourceBytes(required(o.challenge, 'challenge'), 'challenge');
-  const exclude = o.excludeCredentials === undefined ? [] : descriptors(o.excludeCredentials, 'excludeCredentials');
+  const exclude = optional(o, 'excludeCredentials', (v) => descriptors(v, 'excludeCredentials')) ?? [];
   const extensions = extensionsOf(o.extensions);
-  const hints = o.hints === undefined ? [] : sequence(o.hints, 'hints').map(domString);
+  const hints = optional(o, 'hints', (v) => sequence(v, 'hints').map(domString)) ?? [];
   const params = sequence(required(o.pubKeyCredParams, 'pubKeyCredParams'), 'pubKeyCredParams').map((p, i) => {
     const d = dict(p, `pubKeyCredParams[${i}]`);
     const alg = integer(required(d.alg, `pubKeyCredParams[${i}].alg`), 32, true);
@@ -133,15 +257,17 @@ export function creationOptionsToJSON(v: unknown): PublicKeyCredentialCreationOp
   });
   const rpIn = dict(required(o.rp, 'rp'), 'rp');
   const rp: { id?: string; name: string } = { name: '' };
-  if (rpIn.id !== undefined) rp.id = domString(rpIn.id);
+  const rpId = optional(rpIn, 'id', domString);
+  if (rpId !== undefined) rp.id = rpId;
   rp.name = domString(required(rpIn.name, 'rp.name'));
-  const timeout = o.timeout === undefined ? undefined : integer(o.timeout, 32, false);
+  const timeout = optional(o, 'timeout', (v) => integer(v, 32, false));
   const userIn = dict(required(o.user, 'user'), 'user');
   const displayName = domString(required(userIn.displayName, 'user.displayName'));
   const userId = bufferSourceBytes(required(userIn.id, 'user.id'), 'user.id');
   const userName = domString(required(userIn.name, 'user.name'));
   // §5.1.3 step 5: "If the length of options.user.id is not between 1 and 64 bytes (inclusive) then throw a TypeError."
   if (userId.length < 1 || userId.length > 64) throw typeError('user.id must be between 1 and 64 bytes long.');
+  checkPrfAtCreate(extensions?.prf);
 
   const out: PublicKeyCredentialCreationOptionsJSON = {
     rp,
@@ -151,14 +277,7 @@ export function creationOptionsToJSON(v: unknown): PublicKeyCredentialCreationOp
   };
   if (timeout !== undefined) out.timeout = timeout;
   if (exclude.length) out.excludeCredentials = exclude;
-  if (selection) {
-    const s: AuthenticatorSelectionCriteriaJSON = {};
-    if (selection.authenticatorAttachment !== undefined) s.authenticatorAttachment = domString(selection.authenticatorAttachment);
-    s.requireResidentKey = selection.requireResidentKey === undefined ? false : !!selection.requireResidentKey;
-    if (selection.residentKey !== undefined) s.residentKey = domString(selection.residentKey);
-    s.userVerification = selection.userVerification === undefined ? 'preferred' : domString(selection.userVerification);
-    out.authenticatorSelection = s;
-  }
+  if (selection) out.authenticatorSelection = selection;
   if (hints.length) out.hints = hints;
   if (attestation !== undefined) out.attestation = attestation;
   if (extensions) out.extensions = extensions;
@@ -168,13 +287,14 @@ export function creationOptionsToJSON(v: unknown): PublicKeyCredentialCreationOp
 /** PublicKeyCredentialRequestOptions -> JSON (§5.1.4.1 steps 1 to 3 that need no trust). */
 export function requestOptionsToJSON(v: unknown): PublicKeyCredentialRequestOptionsJSON {
   const o = dict(v, 'publicKey');
-  const allow = o.allowCredentials === undefined ? [] : descriptors(o.allowCredentials, 'allowCredentials');
+  const allow = optional(o, 'allowCredentials', (v) => descriptors(v, 'allowCredentials')) ?? [];
   const challenge = bufferSourceBytes(required(o.challenge, 'challenge'), 'challenge');
   const extensions = extensionsOf(o.extensions);
-  const hints = o.hints === undefined ? [] : sequence(o.hints, 'hints').map(domString);
-  const rpId = o.rpId === undefined ? undefined : domString(o.rpId);
-  const timeout = o.timeout === undefined ? undefined : integer(o.timeout, 32, false);
-  const userVerification = o.userVerification === undefined ? 'preferred' : domString(o.userVerification);
+  const hints = optional(o, 'hints', (v) => sequence(v, 'hints').map(domString)) ?? [];
+  const rpId = optional(o, 'rpId', domString);
+  const timeout = optional(o, 'timeout', (v) => integer(v, 32, false));
+  const userVerification = optional(o, 'userVerification', domString) ?? 'preferred';
+  checkPrfAtGet(extensions?.prf, allow);
   const out: PublicKeyCredentialRequestOptionsJSON = { challenge: toB64url(challenge), userVerification };
   if (timeout !== undefined) out.timeout = timeout;
   if (rpId !== undefined) out.rpId = rpId;

@@ -24,9 +24,22 @@ function method(fn: (...args: never[]) => unknown): PropertyDescriptor {
   return { value: fn, enumerable: false, configurable: true, writable: true };
 }
 
-/** Client extension outputs as the page expects them (plain dictionaries). */
+/**
+ * Client extension outputs as the page expects them (AuthenticationExtensionsClientOutputs, a new
+ * dictionary each call). prf results are BufferSources there (§10.1.4: AuthenticationExtensionsPRFValues),
+ * so their base64url JSON form becomes fresh ArrayBuffers of the page's realm; toJSON() keeps base64url
+ * (AuthenticationExtensionsPRFOutputsJSON).
+ */
 function extensionResults(json: Record<string, unknown>): () => Record<string, unknown> {
-  return () => structuredCopy(json);
+  return () => {
+    const out = structuredCopy(json);
+    const results = (out.prf as { results?: { first: unknown; second?: unknown } } | undefined)?.results;
+    if (results) {
+      results.first = fromB64url(results.first as string);
+      if (results.second !== undefined) results.second = fromB64url(results.second as string);
+    }
+    return out;
+  };
 }
 
 export function toRegistrationCredential(json: RegistrationResponseJSON): PublicKeyCredential {

@@ -6,6 +6,9 @@
 // Kept small and free of dependencies: it is loaded into every page.
 import { PAGE_CHANNEL, type BridgeToPage, type CeremonyResult, type PageToBridge } from '../messages/protocol';
 import { creationOptionsToJSON, requestOptionsToJSON } from './convert';
+import { readOuterOptions } from './outerOptions';
+import { excludesPlatformAuthenticator } from '../client/attachment';
+import type { PublicKeyCredentialCreationOptionsJSON } from '../messages/wire';
 import { toAuthenticationCredential, toRegistrationCredential } from './credential';
 import { installStaticMethods } from './staticMethods';
 
@@ -14,11 +17,17 @@ import { installStaticMethods } from './staticMethods';
   if (!proto || !globalThis.PublicKeyCredential) return; // not a secure context, or no WebAuthn here
   const nativeCreate = proto.create;
   const nativeGet = proto.get;
+  const apply = Reflect.apply;
+  // WebIDL checks `this` before anything else; this window has exactly one CredentialsContainer
+  // ([SameObject]), so any other `this` (a plain object, none, another window's container) is left
+  // to the browser's own method, which rejects or serves it as it should.
+  const container = navigator.credentials;
   const post = window.postMessage.bind(window);
   const listen = window.addEventListener.bind(window);
   const getRandomValues = crypto.getRandomValues.bind(crypto);
   const DOMExc = DOMException;
   const PromiseCtor = Promise;
+  const AbortCtl = AbortController;
   const pending = new Map<string, (r: CeremonyResult) => void>();
 
   listen('message', (e: MessageEvent) => {
@@ -57,13 +66,31 @@ import { installStaticMethods } from './staticMethods';
   async function run(
     self: CredentialsContainer,
     op: 'create' | 'get',
-    options: CredentialCreationOptions | CredentialRequestOptions,
+    args: unknown[],
   ): Promise<Credential | null> {
-    const signal = options.signal ?? undefined;
-    const publicKey = (options as { publicKey?: unknown }).publicKey;
-    const json = op === 'create' ? creationOptionsToJSON(publicKey) : requestOptionsToJSON(publicKey);
+    const native = op === 'create' ? nativeCreate : nativeGet;
+    if (self !== container) return apply(native, self, args) as Promise<Credential | null>;
+    // WebIDL converts the outer dictionary first, publicKey inside it, each member read once
+    // (./outerOptions.ts). Any exception becomes this promise's rejection, as for a native method.
+    let json: unknown;
+    const outer = readOuterOptions(op, args[0], (publicKey) => {
+      json = op === 'create' ? creationOptionsToJSON(publicKey) : requestOptionsToJSON(publicKey);
+    });
+    if (outer.to === 'browser') return apply(native, self, args) as Promise<Credential | null>;
+    const { signal } = outer;
     // §5.1.3 step 4 / §5.1.4.1 step 4: an already aborted signal rejects with its reason.
     if (signal?.aborted) throw signal.reason;
+    if (op === 'get' && outer.mediation === 'conditional') return conditionalGet(self, outer.publicKey, json, signal);
+    // The browser's own call with the page's options, rebuilt from the values already read so that
+    // no getter runs twice (same page, same origin, same AbortSignal).
+    const toBrowser = () => {
+      const again: Record<string, unknown> = { publicKey: outer.publicKey };
+      if (outer.mediation !== undefined) again.mediation = outer.mediation;
+      if (signal !== undefined) again.signal = signal;
+      return apply(native, self, [again]) as Promise<Credential | null>;
+    };
+    // A request for a cross-platform authenticator is not Latchkey's to answer (./client/attachment.ts).
+    if (op === 'create' && excludesPlatformAuthenticator((json as PublicKeyCredentialCreationOptionsJSON).authenticatorSelection)) return toBrowser();
     const id = newId();
     const result = await ceremony(
       { channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'request', id, request: op === 'create' ? { op, options: json as never } : { op, options: json as never } },
@@ -72,34 +99,60 @@ import { installStaticMethods } from './staticMethods';
     switch (result.status) {
       case 'created': return toRegistrationCredential(result.credential);
       case 'asserted': return toAuthenticationCredential(result.credential);
-      case 'handover':
-        // The person chose "Use another device or security key": the browser runs its own dialog
-        // with the page's original options (same page, same origin, same AbortSignal).
-        return op === 'create'
-          ? nativeCreate.call(self, options as CredentialCreationOptions)
-          : nativeGet.call(self, options as CredentialRequestOptions);
+      // The person chose "Use another device or security key" (or Latchkey has nothing to offer):
+      // the browser runs its own dialog.
+      case 'handover': return toBrowser();
       case 'error': throw new DOMExc(result.message, result.name);
     }
   }
 
-  // Method shorthand: not constructible, named create/get, like the originals.
+  /**
+   * Passkey autofill: get() with mediation "conditional" (§5.1.4, §5.1.4.1). It goes through the same
+   * conversion and envelope as a modal get(), marked conditional; the background offers the passkeys
+   * on the page's `autocomplete="… webauthn"` inputs (src/background/conditional.ts). The promise
+   * stays pending until a passkey is chosen, the signal aborts, or the page goes away: no timeout
+   * applies, and "no passkeys here" never settles it, so the result reveals nothing (§5.1.4.1, privacy
+   * note on conditional mediation). The browser's own conditional get() runs beside it with an
+   * internal signal, so its saved passkeys, phones and keys stay offered; whichever answers first
+   * wins and the other is aborted. Arguments were converted and the aborted signal checked by run().
+   */
+  function conditionalGet(self: CredentialsContainer, publicKey: unknown, json: unknown, signal: AbortSignal | undefined): Promise<Credential | null> {
+    return new PromiseCtor<Credential | null>((resolve, reject) => {
+      const id = newId();
+      const inner = new AbortCtl();
+      let done = false;
+      const finish = (settleWith: () => void, endLatchkey: boolean) => {
+        if (done) return;
+        done = true;
+        signal?.removeEventListener('abort', onAbort);
+        if (endLatchkey) { pending.delete(id); send({ channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'abort', id }); }
+        inner.abort();
+        settleWith();
+      };
+      // §5.1.4.1: aborting ends the offer (the background removes it) and rejects with the reason.
+      const onAbort = () => finish(() => reject(signal!.reason), true);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      pending.set(id, (r) => {
+        if (r.status === 'asserted') finish(() => resolve(toAuthenticationCredential(r.credential)), false);
+        else if (r.status === 'error') finish(() => reject(new DOMExc(r.message, r.name)), false);
+        // 'handover' (Latchkey has nothing to offer here): the browser's own offer below goes on.
+      });
+      send({ channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'request', id, request: { op: 'get', options: json as never, mediation: 'conditional' } });
+      apply(nativeGet, self, [{ mediation: 'conditional', publicKey, signal: inner.signal }]).then(
+        (cred: Credential | null) => finish(() => resolve(cred), true),
+        () => { /* aborted because Latchkey answered, or the browser has no autofill: Latchkey's offer goes on */ },
+      );
+    });
+  }
+
+  // Async method shorthand: not constructible, named create/get, length 0 (the argument is
+  // optional), and every exception, even from a getter of the page's options, is a rejection.
   const replacement = {
-    create(this: CredentialsContainer, options?: CredentialCreationOptions): Promise<Credential | null> {
-      if (!options || typeof options !== 'object' || !('publicKey' in options) || options.publicKey === undefined) {
-        return nativeCreate.call(this, options); // passwords, federated, OTP: the browser's business
-      }
-      // Conditional create (the browser upgrading a saved password) must never show a window:
-      // Latchkey does not offer it, so the browser decides (getClientCapabilities says so too).
-      if ((options as { mediation?: string }).mediation === 'conditional') return nativeCreate.call(this, options);
-      return run(this, 'create', options);
+    async create(this: CredentialsContainer, ...args: unknown[]): Promise<Credential | null> {
+      return run(this, 'create', args);
     },
-    get(this: CredentialsContainer, options?: CredentialRequestOptions): Promise<Credential | null> {
-      if (!options || typeof options !== 'object' || !('publicKey' in options) || options.publicKey === undefined) {
-        return nativeGet.call(this, options);
-      }
-      // Passkey autofill (conditional mediation) stays with the browser until Latchkey offers its own.
-      if (options.mediation === 'conditional') return nativeGet.call(this, options);
-      return run(this, 'get', options);
+    async get(this: CredentialsContainer, ...args: unknown[]): Promise<Credential | null> {
+      return run(this, 'get', args);
     },
   };
   Object.defineProperty(proto, 'create', { value: replacement.create, writable: true, enumerable: true, configurable: true });

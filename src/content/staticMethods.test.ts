@@ -120,6 +120,7 @@ test('capabilities: Latchkey alone, keys sorted', () => {
   assert.deepEqual(caps, { ...LATCHKEY_CAPABILITIES });
   assert.equal(caps.passkeyPlatformAuthenticator, true);
   assert.equal(caps['extension:credProps'], true);
+  assert.equal(caps['extension:prf'], true);
 });
 
 test('capabilities: merged with the browser per key, keys sorted', () => {
@@ -132,10 +133,10 @@ test('capabilities: merged with the browser per key, keys sorted', () => {
   const caps = mergeCapabilities(chromium);
   assert.deepEqual(Object.entries(caps), [
     ['conditionalCreate', false], // Latchkey takes every create(): both needed
-    ['conditionalGet', true], // conditional get() goes to the browser
+    ['conditionalGet', true], // Latchkey's autofill, with the browser's beside it
     ['extension:appid', false], // dropped by Latchkey
     ['extension:credProps', true],
-    ['extension:prf', false],
+    ['extension:prf', true], // Latchkey's own prf, and the browser's on hand-over
     ['hybridTransport', true], // hand-over reaches the browser's dialog
     ['immediateGet', false], // unknown to Latchkey
     ['passkeyPlatformAuthenticator', true],
@@ -146,7 +147,7 @@ test('capabilities: merged with the browser per key, keys sorted', () => {
     ['userVerifyingPlatformAuthenticator', true],
   ]);
   assert.equal(mergeCapabilities({ 'extension:credProps': false })['extension:credProps'], false, 'credProps lost on hand-over');
-  assert.equal(mergeCapabilities({ conditionalGet: false }).conditionalGet, false);
+  assert.equal(mergeCapabilities({ conditionalGet: false }).conditionalGet, true, 'Latchkey offers autofill where the browser does not');
   assert.equal(mergeCapabilities({ hybridTransport: 'yes' }).hybridTransport, false, 'a non-boolean is no answer');
 });
 
@@ -162,7 +163,11 @@ test('installation: replaced and added with the natives\' names, lengths and att
   installStaticMethods(PKC);
 
   assert.equal(PKC.parseCreationOptionsFromJSON, nativeParse, 'the browser\'s own is kept');
-  assert.equal(PKC.isConditionalMediationAvailable, nativeConditional, 'the browser\'s own is kept');
+  const conditional = PKC.isConditionalMediationAvailable as () => Promise<boolean>;
+  assert.notEqual(conditional, nativeConditional, 'replaced: Latchkey offers autofill itself');
+  assert.equal(conditional.name, 'isConditionalMediationAvailable');
+  assert.equal(conditional.length, 0);
+  assert.equal(await conditional.call(undefined), true);
   const parseReq = PKC.parseRequestOptionsFromJSON as (j: unknown) => unknown;
   assert.equal(typeof parseReq, 'function', 'defined where missing');
   assert.equal(parseReq.name, 'parseRequestOptionsFromJSON');
@@ -190,7 +195,7 @@ test('installation: replaced and added with the natives\' names, lengths and att
 test('installation: a browser without any of them gets all of them', async () => {
   const PKC: Record<string, unknown> = {};
   installStaticMethods(PKC);
-  assert.equal(await (PKC.isConditionalMediationAvailable as () => Promise<boolean>)(), false);
+  assert.equal(await (PKC.isConditionalMediationAvailable as () => Promise<boolean>)(), true);
   assert.deepEqual(await (PKC.getClientCapabilities as () => Promise<unknown>)(), { ...LATCHKEY_CAPABILITIES });
   assert.deepEqual(bytes((PKC.parseRequestOptionsFromJSON as (j: unknown) => any)({ challenge: 'AQ' }).challenge), [1]);
   for (const k of Object.keys(PKC)) assert.equal(typeof PKC[k], 'function', k);

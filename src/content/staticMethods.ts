@@ -210,8 +210,9 @@ export function requestOptionsFromJSON(v: unknown): PublicKeyCredentialRequestOp
 /** What Latchkey itself can do (the ceremonies it answers without the browser). */
 export const LATCHKEY_CAPABILITIES: Readonly<Record<string, boolean>> = {
   conditionalCreate: false, // no silent passkey upgrade yet
-  conditionalGet: false, // no passkey autofill of its own yet
+  conditionalGet: true, // passkey autofill on `webauthn` inputs (src/background/conditional.ts)
   'extension:credProps': true,
+  'extension:prf': true, // §10.1.4: eval at create and get, evalByCredential at get (src/core/prf.ts)
   hybridTransport: false,
   passkeyPlatformAuthenticator: true, // discoverable passkeys, user verification by PIN
   relatedOrigins: false, // the RP ID must be the origin's registrable suffix (SecurityError otherwise)
@@ -226,12 +227,12 @@ export const LATCHKEY_CAPABILITIES: Readonly<Record<string, boolean>> = {
  * - hybridTransport, passkeyPlatformAuthenticator, userVerifyingPlatformAuthenticator: every
  *   Latchkey window offers "Use another device or security key", which hands the call to the
  *   browser's own dialog (phone, security key, platform); Latchkey is a UV platform passkey store.
- * - conditionalGet: main-world.ts passes `mediation: "conditional"` get() to the browser unchanged.
+ * - conditionalGet: Latchkey offers its own passkeys and runs the browser's conditional get() beside it.
  * - signal*: Latchkey's methods act on its passkeys, then hand the call to the browser's own (if any).
  * Every other key needs BOTH: Latchkey takes the create()/get() call first, so a feature it lacks
  * is lost even when the browser has it: conditionalCreate (a conditional create() reaches
  * Latchkey), relatedOrigins (Latchkey refuses the RP ID before the browser sees the call), and
- * every `extension:*` (only credProps is carried through Latchkey). A key Latchkey does not know
+ * every `extension:*` (only credProps and prf are carried through Latchkey). A key Latchkey does not know
  * (a newer browser's) is reported false: Latchkey cannot promise what it was not built for.
  */
 const EITHER = ['conditionalGet', 'hybridTransport', 'passkeyPlatformAuthenticator', 'signalAllAcceptedCredentials',
@@ -331,7 +332,7 @@ export function installStaticMethods(PKC: Record<string, unknown>, sendSignal?: 
     return typeof f === 'function' ? (f as StaticFn) : undefined;
   };
   const nativeCaps = native('getClientCapabilities');
-  const nativeConditional = native('isConditionalMediationAvailable');
+  const nativeConditional = native('isConditionalMediationAvailable'); // for the capability record only
   const nativeSignal: Record<SignalOp, StaticFn | undefined> = {
     signalUnknownCredential: native('signalUnknownCredential'),
     signalAllAcceptedCredentials: native('signalAllAcceptedCredentials'),
@@ -382,11 +383,10 @@ export function installStaticMethods(PKC: Record<string, unknown>, sendSignal?: 
     isUserVerifyingPlatformAuthenticatorAvailable(): Promise<boolean> {
       return resolved(true);
     },
-    // Only where the browser has none: Latchkey offers no passkey autofill of its own yet, and
-    // main-world.ts gives conditional get() to the browser unchanged, so the browser's own answer
-    // (its native method, left in place) is the truth; without one, conditional mediation is absent.
+    // Latchkey offers its passkeys on `autocomplete="… webauthn"` inputs itself (conditional.ts), so
+    // conditional mediation is available on every site, whatever the browser says (§5.1.6).
     isConditionalMediationAvailable(): Promise<boolean> {
-      return resolved(false);
+      return resolved(true);
     },
     async getClientCapabilities(): Promise<Record<string, boolean>> {
       return mergeCapabilities(await browserCapabilities());
@@ -409,7 +409,7 @@ export function installStaticMethods(PKC: Record<string, unknown>, sendSignal?: 
   };
   put(PKC, 'isUserVerifyingPlatformAuthenticatorAvailable', methods.isUserVerifyingPlatformAuthenticatorAvailable);
   put(PKC, 'getClientCapabilities', methods.getClientCapabilities);
-  if (!nativeConditional) put(PKC, 'isConditionalMediationAvailable', methods.isConditionalMediationAvailable);
+  put(PKC, 'isConditionalMediationAvailable', methods.isConditionalMediationAvailable);
   if (!native('parseCreationOptionsFromJSON')) put(PKC, 'parseCreationOptionsFromJSON', methods.parseCreationOptionsFromJSON);
   if (!native('parseRequestOptionsFromJSON')) put(PKC, 'parseRequestOptionsFromJSON', methods.parseRequestOptionsFromJSON);
   // Always Latchkey's (defined where the browser lacks them, e.g. Firefox): its passkeys must hear

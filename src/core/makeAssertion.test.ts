@@ -7,6 +7,7 @@ import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { AuthenticationResponseJSON } from '../messages/wire.js';
 import { makeAssertion } from './makeAssertion.js';
+import { importES256PrivateKey } from './es256.js';
 import { makeRegistration } from './makeRegistration.js';
 import { parseAuthenticatorData } from './authenticatorData.js';
 import { fromBase64url, toBase64url } from './base64url.js';
@@ -240,4 +241,15 @@ test('EdDSA: refuses an unsupported alg', async () => {
   await assert.rejects(makeAssertion({
     rpId, origin, challenge: newChallenge(), crossOrigin: false, uv: true, credentialId: made.credentialId, privateKey: made.privateKey, userHandle, alg: -257 as -8,
   }), TypeError);
+});
+
+test('signs with a non-extractable WebCrypto key (the background path); an EdDSA request refuses an ECDSA key', async () => {
+  const { credentialId, privateKey, publicKey } = await register();
+  const key = await importES256PrivateKey(privateKey, publicKey);
+  const response = await makeAssertion({ rpId, origin, challenge: newChallenge(), crossOrigin: false, uv: true, credentialId, privateKey: key, userHandle });
+  const authData = fromBase64url(response.response.authenticatorData);
+  const clientDataJSON = fromBase64url(response.response.clientDataJSON);
+  const spki = createPublicKey({ key: Buffer.from(spkiFromP256(publicKey)), format: 'der', type: 'spki' });
+  assert.equal(verify('sha256', concatBytes(authData, sha256(clientDataJSON)), spki, fromBase64url(response.response.signature)), true);
+  await assert.rejects(makeAssertion({ rpId, origin, challenge: newChallenge(), crossOrigin: false, uv: true, credentialId, privateKey: key, userHandle, alg: -8 }), TypeError);
 });

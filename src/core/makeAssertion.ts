@@ -10,7 +10,7 @@ import { concatBytes, utf8 } from './bytes.js';
 import { serializeClientData } from './clientData.js';
 import { COSE_ALG_EDDSA, COSE_ALG_ES256 } from './cose.js';
 import { signEd25519 } from './ed25519.js';
-import { signES256 } from './es256.js';
+import { signES256, signES256WithKey } from './es256.js';
 import type { CeremonyInput } from './ceremonyInput';
 import type { LatchkeyAlg } from './makeRegistration.js';
 
@@ -27,13 +27,14 @@ export type MakeAssertionOpts = Parameters<typeof makeAssertion>[0];
  * @param o.be backup eligibility, as at registration (§6.1.3: BE never changes); default false
  * @param o.bs current backup state, default false; true requires be
  * @param o.credentialId the credential's ID (id and rawId of the response)
- * @param o.privateKey the credential's 32-byte P-256 private key (ES256) or Ed25519 seed (EdDSA)
+ * @param o.privateKey the credential's 32-byte P-256 private key (ES256) or Ed25519 seed (EdDSA);
+ *   for ES256 also a non-extractable WebCrypto signing key (importES256PrivateKey), the faster path
  * @param o.alg the credential's COSE algorithm, -7 (ES256, the default) or -8 (EdDSA)
  * @param o.userHandle the user handle stored with the credential (user.id at registration)
  */
 export async function makeAssertion(o: CeremonyInput & {
   credentialId: Uint8Array;
-  privateKey: Uint8Array;
+  privateKey: Uint8Array | CryptoKey;
   userHandle: Uint8Array;
   /** 0 for Latchkey's own passkeys; an imported passkey's counter keeps rising (§6.1.1). */
   signCount?: number;
@@ -60,7 +61,9 @@ export async function makeAssertion(o: CeremonyInput & {
   // Step 11: the assertion signature over authenticatorData ‖ clientDataHash: ES256 as DER (signES256
   // hashes it), EdDSA as the raw 64-byte signature of pure Ed25519 (§6.5.5).
   const signed = concatBytes(authData, clientDataHash);
-  const signature = alg === COSE_ALG_EDDSA ? signEd25519(privateKey, signed) : signES256(privateKey, signed);
+  const signature = privateKey instanceof Uint8Array
+    ? (alg === COSE_ALG_EDDSA ? signEd25519(privateKey, signed) : signES256(privateKey, signed))
+    : await signWithKey(privateKey, alg, signed);
 
   const id = toBase64url(credentialId);
   return {
@@ -76,4 +79,10 @@ export async function makeAssertion(o: CeremonyInput & {
     },
     clientExtensionResults: {},
   };
+}
+
+/** A WebCrypto key signs only as the algorithm it was made for. */
+async function signWithKey(key: CryptoKey, alg: LatchkeyAlg, message: Uint8Array): Promise<Uint8Array> {
+  if (alg !== COSE_ALG_ES256 || key.algorithm.name !== 'ECDSA') throw new TypeError(`"privateKey" is a ${key.algorithm.name} key, not one for alg ${alg}`);
+  return signES256WithKey(key, message);
 }

@@ -5,6 +5,7 @@ import { verifyRegistrationResponse } from '@simplewebauthn/server';
 import { Fido2Lib } from 'fido2-lib';
 import type { RegistrationResponseJSON } from '../messages/wire.js';
 import { makeRegistration } from './makeRegistration.js';
+import { generateES256KeyPairAsync } from './es256.js';
 import { parseAuthenticatorData } from './authenticatorData.js';
 import { fromBase64url, toBase64url } from './base64url.js';
 import { decodeCBOR } from './cbor.js';
@@ -242,4 +243,12 @@ test('EdDSA: authenticator data of the spec §16.11 Ed25519 credential, byte for
   assert.equal(toHex(ours.subarray(0, 37)), toHex(vectorAuthData.subarray(0, 37)));
   assert.equal(ours.length, vectorAuthData.length - 16); // a 16-byte credential ID where the vector has 32
   assert.equal(toHex(ours.subarray(-42, -32)), 'a4010103272006215820');
+});
+
+test('a key pair made ahead of time is the one registered (the background keeps one ES256 pair ready)', async () => {
+  const keyPair = await generateES256KeyPairAsync();
+  const made = await makeRegistration({ rpId: 'example.com', origin: 'https://example.com', challenge: toBase64url(randomBytes(32)), crossOrigin: false, uv: true, keyPair });
+  assert.deepEqual(made.publicKey, keyPair.publicKey);
+  assert.equal(made.privateKey, keyPair.privateKey);
+  assert.equal(made.response.response.publicKey, toBase64url(spkiFromP256(keyPair.publicKey)));
 });

@@ -1,8 +1,12 @@
 // Runtime checks of messages that cross a trust boundary. A content script speaks for a web page,
 // so everything it sends is checked here before the background acts on it; a message that fails
 // is answered with an error and otherwise ignored.
-import type { CStoBG, CeremonyRequest, SignalRequest, UItoBG } from './protocol';
+import { fromBase64url } from '../core/base64url';
+import type { CStoBG, CeremonyRequest, ContainerAnswer, FrameFacts, SignalRequest, UItoBG } from './protocol';
 import type {
+  AuthenticationExtensionsClientInputsJSON,
+  AuthenticationExtensionsPRFInputsJSON,
+  AuthenticationExtensionsPRFValuesJSON,
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialDescriptorJSON,
   PublicKeyCredentialRequestOptionsJSON,
@@ -46,9 +50,52 @@ function arr(v: unknown, path: string, max = 1000): unknown[] {
 function strArr(v: unknown, path: string): string[] | undefined {
   return v === undefined ? undefined : arr(v, path, 64).map((x, i) => str(x, `${path}[${i}]`));
 }
-function extensions(v: unknown, path: string): Record<string, unknown> | undefined {
-  // Extension inputs are JSON values produced by main-world; kept as data and read member by member.
-  return v === undefined ? undefined : obj(v, path);
+/** Canonical unpadded base64url (the strict decoder accepts only that), as main-world writes it, so ids compare as strings. */
+function canonicalB64(v: unknown, path: string): string {
+  const s = b64(v, path);
+  try { fromBase64url(s); } catch { fail(path, 'canonical base64url'); }
+  return s;
+}
+function prfValues(v: unknown, path: string): AuthenticationExtensionsPRFValuesJSON {
+  const o = obj(v, path);
+  const out: AuthenticationExtensionsPRFValuesJSON = { first: canonicalB64(o.first, `${path}.first`) };
+  if (o.second !== undefined) out.second = canonicalB64(o.second, `${path}.second`);
+  return out;
+}
+/**
+ * prf inputs (§10.1.4). main-world already ran the spec's checks with the spec's errors; here a page
+ * that bypassed it gets its request refused: evalByCredential at create (NotSupportedError there),
+ * and at get a key that is not the canonical id of an allowCredentials entry (NotSupportedError /
+ * SyntaxError there). Each entry is bounded like any string; the entries by allowCredentials' own bound.
+ */
+function prfInputs(v: unknown, path: string, allowIds: Set<string> | null): AuthenticationExtensionsPRFInputsJSON {
+  const o = obj(v, path);
+  const out: AuthenticationExtensionsPRFInputsJSON = {};
+  if (o.eval !== undefined) out.eval = prfValues(o.eval, `${path}.eval`);
+  if (o.evalByCredential !== undefined) {
+    if (!allowIds) fail(`${path}.evalByCredential`, 'nothing at create');
+    const byCred = obj(o.evalByCredential, `${path}.evalByCredential`);
+    const map: Record<string, AuthenticationExtensionsPRFValuesJSON> = {}; // keys are checked ids first, never "__proto__"
+    for (const key of Object.keys(byCred)) {
+      if (key === '' || !allowIds.has(canonicalB64(key, `${path}.evalByCredential key`))) fail(`${path}.evalByCredential key`, 'an allowCredentials id');
+      map[key] = prfValues(byCred[key], `${path}.evalByCredential[${key}]`);
+    }
+    out.evalByCredential = map;
+  }
+  return out;
+}
+/**
+ * Extension inputs are JSON values produced by main-world; only those Latchkey acts on are kept
+ * (the others are ignored, as a client ignores extensions it does not support, §9).
+ * `allowIds` is null at create, the allowCredentials ids at get.
+ */
+function extensions(v: unknown, path: string, allowIds: Set<string> | null): AuthenticationExtensionsClientInputsJSON | undefined {
+  if (v === undefined) return undefined;
+  const o = obj(v, path);
+  const out: AuthenticationExtensionsClientInputsJSON = {};
+  if (o.credProps !== undefined) out.credProps = o.credProps === true;
+  if (o.prf !== undefined) out.prf = prfInputs(o.prf, `${path}.prf`, allowIds);
+  return out;
 }
 
 function descriptors(v: unknown, path: string): PublicKeyCredentialDescriptorJSON[] | undefined {
@@ -95,7 +142,7 @@ export function parseCreationOptions(v: unknown): PublicKeyCredentialCreationOpt
   if (hints) out.hints = hints;
   const attestation = optStr(o.attestation, 'attestation');
   if (attestation !== undefined) out.attestation = attestation;
-  const ext = extensions(o.extensions, 'extensions');
+  const ext = extensions(o.extensions, 'extensions', null);
   if (ext) out.extensions = ext;
   return out;
 }
@@ -112,7 +159,7 @@ export function parseRequestOptions(v: unknown): PublicKeyCredentialRequestOptio
   if (uv !== undefined) out.userVerification = uv;
   const hints = strArr(o.hints, 'hints');
   if (hints) out.hints = hints;
-  const ext = extensions(o.extensions, 'extensions');
+  const ext = extensions(o.extensions, 'extensions', new Set((allow ?? []).map((d) => d.id)));
   if (ext) out.extensions = ext;
   return out;
 }
@@ -120,7 +167,10 @@ export function parseRequestOptions(v: unknown): PublicKeyCredentialRequestOptio
 export function parseCeremonyRequest(v: unknown): CeremonyRequest {
   const o = obj(v, 'request');
   if (o.op === 'create') return { op: 'create', options: parseCreationOptions(o.options) };
-  if (o.op === 'get') return { op: 'get', options: parseRequestOptions(o.options) };
+  if (o.op === 'get') {
+    if (o.mediation !== undefined && o.mediation !== 'conditional') fail('request.mediation', '"conditional" or absent');
+    return { op: 'get', options: parseRequestOptions(o.options), ...(o.mediation === 'conditional' ? { mediation: 'conditional' as const } : {}) };
+  }
   return fail('request.op', '"create" or "get"');
 }
 
@@ -151,9 +201,49 @@ export function parseSignalRequest(v: unknown): SignalRequest {
   }
 }
 
+function bool(v: unknown, path: string): boolean {
+  if (typeof v !== 'boolean') fail(path, 'a boolean');
+  return v;
+}
+function frameIdOrNull(v: unknown, path: string): number | null {
+  if (v === null) return null;
+  if (!Number.isSafeInteger(v) || (v as number) < 0) fail(path, 'a frame id or null');
+  return v as number;
+}
+
+/** The facts the bridge read about its frame (protocol.ts FrameFacts); frames.ts judges them. */
+export function parseFrameFacts(v: unknown): FrameFacts {
+  const o = obj(v, 'facts');
+  const policy = o.policy === null ? null : obj(o.policy, 'facts.policy');
+  return {
+    origin: str(o.origin, 'facts.origin'),
+    ancestorOrigins: o.ancestorOrigins === null ? null : arr(o.ancestorOrigins, 'facts.ancestorOrigins', 64).map((x, i) => str(x, `facts.ancestorOrigins[${i}]`)),
+    policy: policy === null ? null : {
+      create: policy.create === null ? null : bool(policy.create, 'facts.policy.create'),
+      get: policy.get === null ? null : bool(policy.get, 'facts.policy.get'),
+    },
+    parentFrameId: frameIdOrNull(o.parentFrameId, 'facts.parentFrameId'),
+    activation: bool(o.activation, 'facts.activation'),
+  };
+}
+
+/** A parent frame's answer about the element holding its child (Firefox; frames.ts). */
+export function parseContainerAnswer(v: unknown): ContainerAnswer {
+  const o = obj(v, 'answer');
+  const c = o.container === null ? null : obj(o.container, 'answer.container');
+  return {
+    origin: str(o.origin, 'answer.origin'),
+    parentFrameId: frameIdOrNull(o.parentFrameId, 'answer.parentFrameId'),
+    container: c === null ? null : {
+      allow: c.allow === null ? null : str(c.allow, 'answer.container.allow'),
+      declaredOrigin: str(c.declaredOrigin, 'answer.container.declaredOrigin'),
+    },
+  };
+}
+
 export function parseCStoBG(v: unknown): CStoBG {
   const o = obj(v, 'message');
-  if (o.kind === 'request') return { kind: 'request', request: parseCeremonyRequest(o.request) };
+  if (o.kind === 'request') return { kind: 'request', request: parseCeremonyRequest(o.request), facts: parseFrameFacts(o.facts) };
   if (o.kind === 'signal') return { kind: 'signal', signal: parseSignalRequest(o.signal) };
   if (o.kind === 'abort') return { kind: 'abort' };
   if (o.kind === 'resume') {
@@ -162,6 +252,13 @@ export function parseCStoBG(v: unknown): CStoBG {
     return { kind: 'resume', ceremonyId: id };
   }
   return fail('message.kind', '"request", "signal", "abort" or "resume"');
+}
+
+/** The envelope of a message on the ceremony port; its message is checked by parseCStoBG. */
+export function parseCSEnvelope(v: unknown): { rid: number; msg: CStoBG } {
+  const o = obj(v, 'envelope');
+  if (typeof o.rid !== 'number' || !Number.isSafeInteger(o.rid) || o.rid < 1) fail('envelope.rid', 'a positive integer');
+  return { rid: o.rid, msg: parseCStoBG(o.msg) };
 }
 
 export function parseUItoBG(v: unknown): UItoBG {
@@ -179,6 +276,8 @@ export function parseUItoBG(v: unknown): UItoBG {
     case 'ceremony/set-pin':
     case 'ceremony/unlock':
       return { type: o.type, id, pin: str(o.pin, 'pin') };
+    case 'ceremony/name':
+      return { type: o.type, id, label: str(o.label, 'label') };
     default:
       return fail('type', 'a known ceremony message');
   }

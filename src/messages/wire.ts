@@ -16,6 +16,21 @@ export interface AuthenticatorSelectionCriteriaJSON {
   userVerification?: string;
 }
 
+// prf (https://w3c.github.io/webauthn/#prf-extension, §10.1.4): inputs and outputs in their JSON forms.
+export interface AuthenticationExtensionsPRFValuesJSON { first: Base64URLString; second?: Base64URLString }
+export interface AuthenticationExtensionsPRFInputsJSON {
+  eval?: AuthenticationExtensionsPRFValuesJSON;
+  /** Keys are canonical base64url credential ids (checked against allowCredentials by main-world and the background). */
+  evalByCredential?: Record<string, AuthenticationExtensionsPRFValuesJSON>;
+}
+export interface AuthenticationExtensionsPRFOutputsJSON { enabled?: boolean; results?: AuthenticationExtensionsPRFValuesJSON }
+
+/** The extension inputs Latchkey carries (§5.7.1 AuthenticationExtensionsClientInputsJSON); others are dropped. */
+export interface AuthenticationExtensionsClientInputsJSON {
+  credProps?: boolean;
+  prf?: AuthenticationExtensionsPRFInputsJSON;
+}
+
 export interface PublicKeyCredentialCreationOptionsJSON {
   rp: PublicKeyCredentialRpEntityJSON;
   user: PublicKeyCredentialUserEntityJSON;
@@ -26,7 +41,7 @@ export interface PublicKeyCredentialCreationOptionsJSON {
   authenticatorSelection?: AuthenticatorSelectionCriteriaJSON;
   hints?: string[];
   attestation?: string;
-  extensions?: Record<string, unknown>;
+  extensions?: AuthenticationExtensionsClientInputsJSON;
 }
 
 export interface PublicKeyCredentialRequestOptionsJSON {
@@ -36,7 +51,7 @@ export interface PublicKeyCredentialRequestOptionsJSON {
   allowCredentials?: PublicKeyCredentialDescriptorJSON[];
   userVerification?: string;
   hints?: string[];
-  extensions?: Record<string, unknown>;
+  extensions?: AuthenticationExtensionsClientInputsJSON;
 }
 
 /** https://w3c.github.io/webauthn/#dictdef-registrationresponsejson */

@@ -670,3 +670,59 @@ test('a backup keeps the hidden mark; one without it (older file, other manager)
   await assert.rejects(third.importPasskeys(key3, [{ ...withoutMark!, credentialId: 'QkJC', hidden: { at: 'x' } as never }]), VaultInputError);
   for (const v of [vault, other, third]) v.close();
 });
+
+// ---- the background's cache of each site's passkeys (cacheSites) and beginSigning ----
+
+test('cacheSites: a site read from memory still shows every add, rename, delete and import at once', async () => {
+  const dbName = uniqueDbName('cache');
+  const vault = await Vault.open({ dbName, kdf: CHEAP_KDF, cacheSites: true });
+  const key = await vault.initialize('1234');
+  const a = samplePasskey();
+  await vault.addPasskey(key, a.passkey, a.privateKey);
+  assert.equal((await vault.listByRpId('example.com')).length, 1); // now cached
+  const b = samplePasskey({ createdAt: T0 + 1 });
+  await vault.addPasskey(key, b.passkey, b.privateKey);
+  assert.deepEqual((await vault.listByRpId('example.com')).map((p) => p.credentialId), [b.passkey.credentialId, a.passkey.credentialId]);
+  await vault.renamePasskey(a.passkey.credentialId, 'Work');
+  assert.equal((await vault.listByRpId('example.com')).find((p) => p.credentialId === a.passkey.credentialId)?.label, 'Work');
+  await vault.deletePasskey(b.passkey.credentialId);
+  assert.deepEqual((await vault.listByRpId('example.com')).map((p) => p.credentialId), [a.passkey.credentialId]);
+  const c = samplePasskey();
+  const exported = [{ ...c.passkey, signCount: 0, lastUsedAt: null, label: null, privateKey: toBase64url(c.privateKey) }] as ExportedPasskey[];
+  await vault.importPasskeys(key, exported);
+  assert.equal((await vault.listByRpId('example.com')).length, 2);
+  await vault.deleteAllPasskeys();
+  assert.deepEqual(await vault.listByRpId('example.com'), []);
+  vault.close();
+});
+
+test('beginSigning: own passkey from the cache (lastUsedAt stored after), imported counter stored before; the key unseals', async () => {
+  const dbName = uniqueDbName('begin');
+  const vault = await Vault.open({ dbName, kdf: CHEAP_KDF, cacheSites: true });
+  const key = await vault.initialize('1234');
+  const own = samplePasskey();
+  const imported = samplePasskey({ signCount: 41 });
+  await vault.addPasskey(key, own.passkey, own.privateKey);
+  await vault.addPasskey(key, imported.passkey, imported.privateKey);
+  await vault.listByRpId('example.com'); // the ceremony lists the site first
+  const use = await vault.beginSigning(key, own.passkey.credentialId, T0 + 10);
+  assert.equal(use.signCount, 0);
+  assert.deepEqual(await use.unseal(), own.privateKey);
+  await use.store();
+  const other = await Vault.open({ dbName, kdf: CHEAP_KDF }); // a second connection sees what is stored
+  assert.equal((await other.get(own.passkey.credentialId))?.lastUsedAt, T0 + 10);
+  const counted = await vault.beginSigning(key, imported.passkey.credentialId, T0 + 20);
+  assert.equal(counted.signCount, 42);
+  assert.equal((await other.get(imported.passkey.credentialId))?.signCount, 42, 'stored before beginSigning returned');
+  assert.deepEqual(await counted.unseal(), imported.privateKey);
+  assert.equal((await vault.beginSigning(key, imported.passkey.credentialId, T0 + 30)).signCount, 43);
+  // A re-sealed key (deleted, imported again) gets a new sealedKeyId.
+  const before = (await vault.beginSigning(key, own.passkey.credentialId, T0 + 40)).sealedKeyId;
+  await vault.deletePasskey(own.passkey.credentialId);
+  await vault.importPasskeys(key, [{ ...own.passkey, signCount: 0, lastUsedAt: null, label: null, privateKey: toBase64url(own.privateKey) }] as ExportedPasskey[]);
+  await vault.listByRpId('example.com');
+  assert.notEqual((await vault.beginSigning(key, own.passkey.credentialId, T0 + 50)).sealedKeyId, before);
+  await assert.rejects(vault.beginSigning(key, 'AAAAAAAAAAAAAAAAAAAAAA', T0), PasskeyNotFoundError);
+  other.close();
+  vault.close();
+});

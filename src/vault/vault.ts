@@ -4,7 +4,7 @@
 // IndexedDB transactions commit as soon as no request is pending, so no transaction here awaits
 // WebCrypto or Argon2: the slow work happens first, then each write is one short transaction
 // (a crash leaves the old state or the new one). Runs in the background and in Node; no extension APIs.
-import type { IDBPDatabase } from 'idb';
+import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import { toBase64url } from '../core/base64url.js';
 import {
   KEY_CHECK_AAD, VAULT_KEY_AAD, VAULT_KEY_BYTES, importVaultKey, passkeyAad, randomBytes, seal, unseal,
@@ -46,16 +46,78 @@ export interface ImportResult {
 /** Both algorithms checkNewPasskey admits keep a 32-byte secret: ES256's P-256 scalar, EdDSA's Ed25519 seed. */
 const PRIVATE_KEY_BYTES = 32;
 
-export type VaultOpenOpts = { dbName?: string; kdf?: Omit<KdfParams, 'salt'> };
+export type VaultOpenOpts = {
+  dbName?: string;
+  kdf?: Omit<KdfParams, 'salt'>;
+  /**
+   * Keep each site's passkeys in memory once read (listByRpId, beginSigning), dropped at every write
+   * this instance makes. Only for the one instance that writes the database (the background's,
+   * vaultInstance.ts): another connection's writes would not be seen.
+   */
+  cacheSites?: boolean;
+};
+
+/** How many sites' passkeys the cache keeps (a few KB each; most people use a handful of sites). */
+const CACHED_SITES = 64;
+
+/** What a sign-in needs from the vault (beginSigning). */
+export interface SigningUse {
+  /** The counter to sign with (§6.1.1). */
+  signCount: number;
+  /** Names this sealed key: changes whenever the key is sealed anew (its random IV), so a cache can tell. */
+  sealedKeyId: string;
+  /** The private key, unsealed (32 bytes); the caller zeroes it after use. */
+  unseal(): Promise<Uint8Array>;
+  /**
+   * Stores the use. Already done when the counter counts; otherwise the write starts at the first
+   * call, so a caller can answer first and store after (the "last used" date is all it holds).
+   */
+  store(): Promise<void>;
+}
 
 export class Vault {
   #db: IDBPDatabase<VaultSchema>;
   #kdf: Omit<KdfParams, 'salt'>;
   #closed = false;
+  /** Records by RP ID (opts.cacheSites), or null. Every write clears it and bumps #generation. */
+  #sites: Map<string, PasskeyRecord[]> | null;
+  #generation = 0;
 
-  private constructor(db: IDBPDatabase<VaultSchema>, kdf: Omit<KdfParams, 'salt'>) {
+  private constructor(db: IDBPDatabase<VaultSchema>, kdf: Omit<KdfParams, 'salt'>, cacheSites: boolean) {
     this.#db = db;
     this.#kdf = kdf;
+    this.#sites = cacheSites ? new Map() : null;
+  }
+
+  /** Called before and after every write to the passkeys store: nothing read before it is kept. */
+  #invalidate(): void {
+    this.#generation++;
+    this.#sites?.clear();
+  }
+
+  async #siteRecords(rpId: string): Promise<PasskeyRecord[]> {
+    const cached = this.#sites?.get(rpId);
+    if (cached) return cached;
+    const generation = this.#generation;
+    const rows = await this.#conn().getAllFromIndex('passkeys', 'rpId', rpId);
+    // Kept only if no write started meanwhile (its result might be missing from `rows`).
+    if (this.#sites && generation === this.#generation) {
+      if (this.#sites.size >= CACHED_SITES) this.#sites.delete(this.#sites.keys().next().value!);
+      this.#sites.set(rpId, rows);
+    }
+    return rows;
+  }
+
+  /** The sealedKeyId (see SigningUse) of a passkey whose site is in the cache; undefined otherwise. */
+  cachedSealedKeyId(credentialId: string): string | undefined {
+    const r = this.#cachedRecord(credentialId);
+    return r && toBase64url(r.wrappedPrivateKey.iv);
+  }
+
+  #cachedRecord(credentialId: string): PasskeyRecord | undefined {
+    if (!this.#sites) return undefined;
+    for (const rows of this.#sites.values()) for (const r of rows) if (r.credentialId === credentialId) return r;
+    return undefined;
   }
 
   /**
@@ -71,7 +133,7 @@ export class Vault {
     const ownKdf = { algorithm: kdf.algorithm, memoryKiB: kdf.memoryKiB, iterations: kdf.iterations, parallelism: kdf.parallelism };
     let vault: Vault | undefined;
     const db = await openVaultDb({ name: dbName, onClosed: () => { if (vault) vault.#closed = true; } });
-    vault = new Vault(db, ownKdf);
+    vault = new Vault(db, ownKdf, o.cacheSites === true);
     return vault;
   }
 
@@ -157,19 +219,24 @@ export class Vault {
       wrappedPrivateKey: await seal(key, privateKey, passkeyAad(p.credentialId, p.rpId)),
     };
     const tx = this.#conn().transaction('passkeys', 'readwrite');
+    // A read in flight now is not kept (it may miss this passkey); the cached site gets it once stored.
+    this.#generation++;
     try {
       await commit(tx, [tx.store.add(record)]);
     } catch (e) {
+      this.#invalidate();
       if (isDomError(e, 'ConstraintError')) throw new DuplicatePasskeyError(p.credentialId);
       throw e;
     }
+    this.#generation++;
+    this.#sites?.get(record.rpId)?.push(record);
     return toSummary(record);
   }
 
   /** Passkeys for one RP ID (index lookup), most recently used (or created, if never used) first. */
   async listByRpId(rpId: string): Promise<PasskeySummary[]> {
     if (typeof rpId !== 'string') throw new VaultInputError('"rpId" must be a string');
-    return (await this.#conn().getAllFromIndex('passkeys', 'rpId', rpId)).map(toSummary).sort(byRecency);
+    return (await this.#siteRecords(rpId)).map(toSummary).sort(byRecency);
   }
 
   async listAll(): Promise<PasskeySummary[]> {
@@ -201,6 +268,38 @@ export class Vault {
   }
 
   /**
+   * What a sign-in needs, counting the use. A counter that counts (an imported passkey's, §6.1.1) is
+   * stored before this returns: it is signed, and must never be signed twice. Latchkey's own passkeys
+   * keep the counter at 0 and only lastUsedAt changes, so when the site's passkeys are in the cache
+   * (opts.cacheSites; the ceremony listed them just before) nothing waits for IndexedDB: the write
+   * starts at `store()`. If it fails, only the "last used" date is missing.
+   */
+  async beginSigning(vaultKey: Uint8Array, credentialId: string, at: number): Promise<SigningUse> {
+    checkId(credentialId);
+    if (!(vaultKey instanceof Uint8Array) || vaultKey.length !== VAULT_KEY_BYTES) await importVaultKey(vaultKey); // throws the usual input error
+    const cached = this.#cachedRecord(credentialId);
+    let r: PasskeyRecord;
+    let store: () => Promise<void>;
+    if (cached && cached.signCount === 0) {
+      r = cached;
+      cached.lastUsedAt = Math.max(cached.lastUsedAt ?? -Infinity, at); // the site's order follows at once
+      let started: Promise<void> | null = null;
+      store = () => (started ??= this.#recordUse(credentialId, at).then(() => {}));
+    } else {
+      r = await this.#recordUse(credentialId, at);
+      store = () => Promise.resolve();
+    }
+    const sealed = r.wrappedPrivateKey;
+    const aad = passkeyAad(r.credentialId, r.rpId);
+    return {
+      signCount: r.signCount,
+      sealedKeyId: toBase64url(sealed.iv),
+      unseal: async () => unseal(await importVaultKey(vaultKey), sealed, aad, 'private key of this passkey'),
+      store,
+    };
+  }
+
+  /**
    * Records a use, before signing, and returns the signature counter to sign with: 0 for Latchkey's
    * own passkeys (DESIGN.md), one more than before for an imported passkey whose counter was
    * already counting (§6.1.1: once non-zero it must increase). Never moves lastUsedAt backwards.
@@ -222,6 +321,9 @@ export class Vault {
     r.lastUsedAt = Math.max(r.lastUsedAt ?? -Infinity, at);
     if (r.signCount > 0) r.signCount = (r.signCount + 1) % 2 ** 32 || 1;
     await commit(tx, [tx.store.put(r)]);
+    // The cached copy follows (the same row, as just stored); nothing else in it changed.
+    const cached = this.#cachedRecord(credentialId);
+    if (cached) { cached.lastUsedAt = r.lastUsedAt; cached.signCount = r.signCount; }
     return r;
   }
 
@@ -233,14 +335,19 @@ export class Vault {
     checkId(credentialId);
     const next = normalizeLabel(label);
     const tx = this.#conn().transaction('passkeys', 'readwrite');
-    const r = await tx.store.get(credentialId);
-    if (!r) {
-      await tx.done;
-      throw new PasskeyNotFoundError(credentialId);
+    this.#invalidate();
+    try {
+      const r = await tx.store.get(credentialId);
+      if (!r) {
+        await tx.done;
+        throw new PasskeyNotFoundError(credentialId);
+      }
+      r.label = next;
+      await commit(tx, [tx.store.put(r)]);
+      return toSummary(r);
+    } finally {
+      this.#invalidate();
     }
-    r.label = next;
-    await commit(tx, [tx.store.put(r)]);
-    return toSummary(r);
   }
 
   // ---- The Signal API's authenticator actions (WebAuthn L3 §5.1.10, #sctn-signal-methods) -------
@@ -407,8 +514,17 @@ export class Vault {
       for (const { privateKey } of checked) privateKey.fill(0);
     }
 
-    const result: ImportResult = { added: [], unchanged: [], conflicts: [] };
     const tx = this.#conn().transaction('passkeys', 'readwrite');
+    this.#invalidate();
+    try {
+      return await this.#importInto(tx, records);
+    } finally {
+      this.#invalidate();
+    }
+  }
+
+  async #importInto(tx: IDBPTransaction<VaultSchema, ['passkeys'], 'readwrite'>, records: PasskeyRecord[]): Promise<ImportResult> {
+    const result: ImportResult = { added: [], unchanged: [], conflicts: [] };
     // All reads are issued at once and awaited together, then all writes are issued without an
     // await in between, so the transaction stays active and no write promise is left unwatched.
     const existing = await Promise.all(records.map((r) => tx.store.get(r.credentialId)));
@@ -433,20 +549,30 @@ export class Vault {
   /** Removes one passkey (one transaction). @throws PasskeyNotFoundError when there is none. */
   async deletePasskey(credentialId: string): Promise<void> {
     const tx = this.#conn().transaction('passkeys', 'readwrite');
-    const r = await tx.store.get(checkId(credentialId));
-    if (!r) {
-      await tx.done;
-      throw new PasskeyNotFoundError(credentialId);
+    this.#invalidate();
+    try {
+      const r = await tx.store.get(checkId(credentialId));
+      if (!r) {
+        await tx.done;
+        throw new PasskeyNotFoundError(credentialId);
+      }
+      await commit(tx, [tx.store.delete(credentialId)]);
+    } finally {
+      this.#invalidate();
     }
-    await commit(tx, [tx.store.delete(credentialId)]);
   }
 
   /** Removes every passkey, keeping the PIN and vault key (one transaction). Returns how many went. */
   async deleteAllPasskeys(): Promise<number> {
     const tx = this.#conn().transaction('passkeys', 'readwrite');
-    const n = await tx.store.count();
-    await commit(tx, [tx.store.clear()]);
-    return n;
+    this.#invalidate();
+    try {
+      const n = await tx.store.count();
+      await commit(tx, [tx.store.clear()]);
+      return n;
+    } finally {
+      this.#invalidate();
+    }
   }
 
   /** True once closed, by close() or because a newer version of the database took over. */

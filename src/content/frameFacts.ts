@@ -1,0 +1,99 @@
+// What the bridge tells the background about its own frame, read in the extension's isolated world
+// at the moment a request arrives. The page's scripts (the framed document's included) cannot change
+// what the isolated world sees: its DOM wrappers and prototypes are its own, and the getters below
+// are the browser's. The background combines these facts with the port's sender, which the browser
+// fills in, and decides (src/background/frames.ts).
+//
+// Firefox does not expose document.featurePolicy, so there the background asks each parent frame's
+// content script (this module's listener) which element holds the child frame and what its `allow`
+// attribute says (src/client/containerPolicy.ts).
+import type Browser from 'webextension-polyfill';
+import { CONTAINER_QUERY, type ContainerAnswer, type ContainerQuery, type FrameFacts } from '../messages/protocol';
+import { originOf } from '../client/containerPolicy';
+
+const ext = ((globalThis as { browser?: typeof Browser }).browser ?? (globalThis as unknown as { chrome: typeof Browser }).chrome);
+/** Firefox only (runtime.getFrameId): the extension frame id of a window or of the element holding a frame. */
+const getFrameId = (ext.runtime as { getFrameId?: (target: Window | Element) => number }).getFrameId;
+
+interface FeaturePolicy { allowsFeature(feature: string): boolean; features(): string[] }
+
+/** The browser's verdict, or null for a feature it does not know (Chromium before 123 had no -create). */
+function allows(policy: FeaturePolicy, feature: string): boolean | null {
+  return policy.features().includes(feature) ? policy.allowsFeature(feature) : null;
+}
+
+// §5.1.3 step 2.3 "Consume user activation": an extension cannot consume the page's activation, so
+// Latchkey keeps its own account: one activation serves one cross-origin create. A new
+// activation-triggering input event (HTML "activation triggering input event") allows the next.
+let activations = 0;
+let usedActivation = -1;
+for (const type of ['keydown', 'mousedown', 'pointerdown', 'pointerup', 'touchend']) {
+  addEventListener(type, (e) => { if (e.isTrusted) activations++; }, { capture: true });
+}
+
+function takeActivation(): boolean {
+  const active = (navigator as { userActivation?: { isActive: boolean } }).userActivation?.isActive === true;
+  if (!active || usedActivation === activations) return false;
+  usedActivation = activations;
+  return true;
+}
+
+/** Read when the bridge receives `request` (as the page sent it); only a create takes an activation. */
+export function frameFacts(request: unknown): FrameFacts {
+  const op = (request as { op?: unknown } | null)?.op;
+  const ancestors = location.ancestorOrigins;
+  // Chromium's policy object (document.permissionsPolicy is its newer name); Firefox has neither.
+  const d = document as { permissionsPolicy?: FeaturePolicy; featurePolicy?: FeaturePolicy };
+  const policy = d.permissionsPolicy ?? d.featurePolicy;
+  return {
+    origin: self.origin,
+    ancestorOrigins: ancestors ? Array.from(ancestors) : null,
+    policy: policy && typeof policy.allowsFeature === 'function' && typeof policy.features === 'function'
+      ? { create: allows(policy, 'publickey-credentials-create'), get: allows(policy, 'publickey-credentials-get') }
+      : null,
+    parentFrameId: getFrameId && window.parent !== window ? getFrameId(window.parent) : null,
+    activation: op === 'create' ? takeActivation() : false,
+  };
+}
+
+const FRAME_ELEMENTS = new Set(['iframe', 'frame', 'object', 'embed']);
+
+/** The element (in this document or any shadow root, open or closed) whose frame has this id. */
+function containerOf(childFrameId: number, getFrameId: (e: Element) => number, root: ParentNode = document): Element | null {
+  for (const el of Array.from(root.querySelectorAll('*'))) {
+    if (FRAME_ELEMENTS.has(el.localName)) {
+      try { if (getFrameId(el) === childFrameId) return el; } catch { /* no frame inside */ }
+    }
+    // Firefox lets content scripts see closed shadow roots too, so a page cannot hide the element there.
+    const shadow = (el as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot;
+    if (shadow) {
+      const found = containerOf(childFrameId, getFrameId, shadow);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+function answer(q: ContainerQuery, getFrameId: (target: Window | Element) => number): ContainerAnswer {
+  const el = containerOf(q.childFrameId, getFrameId);
+  let container: ContainerAnswer['container'] = null;
+  if (el) {
+    const iframe = el.localName === 'iframe' ? el : null;
+    // 'src' in the attribute: the origin the frame was declared with; srcdoc and no src mean the parent's.
+    const src = iframe && !iframe.hasAttribute('srcdoc') ? iframe.getAttribute('src') : null;
+    container = {
+      allow: iframe ? iframe.getAttribute('allow') : null,
+      declaredOrigin: (src ? originOf(src, document.baseURI) : null) ?? self.origin,
+    };
+  }
+  return { origin: self.origin, parentFrameId: window.parent === window ? null : getFrameId(window.parent), container };
+}
+
+// Only the extension can reach this listener (tabs.sendMessage from the background); pages cannot.
+if (getFrameId) {
+  ext.runtime.onMessage.addListener((msg: unknown) => {
+    const q = msg as ContainerQuery | null;
+    if (!q || q.kind !== CONTAINER_QUERY || !Number.isSafeInteger(q.childFrameId)) return undefined;
+    return Promise.resolve(answer(q, getFrameId));
+  });
+}
