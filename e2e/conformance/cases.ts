@@ -424,6 +424,14 @@ c('create: attachment cross-platform', `async (h) => {
   return h.create(h.pk({ authenticatorSelection: { authenticatorAttachment: 'cross-platform' } }), { signal: ac.signal });
 }`);
 c('create: extensions appid (a get() extension)', `async (h) => h.create(h.pk({ extensions: { appid: 'https://example.com' } }))`);
+// largeBlob (§10.1.5): Latchkey stores no blobs; "required" goes to the browser.
+c('create: extensions largeBlob support required', `async (h) => h.create(h.pk({ extensions: { largeBlob: { support: 'required' } }, authenticatorSelection: { residentKey: 'required' } }))`);
+c('create: extensions largeBlob read (a get() member)', `async (h) => h.create(h.pk({ extensions: { largeBlob: { read: true } }, authenticatorSelection: { residentKey: 'required' } }))`);
+c('create: extensions largeBlob write (a get() member)', `async (h) => h.create(h.pk({ extensions: { largeBlob: { write: new Uint8Array(4) } }, authenticatorSelection: { residentKey: 'required' } }))`);
+c('create: extensions largeBlob support preferred', `async (h) => h.create(h.pk({ extensions: { largeBlob: { support: 'preferred' } }, authenticatorSelection: { residentKey: 'required' } }))`);
+g('get: extensions largeBlob support (a create() member)', `async (h) => h.get(h.pkGet({ extensions: { largeBlob: { support: 'preferred' } } }))`);
+g('get: extensions largeBlob read and write together', `async (h) => h.get(h.pkGet({ allowCredentials: [{ type: 'public-key', id: new Uint8Array(16) }], extensions: { largeBlob: { read: true, write: new Uint8Array(4) } } }))`);
+g('get: extensions largeBlob write without allowCredentials', `async (h) => h.get(h.pkGet({ extensions: { largeBlob: { write: new Uint8Array(4) } } }))`);
 c('create: extensions minPinLength', `async (h) => h.create(h.pk({ extensions: { minPinLength: true } }))`);
 c('create: extensions credProps a getter', `async (h) => h.create(h.pk({ extensions: { get credProps() { return true; } }, authenticatorSelection: { residentKey: 'required' } }))`);
 c('create: user.displayName very long', `async (h) => h.create(h.pk({ user: h.user({ displayName: 'x'.repeat(5000) }) }))`);

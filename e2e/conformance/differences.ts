@@ -77,6 +77,11 @@ both({ id: 'D13', case: 'create: extensions appid (a get() extension)', latchkey
 // that no passkey exists) until the abort, then rejects with the signal's reason (an AbortError).
 list.push({ id: 'D14', case: 'get: mediation conditional, then aborted', browser: 'chromium', latchkey: error('AbortError'), native: error('NotAllowedError') });
 
+// D15: largeBlob with support "preferred" in Firefox, which does not implement the extension (no
+// output). §10.1.5 (registration, client extension output): `supported` says whether the new
+// credential can store a large blob; Latchkey's cannot, so it says false, as Chromium does.
+list.push({ id: 'D15', case: 'create: extensions largeBlob support preferred', browser: 'firefox', latchkey: { ...created(), extensions: { largeBlob: { supported: false } } }, native: created() });
+
 export const DIFFERENCES: readonly Difference[] = list;
 
 export function differenceFor(caseName: string, browser: Browser): Difference | undefined {

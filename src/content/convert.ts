@@ -5,6 +5,7 @@
 // read in lexicographic order, `required` members that are undefined throw TypeError.
 import type {
   AuthenticationExtensionsClientInputsJSON,
+  AuthenticationExtensionsLargeBlobInputsJSON,
   AuthenticationExtensionsPRFInputsJSON,
   AuthenticationExtensionsPRFValuesJSON,
   AuthenticatorSelectionCriteriaJSON,
@@ -12,6 +13,7 @@ import type {
   PublicKeyCredentialDescriptorJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from '../messages/wire';
+import { checkLargeBlobAtCreate, checkLargeBlobAtGet } from '../client/largeBlob';
 
 // Intrinsics captured at document_start, before any page script can replace them.
 const TypeErr = TypeError;
@@ -184,6 +186,18 @@ function extensionsOf(v: unknown): AuthenticationExtensionsClientInputsJSON | un
   const out: AuthenticationExtensionsClientInputsJSON = {};
   // credProps (https://w3c.github.io/webauthn/#sctn-authenticator-credential-properties-extension)
   if (e.credProps !== undefined) out.credProps = !!e.credProps;
+  // largeBlob (https://w3c.github.io/webauthn/#sctn-large-blob-extension): members read, support, write
+  if (e.largeBlob !== undefined) {
+    const d = dict(e.largeBlob, 'extensions.largeBlob');
+    const lb: AuthenticationExtensionsLargeBlobInputsJSON = {};
+    const read = optional(d, 'read', (x) => !!x);
+    if (read !== undefined) lb.read = read;
+    const support = optional(d, 'support', domString);
+    if (support !== undefined) lb.support = support;
+    const write = optional(d, 'write', (x) => toB64url(bufferSourceBytes(x, 'extensions.largeBlob.write')));
+    if (write !== undefined) lb.write = write;
+    out.largeBlob = lb;
+  }
   // prf (https://w3c.github.io/webauthn/#prf-extension)
   if (e.prf !== undefined) out.prf = prfInputs(e.prf);
   return out;
@@ -268,6 +282,7 @@ export function creationOptionsToJSON(v: unknown): PublicKeyCredentialCreationOp
   // §5.1.3 step 5: "If the length of options.user.id is not between 1 and 64 bytes (inclusive) then throw a TypeError."
   if (userId.length < 1 || userId.length > 64) throw typeError('user.id must be between 1 and 64 bytes long.');
   checkPrfAtCreate(extensions?.prf);
+  checkLargeBlobAtCreate(extensions?.largeBlob);
 
   const out: PublicKeyCredentialCreationOptionsJSON = {
     rp,
@@ -295,6 +310,7 @@ export function requestOptionsToJSON(v: unknown): PublicKeyCredentialRequestOpti
   const timeout = optional(o, 'timeout', (v) => integer(v, 32, false));
   const userVerification = optional(o, 'userVerification', domString) ?? 'preferred';
   checkPrfAtGet(extensions?.prf, allow);
+  checkLargeBlobAtGet(extensions?.largeBlob, allow);
   const out: PublicKeyCredentialRequestOptionsJSON = { challenge: toB64url(challenge), userVerification };
   if (timeout !== undefined) out.timeout = timeout;
   if (rpId !== undefined) out.rpId = rpId;

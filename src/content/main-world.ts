@@ -8,7 +8,8 @@ import { PAGE_CHANNEL, type BridgeToPage, type CeremonyResult, type PageToBridge
 import { creationOptionsToJSON, requestOptionsToJSON } from './convert';
 import { readOuterOptions } from './outerOptions';
 import { excludesPlatformAuthenticator } from '../client/attachment';
-import type { PublicKeyCredentialCreationOptionsJSON } from '../messages/wire';
+import { largeBlobOutput, largeBlobRequired } from '../client/largeBlob';
+import type { AuthenticationExtensionsLargeBlobInputsJSON, PublicKeyCredentialCreationOptionsJSON } from '../messages/wire';
 import { toAuthenticationCredential, toRegistrationCredential } from './credential';
 import { installStaticMethods } from './staticMethods';
 
@@ -91,14 +92,22 @@ import { installStaticMethods } from './staticMethods';
     };
     // A request for a cross-platform authenticator is not Latchkey's to answer (./client/attachment.ts).
     if (op === 'create' && excludesPlatformAuthenticator((json as PublicKeyCredentialCreationOptionsJSON).authenticatorSelection)) return toBrowser();
+    // largeBlob "required" needs an authenticator with large-blob storage, which Latchkey is not (../client/largeBlob.ts).
+    const largeBlob = (json as { extensions?: { largeBlob?: AuthenticationExtensionsLargeBlobInputsJSON } }).extensions?.largeBlob;
+    if (op === 'create' && largeBlobRequired(largeBlob)) return toBrowser();
+    const withOutputs = <T extends { clientExtensionResults: Record<string, unknown> }>(cred: T): T => {
+      const lb = largeBlobOutput(op, largeBlob);
+      if (lb) cred.clientExtensionResults = { ...cred.clientExtensionResults, largeBlob: lb };
+      return cred;
+    };
     const id = newId();
     const result = await ceremony(
       { channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'request', id, request: op === 'create' ? { op, options: json as never } : { op, options: json as never } },
       signal,
     );
     switch (result.status) {
-      case 'created': return toRegistrationCredential(result.credential);
-      case 'asserted': return toAuthenticationCredential(result.credential);
+      case 'created': return toRegistrationCredential(withOutputs(result.credential));
+      case 'asserted': return toAuthenticationCredential(withOutputs(result.credential));
       // The person chose "Use another device or security key" (or Latchkey has nothing to offer):
       // the browser runs its own dialog.
       case 'handover': return toBrowser();

@@ -28,7 +28,19 @@ export interface AuthenticationExtensionsPRFOutputsJSON { enabled?: boolean; res
 /** The extension inputs Latchkey carries (§5.7.1 AuthenticationExtensionsClientInputsJSON); others are dropped. */
 export interface AuthenticationExtensionsClientInputsJSON {
   credProps?: boolean;
+  /**
+   * largeBlob (§10.1.5): Latchkey stores no large blobs; the page side answers it (main-world.ts,
+   * src/client/largeBlob.ts) and the background drops it.
+   */
+  largeBlob?: AuthenticationExtensionsLargeBlobInputsJSON;
   prf?: AuthenticationExtensionsPRFInputsJSON;
+}
+
+/** §10.1.5 AuthenticationExtensionsLargeBlobInputs, write as base64url. */
+export interface AuthenticationExtensionsLargeBlobInputsJSON {
+  read?: boolean;
+  support?: string;
+  write?: Base64URLString;
 }
 
 export interface PublicKeyCredentialCreationOptionsJSON {
