@@ -85,14 +85,12 @@ test('focus after a delete goes to the next passkey, else the previous one', () 
   assert.equal(neighbourAfterDelete(shown, 'missing'), null);
 });
 
-test('filters 10,000 passkeys quickly', () => {
+// Speed is measured in bench/manage.bench.ts (tests never assert on time); here only that a large
+// index still finds the right one.
+test('indexes and filters 10,000 passkeys', () => {
   const many = Array.from({ length: 10_000 }, (_, i) => pk(`site${i % 500}.example`, `user${i}@mail.test`, { userDisplayName: `User ${i}` }));
-  const t0 = performance.now();
   const index = indexPasskeys(many);
-  const t1 = performance.now();
-  for (const q of ['u', 'us', 'use', 'user9', 'user99', 'site42 user']) filterPasskeys(index, q);
-  const t2 = performance.now();
   assert.equal(filterPasskeys(index, 'user9999').length, 1);
-  assert.ok(t1 - t0 < 500, `indexing took ${t1 - t0} ms`);
-  assert.ok((t2 - t1) / 6 < 50, `filtering took ${(t2 - t1) / 6} ms per query`);
+  assert.equal(filterPasskeys(index, 'user99').length, 111); // user99, user990-999, user9900-9999
+  assert.equal(filterPasskeys(index, 'site42.example user').length, 20);
 });

@@ -65,9 +65,8 @@ async function unusedPort(): Promise<number> {
 test('connects once the server comes up, and reads the hello', { timeout: 10_000 }, async () => {
   const port = await unusedPort();
   setTimeout(() => void fakeMarionette(() => {}, port), 400);
-  const t = Date.now();
+  // Nothing listens at first: the hello can only come from the server started 400 ms later.
   const c = await MarionetteClient.connect({ port, timeoutMs: 5_000, retryDelayMs: 50 });
-  assert.ok(Date.now() - t >= 300);
   assert.deepEqual(c.hello, { applicationType: 'gecko', marionetteProtocol: 3 });
   c.close();
 });
@@ -76,9 +75,8 @@ test('gives up when nothing listens, or when shouldRetry says so', { timeout: 10
   const port = await unusedPort();
   await assert.rejects(MarionetteClient.connect({ port, timeoutMs: 300 }), MarionetteConnectionError);
   let calls = 0;
-  const t = Date.now();
   await assert.rejects(MarionetteClient.connect({ port, timeoutMs: 5_000, shouldRetry: () => ++calls < 3 }), MarionetteConnectionError);
-  assert.ok(Date.now() - t < 2_000);
+  assert.equal(calls, 3, 'it stopped when shouldRetry said so, not at the timeout');
 });
 
 test('frames: multi-byte UTF-8, replies split byte by byte and out of order', { timeout: 10_000 }, async () => {
