@@ -81,6 +81,38 @@ describe('the ceremony window', { timeout: 120_000 }, () => {
     }
   });
 
+  test('allowCredentials hinting only at other devices (usb, nfc, ble, hybrid) goes to the browser without a window', async () => {
+    const { context, latchkey, close } = await launchLatchkey();
+    try {
+      await latchkey.skipPin();
+      const page = await context.newPage();
+      await page.goto(`${rp.url}/playground`);
+      await addVirtualSecurityKey(page);
+      await latchkey.answerNext({ kind: 'save' }, { kind: 'hand-over' });
+      const inLatchkey = await create(page);
+      const onKey = await create(page);
+      assert.notEqual(inLatchkey, onKey);
+      const getAllowing = (allow: { id: string; transports: string[] }[]) => page.evaluate((allow) => {
+        const b64 = (s: string) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+        const allowCredentials = allow.map((a) => ({ type: 'public-key' as const, id: b64(a.id), transports: a.transports as AuthenticatorTransport[] }));
+        return navigator.credentials.get({ publicKey: { challenge: new Uint8Array(32), allowCredentials } }).then((c) => c?.id ?? null, (e: Error) => e.name);
+      }, allow);
+      let windows = 0;
+      context.on('page', (p) => { if (p.url().includes('/popup/')) windows++; });
+      // Both entries say "usb": even the one that is Latchkey's own is left to the browser, whose key answers.
+      assert.equal(await getAllowing([{ id: String(inLatchkey), transports: ['usb'] }, { id: String(onKey), transports: ['usb', 'nfc'] }]), onKey);
+      assert.equal(windows, 0, 'no Latchkey window');
+      // The control: "internal" (what Latchkey's getTransports() says) opens Latchkey's window.
+      const opens = nextCeremonyWindow(context);
+      const outcome = getAllowing([{ id: String(inLatchkey), transports: ['internal'] }, { id: String(onKey), transports: ['usb'] }]);
+      const win = await opens;
+      await win.getByRole('button', { name: /w@latchkey\.test/ }).click();
+      assert.equal(await outcome, inLatchkey);
+    } finally {
+      await close();
+    }
+  });
+
   test('after "Save passkey" the page has its passkey at once; the window offers to name it (keyboard only), for that passkey only', async () => {
     const { context, latchkey, close } = await launchLatchkey();
     try {
