@@ -93,8 +93,12 @@ describe('the ceremony window', { timeout: 120_000 }, () => {
       const onKey = await create(page);
       assert.notEqual(inLatchkey, onKey);
       const getAllowing = (allow: { id: string; transports: string[] }[]) => page.evaluate((allow) => {
-        const b64 = (s: string) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-        const allowCredentials = allow.map((a) => ({ type: 'public-key' as const, id: b64(a.id), transports: a.transports as AuthenticatorTransport[] }));
+        // No named functions in here: tsx would wrap them in a helper the page does not have.
+        const allowCredentials = allow.map((a) => ({
+          type: 'public-key' as const,
+          id: Uint8Array.from(atob(a.id.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)),
+          transports: a.transports as AuthenticatorTransport[],
+        }));
         return navigator.credentials.get({ publicKey: { challenge: new Uint8Array(32), allowCredentials } }).then((c) => c?.id ?? null, (e: Error) => e.name);
       }, allow);
       let windows = 0;
