@@ -696,6 +696,26 @@ test('cacheSites: a site read from memory still shows every add, rename, delete 
   vault.close();
 });
 
+test('cacheSites: the Signal API actions show at once too (hide, accepted list, user details, show again)', async () => {
+  const vault = await Vault.open({ dbName: uniqueDbName('cache-signal'), kdf: CHEAP_KDF, cacheSites: true });
+  const key = await vault.initialize('1234');
+  const a = samplePasskey();
+  await vault.addPasskey(key, a.passkey, a.privateKey);
+  const id = a.passkey.credentialId;
+  const listed = async () => (await vault.listByRpId('example.com')).find((p) => p.credentialId === id)!;
+  assert.equal((await listed()).hidden, null); // now cached
+  assert.equal(await vault.hideUnknownCredential('example.com', id, T0), true);
+  assert.deepEqual((await listed()).hidden, { at: T0, by: 'unknown' });
+  await vault.applyAcceptedCredentials('example.com', a.passkey.userHandle, [id], T0 + 1);
+  assert.equal((await listed()).hidden, null);
+  await vault.updateUserDetails('example.com', a.passkey.userHandle, 'new@example.com', 'New Name');
+  assert.equal((await listed()).userName, 'new@example.com');
+  await vault.hideUnknownCredential('example.com', id, T0 + 2);
+  await vault.unhidePasskey(id);
+  assert.equal((await listed()).hidden, null);
+  vault.close();
+});
+
 test('beginSigning: own passkey from the cache (lastUsedAt stored after), imported counter stored before; the key unseals', async () => {
   const dbName = uniqueDbName('begin');
   const vault = await Vault.open({ dbName, kdf: CHEAP_KDF, cacheSites: true });

@@ -95,6 +95,18 @@ export class Vault {
     this.#sites?.clear();
   }
 
+  /**
+   * A readwrite transaction on the passkeys store that clears the site cache now and again when it
+   * ends (committed or aborted), so no read that overlapped it is kept.
+   */
+  #passkeysWriteTx() {
+    const tx = this.#conn().transaction('passkeys', 'readwrite');
+    this.#invalidate();
+    const again = () => this.#invalidate();
+    tx.done.then(again, again);
+    return tx;
+  }
+
   async #siteRecords(rpId: string): Promise<PasskeyRecord[]> {
     const cached = this.#sites?.get(rpId);
     if (cached) return cached;
@@ -368,7 +380,7 @@ export class Vault {
     checkRpId(rpId);
     checkId(credentialId);
     checkTime(at);
-    const tx = this.#conn().transaction('passkeys', 'readwrite');
+    const tx = this.#passkeysWriteTx();
     const r = await tx.store.get(credentialId);
     // "If the credential's rpId equals options.rpId and its id equals ... credentialId".
     if (!r || r.rpId !== rpId || r.hidden) {
@@ -394,7 +406,7 @@ export class Vault {
     if (!Array.isArray(acceptedIds) || acceptedIds.some((id) => typeof id !== 'string')) throw new VaultInputError('"acceptedIds" must be an array of strings');
     checkTime(at);
     const accepted = new Set(acceptedIds);
-    const tx = this.#conn().transaction('passkeys', 'readwrite');
+    const tx = this.#passkeysWriteTx();
     const mine = (await tx.store.index('rpId').getAll(rpId)).filter((r) => r.userHandle === userHandle);
     const out = { hidden: [] as string[], shown: [] as string[] };
     const writes: Promise<unknown>[] = [];
@@ -425,7 +437,7 @@ export class Vault {
     checkRpId(rpId);
     checkHandle(userHandle);
     if (typeof name !== 'string' || typeof displayName !== 'string') throw new VaultInputError('"name" and "displayName" must be strings');
-    const tx = this.#conn().transaction('passkeys', 'readwrite');
+    const tx = this.#passkeysWriteTx();
     const mine = (await tx.store.index('rpId').getAll(rpId)).filter((r) => r.userHandle === userHandle);
     const writes: Promise<unknown>[] = [];
     for (const r of mine) {
@@ -444,7 +456,7 @@ export class Vault {
    */
   async unhidePasskey(credentialId: string): Promise<PasskeySummary> {
     checkId(credentialId);
-    const tx = this.#conn().transaction('passkeys', 'readwrite');
+    const tx = this.#passkeysWriteTx();
     const r = await tx.store.get(credentialId);
     if (!r) {
       await tx.done;
