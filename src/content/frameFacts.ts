@@ -11,9 +11,14 @@ import type Browser from 'webextension-polyfill';
 import { CONTAINER_QUERY, type ContainerAnswer, type ContainerQuery, type FrameFacts } from '../messages/protocol';
 import { originOf } from '../client/containerPolicy';
 
-const ext = ((globalThis as { browser?: typeof Browser }).browser ?? (globalThis as unknown as { chrome: typeof Browser }).chrome);
+// Looked up only where needed: touching `chrome.runtime` makes Chromium build the extension API
+// bindings of this world, work every page load would otherwise pay (bench/RESULTS.md, bridge.js).
+const ext = () => ((globalThis as { browser?: typeof Browser }).browser ?? (globalThis as unknown as { chrome: typeof Browser }).chrome);
+// Firefox's user agent names its engine as "Gecko/<date>" (Chromium's only says "like Gecko"); the
+// isolated world reads the browser's own navigator, which page scripts cannot redefine for it.
+const isFirefox = /\bGecko\/\d/.test(navigator.userAgent);
 /** Firefox only (runtime.getFrameId): the extension frame id of a window or of the element holding a frame. */
-const getFrameId = (ext.runtime as { getFrameId?: (target: Window | Element) => number }).getFrameId;
+const getFrameId = isFirefox ? (ext().runtime as { getFrameId?: (target: Window | Element) => number }).getFrameId : undefined;
 
 interface FeaturePolicy { allowsFeature(feature: string): boolean; features(): string[] }
 
@@ -27,8 +32,12 @@ function allows(policy: FeaturePolicy, feature: string): boolean | null {
 // activation-triggering input event (HTML "activation triggering input event") allows the next.
 let activations = 0;
 let usedActivation = -1;
-for (const type of ['keydown', 'mousedown', 'pointerdown', 'pointerup', 'touchend']) {
-  addEventListener(type, (e) => { if (e.isTrusted) activations++; }, { capture: true });
+// Only a frame below another needs the account: a top-level document is same-origin with all its
+// ancestors (it has none), so its create() needs no activation (§5.1.3 step 2).
+if (window !== window.top) {
+  for (const type of ['keydown', 'mousedown', 'pointerdown', 'pointerup', 'touchend']) {
+    addEventListener(type, (e) => { if (e.isTrusted) activations++; }, { capture: true });
+  }
 }
 
 function takeActivation(): boolean {
@@ -91,7 +100,7 @@ function answer(q: ContainerQuery, getFrameId: (target: Window | Element) => num
 
 // Only the extension can reach this listener (tabs.sendMessage from the background); pages cannot.
 if (getFrameId) {
-  ext.runtime.onMessage.addListener((msg: unknown) => {
+  ext().runtime.onMessage.addListener((msg: unknown) => {
     const q = msg as ContainerQuery | null;
     if (!q || q.kind !== CONTAINER_QUERY || !Number.isSafeInteger(q.childFrameId)) return undefined;
     return Promise.resolve(answer(q, getFrameId));
