@@ -1,9 +1,10 @@
 // The ceremony window's only way to the background: typed runtime messages (src/messages/protocol).
-import browser from 'webextension-polyfill';
+import type browser from 'webextension-polyfill';
+import { runtime } from './runtime';
 import { WINDOW_PORT, type UItoBG, type UItoBGAnswers } from '../src/messages/protocol';
 
 export function send<T extends UItoBG>(msg: T): Promise<UItoBGAnswers[T['type']]> {
-  return browser.runtime.sendMessage(msg) as Promise<UItoBGAnswers[T['type']]>;
+  return runtime.sendMessage(msg) as Promise<UItoBGAnswers[T['type']]>;
 }
 
 /**
@@ -13,7 +14,7 @@ export function send<T extends UItoBG>(msg: T): Promise<UItoBGAnswers[T['type']]
 export function keepBackgroundAwake(): void {
   let port: browser.Runtime.Port | null = null;
   const open = () => {
-    port = browser.runtime.connect({ name: WINDOW_PORT });
+    port = runtime.connect({ name: WINDOW_PORT });
     port.onDisconnect.addListener(() => { port = null; });
   };
   open();

@@ -20,6 +20,7 @@ const entries = {
   'main-world': 'src/content/main-world.ts',
   'bridge': 'src/content/bridge.ts',
   'popup/ceremony': 'popup/index.tsx',
+  'popup/early': 'popup/early.ts',
   'automation/automation': 'automation/index.ts',
   'options/options': 'options/index.tsx',
   'action/action': 'action/index.tsx',

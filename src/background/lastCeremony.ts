@@ -40,10 +40,26 @@ export function describeOutcome(c: Ceremony, result: CeremonyResult | null, answ
   }
 }
 
+/**
+ * Kept in memory at once and written to storage.session a moment later, once for a burst of
+ * ceremonies: each storage.session write is browser-process work (1.5 to 6 ms here, bench/RESULTS.md)
+ * that would otherwise sit between a test suite's back-to-back ceremonies. The delay is far inside
+ * the 30 s an idle worker lives, so a restarted worker still finds the record.
+ */
+const WRITE_DELAY_MS = 200;
+let latest: LastCeremony | null = null;
+let writeTimer: ReturnType<typeof setTimeout> | null = null;
+
 export async function recordLastCeremony(last: LastCeremony): Promise<void> {
-  await browser.storage.session.set({ [KEY]: last });
+  latest = last;
+  if (writeTimer) return;
+  writeTimer = setTimeout(() => {
+    writeTimer = null;
+    if (latest) void browser.storage.session.set({ [KEY]: latest }).catch(() => {});
+  }, WRITE_DELAY_MS);
 }
 
 export async function readLastCeremony(): Promise<LastCeremony | null> {
+  if (latest) return latest;
   return ((await browser.storage.session.get(KEY))[KEY] as LastCeremony | undefined) ?? null;
 }
