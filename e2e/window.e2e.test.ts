@@ -32,15 +32,33 @@ function get(page: Page, hints: string[] = []) {
     return navigator.credentials.get({ publicKey }).then((c) => c?.id ?? null, (e: Error) => e.name);
   }, hints);
 }
+/** A browser with Latchkey (no PIN) on the demo's playground page; closed however the test ends. */
+async function onPlayground(run: (t: Awaited<ReturnType<typeof launchLatchkey>> & { page: Page }) => Promise<void>) {
+  const lk = await launchLatchkey();
+  try {
+    await lk.latchkey.skipPin();
+    const page = await lk.context.newPage();
+    await page.goto(`${rp.url}/playground`);
+    await run({ ...lk, page });
+  } finally {
+    await lk.close();
+  }
+}
+
+/** One passkey saved in Latchkey and one made on the browser's virtual security key (hand-over). */
+async function oneHereOneOnAKey(page: Page, latchkey: Awaited<ReturnType<typeof launchLatchkey>>['latchkey']) {
+  await addVirtualSecurityKey(page);
+  await latchkey.answerNext({ kind: 'save' }, { kind: 'hand-over' });
+  const inLatchkey = await create(page);
+  const onKey = await create(page);
+  return { inLatchkey, onKey };
+}
+
 const focused = (win: Page) => win.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
 
 describe('the ceremony window', { timeout: 120_000 }, () => {
   test('hints choose the focused choice: client-device or none -> Latchkey, security-key or hybrid -> the browser', async () => {
-    const { context, latchkey, close } = await launchLatchkey();
-    try {
-      await latchkey.skipPin();
-      const page = await context.newPage();
-      await page.goto(`${rp.url}/playground`);
+    await onPlayground(async ({ context, latchkey, page }) => {
       for (const [hints, expected] of [[[], 'Save passkey'], [['client-device'], 'Save passkey'], [['security-key'], 'Use another device or security key'], [['hybrid', 'client-device'], 'Use another device or security key']] as const) {
         const opens = nextCeremonyWindow(context);
         const outcome = create(page, [...hints]);
@@ -50,21 +68,12 @@ describe('the ceremony window', { timeout: 120_000 }, () => {
         await clickClosing(win.getByRole('button', { name: 'Cancel' }));
         assert.equal(await outcome, 'NotAllowedError');
       }
-    } finally {
-      await close();
-    }
+    });
   });
 
   test('"Always use the browser on this site" hands over now and later without a window', async () => {
-    const { context, latchkey, close } = await launchLatchkey();
-    try {
-      await latchkey.skipPin();
-      const page = await context.newPage();
-      await page.goto(`${rp.url}/playground`);
-      await addVirtualSecurityKey(page);
-      await latchkey.answerNext({ kind: 'save' }, { kind: 'hand-over' });
-      const inLatchkey = await create(page);
-      const onKey = await create(page);
+    await onPlayground(async ({ context, latchkey, page }) => {
+      const { inLatchkey, onKey } = await oneHereOneOnAKey(page, latchkey);
       assert.equal((await latchkey.listPasskeys('localhost'))[0]?.credentialId, inLatchkey);
       const opens = nextCeremonyWindow(context);
       const first = get(page);
@@ -76,21 +85,12 @@ describe('the ceremony window', { timeout: 120_000 }, () => {
       context.on('page', (p) => { if (p.url().includes('/popup/')) windows++; });
       assert.equal(await get(page), onKey);
       assert.equal(windows, 0, 'no window the second time');
-    } finally {
-      await close();
-    }
+    });
   });
 
   test('allowCredentials hinting only at other devices (usb, nfc, ble, hybrid) goes to the browser without a window', async () => {
-    const { context, latchkey, close } = await launchLatchkey();
-    try {
-      await latchkey.skipPin();
-      const page = await context.newPage();
-      await page.goto(`${rp.url}/playground`);
-      await addVirtualSecurityKey(page);
-      await latchkey.answerNext({ kind: 'save' }, { kind: 'hand-over' });
-      const inLatchkey = await create(page);
-      const onKey = await create(page);
+    await onPlayground(async ({ context, latchkey, page }) => {
+      const { inLatchkey, onKey } = await oneHereOneOnAKey(page, latchkey);
       assert.notEqual(inLatchkey, onKey);
       const getAllowing = (allow: { id: string; transports: string[] }[]) => page.evaluate((allow) => {
         // No named functions in here: tsx would wrap them in a helper the page does not have.
@@ -112,17 +112,11 @@ describe('the ceremony window', { timeout: 120_000 }, () => {
       const win = await opens;
       await win.getByRole('button', { name: /w@latchkey\.test/ }).click();
       assert.equal(await outcome, inLatchkey);
-    } finally {
-      await close();
-    }
+    });
   });
 
   test('after "Save passkey" the page has its passkey at once; the window offers to name it (keyboard only), for that passkey only', async () => {
-    const { context, latchkey, close } = await launchLatchkey();
-    try {
-      await latchkey.skipPin();
-      const page = await context.newPage();
-      await page.goto(`${rp.url}/playground`);
+    await onPlayground(async ({ context, latchkey, page }) => {
       const label = async (id: unknown) => (await latchkey.listPasskeys('localhost')).find((p) => p.credentialId === id)?.label;
       // 1. Named with the keyboard alone: the suggestion is selected, typing replaces it, Enter saves.
       let opens = nextCeremonyWindow(context);
@@ -186,17 +180,11 @@ describe('the ceremony window', { timeout: 120_000 }, () => {
       const third = await outcome;
       assert.equal(await label(third), null);
       assert.equal((await latchkey.lastCeremony())?.outcome, 'created');
-    } finally {
-      await close();
-    }
+    });
   });
 
   test('storing fails (the browser\'s storage for Latchkey is full): the window says so, "Try again" saves, the page gets its passkey', async () => {
-    const { context, latchkey, extensionId, close } = await launchLatchkey();
-    try {
-      await latchkey.skipPin();
-      const page = await context.newPage();
-      await page.goto(`${rp.url}/playground`);
+    await onPlayground(async ({ context, latchkey, extensionId, page }) => {
       const opens = nextCeremonyWindow(context);
       const outcome = create(page); outcome.catch(() => {});
       const win = await opens;
@@ -224,17 +212,11 @@ describe('the ceremony window', { timeout: 120_000 }, () => {
       const id = await outcome;
       assert.deepEqual((await latchkey.listPasskeys('localhost')).map((p) => p.credentialId), [id]);
       await win.getByRole('button', { name: 'Save name' }).waitFor();
-    } finally {
-      await close();
-    }
+    });
   });
 
   test('an abort rejects with the signal\'s reason as given and closes the window; so does leaving the page', async () => {
-    const { context, latchkey, close } = await launchLatchkey();
-    try {
-      await latchkey.skipPin();
-      const page = await context.newPage();
-      await page.goto(`${rp.url}/playground`);
+    await onPlayground(async ({ context, latchkey, page }) => {
       let opens = nextCeremonyWindow(context);
       const aborted = page.evaluate(() => {
         const ac = new AbortController();
@@ -256,8 +238,6 @@ describe('the ceremony window', { timeout: 120_000 }, () => {
       await page.goto(`${rp.url}/`);
       await closedToo;
       assert.equal((await latchkey.lastCeremony())?.outcome, 'dropped');
-    } finally {
-      await close();
-    }
+    });
   });
 });
