@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startDemoRp, type DemoRp } from './demo-rp/server';
-import { addVirtualSecurityKey, clickClosing, nextCeremonyWindow } from './lib/chromium';
+import { addVirtualSecurityKey, clickClosing, fillSessionStorage, nextCeremonyWindow } from './lib/chromium';
 import { launchLatchkey } from '../testing/chromium';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-e2e-window-'));
@@ -193,12 +193,7 @@ describe('the ceremony window', { timeout: 120_000 }, () => {
       // storage.session to Chrome's quota (10 MiB), so the Save's first write is refused.
       const ext = await context.newPage();
       await ext.goto(`chrome-extension://${extensionId}/automation/automation.html`);
-      const fill = (full: boolean) => ext.evaluate(async (full) => {
-        const session = (globalThis as unknown as { chrome: { storage: { session: { QUOTA_BYTES: number; getBytesInUse(k: null): Promise<number>; set(o: object): Promise<void>; remove(k: string): Promise<void> } } } }).chrome.storage.session;
-        if (!full) return session.remove('test.filler');
-        const used = await session.getBytesInUse(null);
-        return session.set({ 'test.filler': 'x'.repeat(session.QUOTA_BYTES - used - 'test.filler'.length - 2) });
-      }, full);
+      const fill = (full: boolean) => fillSessionStorage(ext, full);
       await fill(true);
       await win.getByRole('button', { name: 'Save passkey' }).click();
       const alert = win.getByRole('alert');

@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { p256 } from '@noble/curves/nist.js';
 import type { BrowserContext, Page } from 'playwright-core';
 import { toBase64url } from '../src/core/base64url';
-import { clickClosing, nextCeremonyWindow } from './lib/chromium';
+import { clickClosing, fillSessionStorage, nextCeremonyWindow } from './lib/chromium';
 import { launchLatchkey, type LatchkeyInChromium } from '../testing/chromium';
 
 const OUT = resolve(import.meta.dirname, '../docs/screenshots');
@@ -137,12 +137,7 @@ describe('screenshots of every screen, light and dark', { timeout: 180_000 }, ()
     win = await opens;
     await win.getByRole('button', { name: 'Save passkey' }).waitFor();
     // storage.session full (Chrome's 10 MiB quota), as in window.e2e.test.ts.
-    const fill = (full: boolean) => ext.evaluate(async (full) => {
-      const session = (globalThis as unknown as { chrome: { storage: { session: { QUOTA_BYTES: number; getBytesInUse(k: null): Promise<number>; set(o: object): Promise<void>; remove(k: string): Promise<void> } } } }).chrome.storage.session;
-      if (!full) return session.remove('test.filler');
-      const used = await session.getBytesInUse(null);
-      return session.set({ 'test.filler': 'x'.repeat(session.QUOTA_BYTES - used - 'test.filler'.length - 2) });
-    }, full);
+    const fill = (full: boolean) => fillSessionStorage(ext, full);
     await fill(true);
     await win.getByRole('button', { name: 'Save passkey' }).click();
     await win.getByRole('button', { name: 'Try again' }).waitFor();

@@ -91,3 +91,16 @@ export async function askForES256Only(page: Page): Promise<void> {
     await route.fulfill({ response: res, json: options });
   });
 }
+
+/**
+ * Fills Latchkey's storage.session to Chrome's quota (10 MiB) from one of its own extension pages
+ * (`full`), or frees it again: a real storage failure for the next write, with no hook in Latchkey.
+ */
+export function fillSessionStorage(extensionPage: Page, full: boolean): Promise<void> {
+  return extensionPage.evaluate(async (full) => {
+    const session = (globalThis as unknown as { chrome: { storage: { session: { QUOTA_BYTES: number; getBytesInUse(k: null): Promise<number>; set(o: object): Promise<void>; remove(k: string): Promise<void> } } } }).chrome.storage.session;
+    if (!full) return session.remove('test.filler');
+    const used = await session.getBytesInUse(null);
+    return session.set({ 'test.filler': 'x'.repeat(session.QUOTA_BYTES - used - 'test.filler'.length - 2) });
+  }, full);
+}
