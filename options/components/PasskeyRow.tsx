@@ -41,31 +41,24 @@ export function PasskeyRow({ passkey: p, now, onRename, onDelete, onUnhide }: Pa
 
   const name = passkeyName(p);
   const close = (to: 'rename' | 'delete') => { setMode('view'); setReturnTo(to); };
+  /** Runs one action with the row busy and its error shown; the row stays (unlike delete, below). */
+  const busyWhile = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError('');
+    try {
+      await work();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
   const save = async (label: string) => {
     if (label === (p.label ?? '')) return close('rename');
-    setBusy(true);
-    setError('');
-    try {
-      await onRename(p.credentialId, label);
-      close('rename');
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
+    await busyWhile(async () => { await onRename(p.credentialId, label); close('rename'); });
   };
-  const unhide = async () => {
-    setBusy(true);
-    setError('');
-    try {
-      await onUnhide(p);
-      setReturnTo('rename'); // its button goes away: focus the row's next action
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  // Its button goes away: focus the row's next action.
+  const unhide = () => busyWhile(async () => { await onUnhide(p); setReturnTo('rename'); });
   const confirmDelete = async () => {
     setBusy(true);
     setError('');
