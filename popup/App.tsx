@@ -30,6 +30,18 @@ function screenFor(a: StepAnswer): Screen | null {
   }
 }
 
+/**
+ * The browser stopped Latchkey's background while it worked on this step (Chrome's message channel
+ * closed, or Firefox's receiving end went away). The ceremony itself is kept in storage.session and
+ * the page's request is still waiting (src/background/ceremonies.ts), so Try again is safe.
+ */
+function unansweredMessage(e: unknown): string {
+  const text = String((e as Error)?.message ?? e);
+  return /channel closed|receiving end does not exist|disconnected/i.test(text)
+    ? "Latchkey's background stopped before it answered. The site is still waiting: try again."
+    : `Latchkey could not reach its background: ${text}`;
+}
+
 export function App({ id, view: describing }: { id: string; view: Promise<CeremonyView | null> }) {
   const [view, setView] = useState<CeremonyView | null>(null);
   const [screen, setScreen] = useState<Screen>({ kind: 'loading' });
@@ -57,7 +69,7 @@ export function App({ id, view: describing }: { id: string; view: Promise<Ceremo
       const next = screenFor(await p);
       if (next) setScreen(next); else window.close();
     } catch (e) {
-      setScreen({ kind: 'error', message: `Latchkey could not reach its background: ${(e as Error).message}` });
+      setScreen({ kind: 'error', message: unansweredMessage(e) });
     } finally {
       setBusy(false);
     }
