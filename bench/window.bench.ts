@@ -16,7 +16,8 @@ import { f, median, sleep, startServer, stats, table, writeResults } from './lib
 
 const N = Number(process.env.N ?? 20);
 const srv = await startServer();
-const lk = await launchLatchkey();
+// HEADED=1 (under xvfb-run or a desktop): a real window instead of new headless mode's.
+const lk = await launchLatchkey({ headless: process.env.HEADED !== '1' });
 const now = () => performance.timeOrigin + performance.now();
 
 // In every ceremony window, before its own script: stamps in the window's absolute clock.
@@ -55,7 +56,10 @@ await sw.evaluate(`(() => {
     if (port.name !== 'latchkey-ceremony') return;
     port.onMessage.addListener(() => { cur = { portMessage: T() }; s.push(cur); });
   });
-  chrome.runtime.onMessage.addListener((m) => { if (cur && m && m.type === 'ceremony/save') cur.saveReceived = T(); });
+  chrome.runtime.onMessage.addListener((m) => {
+    if (cur && m && m.type === 'ceremony/save') cur.saveReceived = T();
+    if (cur && m && m.type === 'ceremony/describe') cur.describeReceived = T();
+  });
   for (const name of ['get', 'create']) {
     const orig = chrome.windows[name];
     chrome.windows[name] = function (...a) {
@@ -126,6 +130,9 @@ for (let i = 0; i < N + 2; i++) { // the first 2 are warm-up
     docStartToDCL: w.dcl! - w.init!,
     docStartToDescribeSent: w.describeSent! - w.init!,
     describeRoundTrip: w.describeAnswered! - w.describeSent!,
+    describeSentToReceived: bg.describeReceived! - w.describeSent!,
+    describeReceivedToAnswered: w.describeAnswered! - bg.describeReceived!,
+    createEndToDescribeReceived: bg.describeReceived! - bg.createEnd!,
     describeToInteractive: w.interactive! - w.describeAnswered!,
     interactiveToPaint: (w.paint ?? w.interactive!) - w.interactive!,
     nodeClickToSettled: settled - nodeClick,
