@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { manage, messageOf } from '../options/api';
+import { Logo } from '../ui/Logo';
 
 type State = { kind: 'loading' } | { kind: 'ready'; initialized: boolean; unlocked: boolean } | { kind: 'error'; message: string };
 
@@ -21,7 +22,7 @@ function ActionPopup() {
     : state.unlocked ? 'Latchkey is unlocked.' : 'Latchkey is locked.';
   return (
     <>
-      <header><img src="../icons/latchkey.svg" alt="" />Latchkey</header>
+      <header><Logo size={22} />Latchkey</header>
       <p role="status">{status}</p>
       {state.kind === 'ready' && state.unlocked ? <button type="button" onClick={lock}>Lock now</button> : null}
       <button type="button" onClick={openManage}>Manage passkeys</button>

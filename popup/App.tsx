@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import type { CeremonyView, StepAnswer } from '../src/messages/protocol';
 import { send } from './api';
 import { CreateChoice } from './screens/CreateChoice';
@@ -10,7 +10,6 @@ import { SetPin } from './screens/SetPin';
 import { Unlock } from './screens/Unlock';
 
 type Screen =
-  | { kind: 'loading' }
   | { kind: 'ended' }
   | { kind: 'choose' }
   | { kind: 'set-pin'; error?: string }
@@ -42,17 +41,18 @@ function unansweredMessage(e: unknown): string {
     : `Latchkey could not reach its background: ${text}`;
 }
 
-export function App({ id, view: describing }: { id: string; view: Promise<CeremonyView | null> }) {
-  const [view, setView] = useState<CeremonyView | null>(null);
-  const [screen, setScreen] = useState<Screen>({ kind: 'loading' });
-  const [busy, setBusy] = useState(false);
+function firstScreen(v: CeremonyView | null): Screen {
+  return !v ? { kind: 'ended' } : v.start === 'unlock' ? { kind: 'unlock', key: 0 } : v.start === 'set-pin' ? { kind: 'set-pin' } : { kind: 'choose' };
+}
 
-  useEffect(() => {
-    describing.then(
-      (v) => { setView(v); setScreen(!v ? { kind: 'ended' } : v.start === 'unlock' ? { kind: 'unlock', key: 0 } : v.start === 'set-pin' ? { kind: 'set-pin' } : { kind: 'choose' }); },
-      () => setScreen({ kind: 'ended' }),
-    );
-  }, [describing]);
+/**
+ * Rendered once the background has described the ceremony (popup/index.tsx): the first render is
+ * already the right screen, with no loading state in between (the page's own markup says
+ * "Loading…" until then), which keeps the window's first answer within its time budget.
+ */
+export function App({ id, view }: { id: string; view: CeremonyView | null }) {
+  const [screen, setScreen] = useState<Screen>(() => firstScreen(view));
+  const [busy, setBusy] = useState(false);
 
   // A browser honours autofocus only once per page; each later screen says what takes the focus
   // (autoFocus) and gets it here, before the next key press, unless something already has it.
@@ -77,7 +77,6 @@ export function App({ id, view: describing }: { id: string; view: Promise<Ceremo
   const handOver = () => act(send({ type: 'ceremony/handover', id }));
   const cancel = () => act(send({ type: 'ceremony/cancel', id }));
 
-  if (screen.kind === 'loading') return <Frame title="Latchkey"><p class="muted" aria-busy="true">Loading…</p></Frame>;
   if (screen.kind === 'ended' || !view) {
     return <Notice title="This request has ended" message="The site's request is no longer waiting. You can close this window." onOk={() => window.close()} />;
   }

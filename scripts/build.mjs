@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inlineStyles } from './inlineStyles.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BROWSERS = ['chrome', 'firefox'];
@@ -20,25 +21,19 @@ const entries = {
   'main-world': 'src/content/main-world.ts',
   'bridge': 'src/content/bridge.ts',
   'popup/ceremony': 'popup/index.tsx',
-  'popup/early': 'popup/early.ts',
   'automation/automation': 'automation/index.ts',
   'options/options': 'options/index.tsx',
   'action/action': 'action/index.tsx',
   'autofill-offer': 'src/content/autofill.ts',
   'autofill/autofill': 'autofill/index.ts',
 };
-/** Static files copied as they are: destination -> source. */
+/** Static files copied as they are (HTML with its stylesheets inlined: inlineStyles.mjs): destination -> source. */
 const statics = {
   'popup/ceremony.html': 'popup/ceremony.html',
-  'popup/ceremony.css': 'popup/ceremony.css',
   'automation/automation.html': 'automation/automation.html',
   'options/options.html': 'options/options.html',
   'action/action.html': 'action/action.html',
   'autofill/autofill.html': 'autofill/autofill.html',
-  'autofill/autofill.css': 'autofill/autofill.css',
-  'options/options.css': 'options/options.css',
-  'icons/latchkey.svg': 'icons/latchkey.svg',
-  'ui/theme.css': 'ui/theme.css',
 };
 
 function manifestFor(browser) {
@@ -80,7 +75,8 @@ for (const browser of targets) {
   });
   for (const [dest, src] of Object.entries(statics)) {
     mkdirSync(dirname(join(out, dest)), { recursive: true });
-    copyFileSync(join(root, src), join(out, dest));
+    if (src.endsWith('.html')) writeFileSync(join(out, dest), inlineStyles(join(root, src)));
+    else copyFileSync(join(root, src), join(out, dest));
   }
   writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifestFor(browser), null, 2) + '\n');
   rmSync(final, { recursive: true, force: true });

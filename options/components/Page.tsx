@@ -1,4 +1,5 @@
 import type { ComponentChildren, Ref } from 'preact';
+import { Logo } from '../../ui/Logo';
 
 export interface PageProps {
   title: string;
@@ -13,7 +14,7 @@ export interface PageProps {
 export function Page({ title, headingRef, nav, children }: PageProps) {
   return (
     <div class="page">
-      <header class="brand"><img src="../icons/latchkey.svg" alt="" width={28} height={28} /><span>Latchkey</span></header>
+      <header class="brand"><Logo size={28} /><span>Latchkey</span></header>
       <h1 ref={headingRef} tabIndex={-1}>{title}</h1>
       {nav}
       {children}

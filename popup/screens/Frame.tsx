@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { Logo } from '../../ui/Logo';
 
 export interface FrameProps { title: string; children: ComponentChildren }
 
@@ -6,7 +7,7 @@ export interface FrameProps { title: string; children: ComponentChildren }
 export function Frame({ title, children }: FrameProps) {
   return (
     <>
-      <header><img src="../icons/latchkey.svg" alt="" /><span>Latchkey</span></header>
+      <header><Logo size={28} /><span>Latchkey</span></header>
       <h1>{title}</h1>
       {children}
     </>

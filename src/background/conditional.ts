@@ -28,6 +28,7 @@ import type { AccountView } from '../messages/protocol';
 import { candidatesFor, proceed } from './authenticator';
 import { addCeremony, findCeremony, newCeremonyId, onForget, persist, type Ceremony } from './ceremonies';
 import { openCeremonyWindow } from './ceremonyWindow';
+import { prepareView } from './windowMessages';
 import { readSettings } from './settings';
 
 export const AUTOFILL_PAGE = 'autofill/autofill.html';
@@ -168,6 +169,7 @@ export async function onAutofillMessage(raw: unknown, sender: browser.Runtime.Me
   const step = await proceed(c);
   if (step.next === 'unlock' || step.next === 'set-pin') {
     // The PIN is entered in the ceremony window, not in a frame the page hosts.
+    prepareView(c);
     c.popupWindowId = await openCeremonyWindow(c.id, c.windowId);
     await persist(c);
     return { next: 'window' };

@@ -12,6 +12,7 @@ import { answerScripted, takeScriptedAnswer } from './automation';
 import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, settle, settleError, takeStoredResult, type Ceremony, type Reply } from './ceremonies';
 import { closeWindow, openCeremonyWindow } from './ceremonyWindow';
 import { startConditional } from './conditional';
+import { prepareView } from './windowMessages';
 import { frameVerdict } from './frames';
 import { readSettings } from './settings';
 import { onSignal } from './signals';
@@ -142,6 +143,7 @@ async function start(port: browser.Runtime.Port, reply: Reply, request: Ceremony
   reply.post({ kind: 'started', ceremonyId: c.id });
   let windowId: number;
   try {
+    prepareView(c);
     windowId = await openCeremonyWindow(c.id, c.windowId);
   } catch {
     settleError(c, 'NotAllowedError', 'Latchkey could not open its window.');
