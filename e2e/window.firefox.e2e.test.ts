@@ -1,7 +1,8 @@
 // The ceremony window in Firefox ESR (Marionette), the cases e2e/window.e2e.test.ts and
 // e2e/window.tabs.e2e.test.ts show in Chromium: hints choose the focus; after "Save passkey" the page
-// is answered at once and the window offers to name the passkey; "Always use the browser on this
-// site"; an abort or leaving the page closes the window; three tabs at once, answered out of order.
+// is answered at once and the window offers to name the passkey; storing fails and "Try again"
+// saves; "Always use the browser on this site"; an abort or leaving the page closes the window;
+// three tabs at once, answered out of order.
 // One browser for the whole file; the tests run in order.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -49,6 +50,20 @@ const start = (op: 'create' | 'get', o: CallOptions = {}) => ff.execute(START, [
 const outcome = () => until('the page\'s promise to settle', () => ff.execute<Outcome | null>('() => window.__outcome'));
 const focusedText = () => ff.execute<string>('() => (document.activeElement && document.activeElement.textContent || "").trim()');
 const label = async (id: string) => (await lk.latchkey.listPasskeys()).find((p) => p.credentialId === id)?.label;
+/**
+ * In an extension page of Latchkey: fills its storage.session to the last bytes Firefox allows
+ * (Firefox enforces a quota but exposes no QUOTA_BYTES, so the largest filler that fits is found
+ * by halving), or removes the filler again.
+ */
+const FILL_SESSION_STORAGE = `async (full) => {
+  const session = browser.storage.session;
+  if (!full) { await session.remove('test.filler'); return 'freed'; }
+  const fits = (n) => session.set({ 'test.filler': 'x'.repeat(n) }).then(() => true, () => false);
+  let lo = 0, hi = 16 * 1024 * 1024;
+  while (hi - lo > 8) { const mid = Math.floor((lo + hi) / 2); if (await fits(mid)) lo = mid; else hi = mid; }
+  await fits(lo);
+  return 'full';
+}`;
 const idOf = (o: Outcome) => ('id' in o ? o.id : assert.fail(`expected a credential, got ${JSON.stringify(o)}`));
 
 describe('Firefox ESR: the ceremony window', { timeout: 240_000 }, () => {
@@ -95,6 +110,32 @@ describe('Firefox ESR: the ceremony window', { timeout: 240_000 }, () => {
     await ff.switchToWindow(main);
     assert.equal(await label(idOf(await outcome())), null);
     assert.equal((await lk.latchkey.lastCeremony())?.outcome, 'created');
+  });
+
+  test('storing fails (the browser\'s storage for Latchkey is full): the window says so, "Try again" saves, the page gets its passkey', async () => {
+    await ff.navigate(`${rp.url}/playground`);
+    const { main, popup } = await openCeremonyWindow(ff, () => start('create', { userName: 'full@latchkey.test' }));
+    await ff.waitForText('Save passkey');
+    // A real failure, no hook in Latchkey: the window (an extension page) fills Latchkey's
+    // storage.session up to Firefox's quota, so the Save's first write is refused.
+    assert.equal(await ff.executeAsync(FILL_SESSION_STORAGE, [true]), 'full');
+    await ff.clickButton('Save passkey');
+    await ff.waitForText('Something went wrong');
+    const alert = await ff.execute<string>('() => document.querySelector(\'[role="alert"]\').textContent');
+    assert.match(alert, /storage .*is full.*nothing was saved/i);
+    assert.equal(await until('the focus', async () => (await focusedText()) || null), 'Try again');
+    assert.equal((await lk.latchkey.listPasskeys()).filter((p) => p.userName === 'full@latchkey.test').length, 0, 'nothing half-saved');
+    assert.equal(await ff.executeAsync(FILL_SESSION_STORAGE, [false]), 'freed');
+    await ff.clickButton('Try again');
+    await ff.clickButton('Save passkey');
+    await ff.waitForText('Passkey saved');
+    await ff.switchToWindow(main);
+    const id = idOf(await outcome());
+    assert.deepEqual((await lk.latchkey.listPasskeys()).filter((p) => p.userName === 'full@latchkey.test').map((p) => p.credentialId), [id]);
+    await ff.switchToWindow(popup);
+    await ff.clickButton('Done');
+    await waitForWindowGone(ff, popup);
+    await ff.switchToWindow(main);
   });
 
   test('"Always use the browser on this site" hands over now and later without a window', async () => {
