@@ -96,6 +96,19 @@ const PAGE_PROBE = `() => {
 }`;
 /** Latchkey's offer is open (the test's own cover popover, #lk-cover, is not it). */
 const OFFER_SHOWN = `() => [...document.querySelectorAll('[popover]:not(#lk-cover)')].some((h) => h.matches(':popover-open'))`;
+/** The page fades the offer's host element (a clickjacking attempt the offer must notice). */
+const FADE_OFFER = `() => { const h = [...document.querySelectorAll('[popover]')].find((e) => e.matches(':popover-open')); h.style.setProperty('opacity', '0.1', 'important'); return true; }`;
+/** The page lays a nearly transparent, click-through layer over everything, in the top layer. */
+const COVER_PAGE = `() => {
+  const d = document.createElement('div');
+  d.id = 'lk-cover';
+  d.setAttribute('popover', 'manual');
+  d.style.cssText = 'position: fixed; inset: 0; margin: 0; width: 100vw; height: 100vh; pointer-events: none; opacity: 0.01;';
+  document.body.append(d);
+  d.showPopover();
+  return true;
+}`;
+const UNCOVER_AND_ABORT = `() => { document.getElementById('lk-cover').remove(); window.__ac.abort('done'); return true; }`;
 
 // ---- Chromium ---------------------------------------------------------------------------------------
 
@@ -176,19 +189,12 @@ describe('passkey autofill in Chromium', { timeout: 180_000 }, () => {
   test('a page that fades or covers the offer loses it (clickjacking)', async () => {
     await start(b64url(randomBytes(32)));
     await offerFrame();
-    await page.evaluate(() => { const h = [...document.querySelectorAll('[popover]')].find((e) => e.matches(':popover-open')) as HTMLElement; h.style.setProperty('opacity', '0.1', 'important'); });
+    await page.evaluate(`(${FADE_OFFER})()`);
     await page.waitForFunction(`!(${OFFER_SHOWN})()`);
     await offerFrame(); // focusing the field again offers again
-    await page.evaluate(() => {
-      const d = document.createElement('div');
-      d.id = 'lk-cover';
-      d.setAttribute('popover', 'manual');
-      d.style.cssText = 'position: fixed; inset: 0; margin: 0; width: 100vw; height: 100vh; pointer-events: none; opacity: 0.01;';
-      document.body.append(d);
-      d.showPopover();
-    });
+    await page.evaluate(`(${COVER_PAGE})()`);
     await page.waitForFunction(`!(${OFFER_SHOWN})()`);
-    await page.evaluate(() => { document.getElementById('lk-cover')?.remove(); (window as unknown as { __ac: AbortController }).__ac.abort('done'); });
+    await page.evaluate(`(${UNCOVER_AND_ABORT})()`);
     assert.deepEqual(await outcome(), { ok: false, reason: 'done' });
   });
 
@@ -336,21 +342,13 @@ describe('passkey autofill in Firefox', { timeout: 240_000 }, () => {
     await start(b64url(randomBytes(32)));
     await intoOfferFrame();
     await backToPage();
-    await run(`() => { const h = [...document.querySelectorAll('[popover]')].find((e) => e.matches(':popover-open')); h.style.setProperty('opacity', '0.1', 'important'); return true; }`);
+    await run(FADE_OFFER);
     await waitFor(`() => !(${OFFER_SHOWN})()`);
     await intoOfferFrame(); // clicking the field again offers again
     await backToPage();
-    await run(`() => {
-      const d = document.createElement('div');
-      d.id = 'lk-cover';
-      d.setAttribute('popover', 'manual');
-      d.style.cssText = 'position: fixed; inset: 0; margin: 0; width: 100vw; height: 100vh; pointer-events: none; opacity: 0.01;';
-      document.body.append(d);
-      d.showPopover();
-      return true;
-    }`);
+    await run(COVER_PAGE);
     await waitFor(`() => !(${OFFER_SHOWN})()`);
-    await run(`() => { document.getElementById('lk-cover').remove(); window.__ac.abort('done'); return true; }`);
+    await run(UNCOVER_AND_ABORT);
     assert.deepEqual(await outcome(), { ok: false, reason: 'done' });
   });
 
