@@ -33,6 +33,13 @@ async function shoot(page: Page, name: string, size = WINDOW): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
+/**
+ * Waits until a PIN screen has its PIN box focused, so both schemes' pictures show the same moment.
+ */
+async function pinScreenSettled(win: Page): Promise<void> {
+  await win.waitForFunction(() => document.activeElement instanceof HTMLInputElement && document.activeElement.type === 'password');
+}
+
 /** A passkey with fixed dates (a key from fixed bytes), for the get choice and the manage page. */
 function fixedPasskey(n: number, rpId: string, userName: string, userDisplayName: string, createdAt: string, lastUsedAt: string | null, label: string | null = null) {
   const secret = new Uint8Array(32).fill(n);
@@ -86,7 +93,7 @@ describe('screenshots of every screen, light and dark', { timeout: 180_000 }, ()
     await win.getByText('shop.example', { exact: true }).waitFor();
     await shoot(win, 'create');
     await win.getByRole('button', { name: 'Save passkey' }).click();
-    await win.getByLabel('Confirm PIN').waitFor();
+    await pinScreenSettled(win);
     await shoot(win, 'set-pin');
     await win.getByLabel('PIN', { exact: true }).fill(PIN);
     await win.getByLabel('Confirm PIN').fill(PIN);
@@ -109,11 +116,12 @@ describe('screenshots of every screen, light and dark', { timeout: 180_000 }, ()
     assert.equal(await win.getByRole('listitem').count(), 3);
     await shoot(win, 'get');
     await win.getByRole('button', { name: 'ann@shop.example' }).click();
-    await win.getByRole('button', { name: 'Unlock' }).waitFor();
+    await pinScreenSettled(win);
     await shoot(win, 'unlock');
     await win.getByLabel('PIN', { exact: true }).fill('0000');
     await win.getByRole('button', { name: 'Unlock' }).click();
     await win.getByRole('alert').waitFor();
+    await pinScreenSettled(win);
     await shoot(win, 'wrong-pin');
     // Cancelled, so that no passkey's "last used" date moves (the pictures stay the same).
     await clickClosing(win.getByRole('button', { name: 'Cancel' }));
