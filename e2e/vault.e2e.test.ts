@@ -105,9 +105,10 @@ describe('Chromium: the vault survives a stopped worker and locks itself', { tim
         challenge: new Uint8Array(32), pubKeyCredParams: [{ type: 'public-key', alg: -7 }] } }).then((c) => c?.type, (e: Error) => e.name));
       assert.equal(created, 'public-key');
       await latchkey.useWindow();
-      await latchkey.updateSettings({ autoLockMinutes: 0.05 }); // 3 s, for the test
+      // 9 s, for the test: long enough that a loaded machine still sees it unlocked first.
+      await latchkey.updateSettings({ autoLockMinutes: 0.15 });
       assert.equal(await latchkey.isUnlocked(), true);
-      await until('auto-lock', async () => !(await latchkey.isUnlocked()), 20_000);
+      await until('auto-lock', async () => !(await latchkey.isUnlocked()), 30_000);
       const opens = nextCeremonyWindow(context);
       const outcome = page.evaluate(() => navigator.credentials.get({ publicKey: { challenge: new Uint8Array(32) } }).then((c) => c?.type, (e: Error) => e.name));
       const win = await opens;

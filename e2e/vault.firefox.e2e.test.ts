@@ -81,7 +81,8 @@ describe('Firefox ESR: the vault survives a stopped background and locks itself'
         challenge: new Uint8Array(32), pubKeyCredParams: [{ type: 'public-key', alg: -7 }] } }).then((c) => c && c.type, (e) => e.name)`);
       assert.equal(created, 'public-key');
       await latchkey.useWindow();
-      await latchkey.updateSettings({ autoLockMinutes: 0.05 }); // 3 s, for the test
+      // 9 s, for the test: long enough that a loaded machine still sees it unlocked first.
+      await latchkey.updateSettings({ autoLockMinutes: 0.15 });
       assert.equal(await latchkey.isUnlocked(), true);
       await until('auto-lock', async () => ((await latchkey.isUnlocked()) ? null : true), 30_000);
       const { main, popup } = await openCeremonyWindow(ff, () => ff.execute(START_GET).then(() => undefined));
