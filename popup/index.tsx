@@ -10,6 +10,9 @@ import type { CeremonyView } from '../src/messages/protocol';
 // The keep-awake port opens after it: its connection would otherwise queue beside the answer.
 const show = (view: CeremonyView | null) => {
   render(<App id={ceremonyId} view={view} />, document.getElementById('app')!);
+  // Preact has committed: the screen's buttons work from here. A User Timing mark (it stays in this
+  // window) lets bench/window*.bench.ts measure the call-to-interactive budget in both browsers.
+  performance.mark('latchkey:interactive');
   keepBackgroundAwake();
 };
 describing.then(show, () => show(null));

@@ -75,6 +75,8 @@ export interface LaunchOptions {
   executablePath?: string;
   /** How long to wait for Marionette to come up (default 60 s). */
   launchTimeoutMs?: number;
+  /** Headless (default); false needs a display, e.g. under xvfb-run. */
+  headless?: boolean;
   /** Pipe Firefox's stderr to ours and print console output (default: $FFLOG set). */
   log?: boolean;
 }
@@ -591,7 +593,7 @@ export async function launchFirefox(o: LaunchOptions = {}): Promise<FirefoxDrive
 
   const args = [
     ...(o.systemAccess ? ['-remote-allow-system-access'] : []),
-    '--headless',
+    ...(o.headless === false ? [] : ['--headless']),
     '--marionette',
     '--no-remote',
     '--profile',
