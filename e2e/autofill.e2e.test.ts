@@ -198,13 +198,25 @@ describe('passkey autofill in Chromium', { timeout: 180_000 }, () => {
     assert.deepEqual(await outcome(), { ok: false, reason: 'done' });
   });
 
-  test('the offer survives a service worker restart', async () => {
+  test('the offer survives service worker restarts, one after another', async () => {
     const challenge = b64url(randomBytes(32));
     await start(challenge);
     const frame = await offerFrame();
-    await stopServiceWorker(page);
+    // Each time the bridge resumes the page's request in a new worker, and a resumed request may be
+    // resumed again: three stops in a row, each waiting until a worker runs again.
+    const cdp = await ctx.context.newCDPSession(page);
+    const statuses: string[] = [];
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => { for (const v of versions) statuses.push(v.runningStatus); });
+    await cdp.send('ServiceWorker.enable');
+    for (let i = 0; i < 3; i++) {
+      statuses.length = 0;
+      await stopServiceWorker(page);
+      for (let k = 0; k < 300 && !(statuses.includes('stopped') && statuses.at(-1) === 'running'); k++) await page.waitForTimeout(50);
+      assert.ok(statuses.includes('stopped') && statuses.at(-1) === 'running', `restart ${i + 1}: ${statuses.join(' → ')}`);
+    }
+    await cdp.detach();
     // The choice reaches the restarted worker, which finds the offer and the ceremony in
-    // storage.session; the bridge has resumed the page's port meanwhile.
+    // storage.session.
     await frame.getByRole('button', { name: /Alice Example/ }).click();
     const r = await outcome();
     assert.equal(r.ok, true, JSON.stringify(r));
