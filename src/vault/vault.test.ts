@@ -716,6 +716,37 @@ test('cacheSites: the Signal API actions show at once too (hide, accepted list, 
   vault.close();
 });
 
+test('cacheSites: after deleteAllPasskeys sites read as empty from memory, and adds, evictions and other writes stay right', async () => {
+  const dbName = uniqueDbName('cache-empty');
+  const vault = await Vault.open({ dbName, kdf: CHEAP_KDF, cacheSites: true });
+  const key = await vault.initialize('1234');
+  const old = samplePasskey();
+  await vault.addPasskey(key, old.passkey, old.privateKey);
+  await vault.deleteAllPasskeys();
+  assert.deepEqual(await vault.listByRpId('example.com'), []);
+  assert.deepEqual(await vault.listByRpId('other.example'), []);
+  const a = samplePasskey();
+  await vault.addPasskey(key, a.passkey, a.privateKey);
+  const b = samplePasskey({ rpId: 'never-listed.example' });
+  await vault.addPasskey(key, b.passkey, b.privateKey); // a site not read since the clear
+  assert.deepEqual((await vault.listByRpId('example.com')).map((p) => p.credentialId), [a.passkey.credentialId]);
+  assert.deepEqual((await vault.listByRpId('never-listed.example')).map((p) => p.credentialId), [b.passkey.credentialId]);
+  // The cache holds 64 sites: once example.com is evicted it is read from the database again.
+  for (let i = 0; i < 64; i++) assert.deepEqual(await vault.listByRpId(`site${i}.example`), []);
+  assert.deepEqual((await vault.listByRpId('example.com')).map((p) => p.credentialId), [a.passkey.credentialId]);
+  // Any other write ends the "empty" knowledge: an import shows up.
+  await vault.deleteAllPasskeys();
+  const c = samplePasskey({ rpId: 'imported.example' });
+  await vault.importPasskeys(key, [{ ...c.passkey, signCount: 0, lastUsedAt: null, label: null, privateKey: toBase64url(c.privateKey) }] as ExportedPasskey[]);
+  assert.deepEqual((await vault.listByRpId('imported.example')).map((p) => p.credentialId), [c.passkey.credentialId]);
+  // The passkey counts for beginSigning as usual.
+  assert.equal((await vault.beginSigning(key, c.passkey.credentialId, T0)).signCount, 0);
+  const other = await Vault.open({ dbName, kdf: CHEAP_KDF });
+  assert.deepEqual((await other.listAll()).map((p) => p.credentialId).sort(), [c.passkey.credentialId]);
+  other.close();
+  vault.close();
+});
+
 test('beginSigning: own passkey from the cache (lastUsedAt stored after), imported counter stored before; the key unseals', async () => {
   const dbName = uniqueDbName('begin');
   const vault = await Vault.open({ dbName, kdf: CHEAP_KDF, cacheSites: true });

@@ -82,6 +82,12 @@ export class Vault {
   /** Records by RP ID (opts.cacheSites), or null. Every write clears it and bumps #generation. */
   #sites: Map<string, PasskeyRecord[]> | null;
   #generation = 0;
+  /**
+   * True when the passkeys store is known to hold nothing but what #sites holds (set when
+   * deleteAllPasskeys committed with no other write in between): a site not in #sites then has no
+   * passkeys, and is read from memory as empty. Cleared by every invalidation and eviction.
+   */
+  #emptyBeyondCache = false;
 
   private constructor(db: IDBPDatabase<VaultSchema>, kdf: Omit<KdfParams, 'salt'>, cacheSites: boolean) {
     this.#db = db;
@@ -93,6 +99,17 @@ export class Vault {
   #invalidate(): void {
     this.#generation++;
     this.#sites?.clear();
+    this.#emptyBeyondCache = false;
+  }
+
+  /** Caches a site's rows, evicting the oldest site when full (which ends #emptyBeyondCache). */
+  #cacheSite(rpId: string, rows: PasskeyRecord[]): void {
+    if (!this.#sites) return;
+    if (this.#sites.size >= CACHED_SITES) {
+      this.#sites.delete(this.#sites.keys().next().value!);
+      this.#emptyBeyondCache = false;
+    }
+    this.#sites.set(rpId, rows);
   }
 
   /**
@@ -110,13 +127,16 @@ export class Vault {
   async #siteRecords(rpId: string): Promise<PasskeyRecord[]> {
     const cached = this.#sites?.get(rpId);
     if (cached) return cached;
+    if (this.#emptyBeyondCache) {
+      // Everything was deleted since the last read of the store, and this site got nothing since.
+      const none: PasskeyRecord[] = [];
+      this.#cacheSite(rpId, none);
+      return none;
+    }
     const generation = this.#generation;
     const rows = await this.#conn().getAllFromIndex('passkeys', 'rpId', rpId);
     // Kept only if no write started meanwhile (its result might be missing from `rows`).
-    if (this.#sites && generation === this.#generation) {
-      if (this.#sites.size >= CACHED_SITES) this.#sites.delete(this.#sites.keys().next().value!);
-      this.#sites.set(rpId, rows);
-    }
+    if (generation === this.#generation) this.#cacheSite(rpId, rows);
     return rows;
   }
 
@@ -241,7 +261,9 @@ export class Vault {
       throw e;
     }
     this.#generation++;
-    this.#sites?.get(record.rpId)?.push(record);
+    const site = this.#sites?.get(record.rpId);
+    if (site) site.push(record);
+    else if (this.#emptyBeyondCache) this.#cacheSite(record.rpId, [record]); // the site had none
     return toSummary(record);
   }
 
@@ -578,12 +600,18 @@ export class Vault {
   async deleteAllPasskeys(): Promise<number> {
     const tx = this.#conn().transaction('passkeys', 'readwrite');
     this.#invalidate();
+    const started = this.#generation;
+    let cleared = false;
     try {
       const n = await tx.store.count();
       await commit(tx, [tx.store.clear()]);
+      // No other write began or ended meanwhile (each bumps the generation): the store is empty now.
+      cleared = this.#generation === started;
       return n;
     } finally {
       this.#invalidate();
+      // Test suites clear between tests; the next ceremony's lookup then needs no IndexedDB read.
+      if (cleared) this.#emptyBeyondCache = this.#sites !== null;
     }
   }
 
