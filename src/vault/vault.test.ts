@@ -747,6 +747,36 @@ test('cacheSites: after deleteAllPasskeys sites read as empty from memory, and a
   vault.close();
 });
 
+test('recordLastUsed: several dates in one transaction, only forward, counters untouched, deleted passkeys skipped', async () => {
+  const dbName = uniqueDbName('last-used');
+  const vault = await Vault.open({ dbName, kdf: CHEAP_KDF, cacheSites: true });
+  const key = await vault.initialize('1234');
+  const a = samplePasskey();
+  const b = samplePasskey({ signCount: 7 });
+  const gone = samplePasskey();
+  for (const p of [a, b, gone]) await vault.addPasskey(key, p.passkey, p.privateKey);
+  await vault.listByRpId('example.com');
+  const use = await vault.beginSigning(key, a.passkey.credentialId, T0 + 5);
+  assert.equal(use.stored, false);
+  assert.equal((await vault.beginSigning(key, b.passkey.credentialId, T0 + 1)).stored, true); // counter 8, stored
+  await vault.deletePasskey(gone.passkey.credentialId);
+  await vault.recordLastUsed([
+    { credentialId: a.passkey.credentialId, at: T0 + 5 },
+    { credentialId: b.passkey.credentialId, at: T0 }, // earlier than stored: stays T0 + 1
+    { credentialId: gone.passkey.credentialId, at: T0 + 9 },
+  ]);
+  const other = await Vault.open({ dbName, kdf: CHEAP_KDF });
+  assert.equal((await other.get(a.passkey.credentialId))?.lastUsedAt, T0 + 5);
+  const storedB = await other.get(b.passkey.credentialId);
+  assert.equal(storedB?.lastUsedAt, T0 + 1);
+  assert.equal(storedB?.signCount, 8);
+  assert.equal(await other.get(gone.passkey.credentialId), undefined);
+  assert.deepEqual((await vault.listByRpId('example.com')).map((p) => p.lastUsedAt), [T0 + 5, T0 + 1]);
+  await assert.rejects(vault.recordLastUsed([{ credentialId: a.passkey.credentialId, at: Number.NaN }]), VaultInputError);
+  other.close();
+  vault.close();
+});
+
 test('beginSigning: own passkey from the cache (lastUsedAt stored after), imported counter stored before; the key unseals', async () => {
   const dbName = uniqueDbName('begin');
   const vault = await Vault.open({ dbName, kdf: CHEAP_KDF, cacheSites: true });

@@ -69,6 +69,11 @@ export interface SigningUse {
   /** The private key, unsealed (32 bytes); the caller zeroes it after use. */
   unseal(): Promise<Uint8Array>;
   /**
+   * Whether the use is already stored (a counter that counts). When false, only the "last used"
+   * date is left to write: store(), or recordLastUsed() together with other uses.
+   */
+  stored: boolean;
+  /**
    * Stores the use. Already done when the counter counts; otherwise the write starts at the first
    * call, so a caller can answer first and store after (the "last used" date is all it holds).
    */
@@ -327,6 +332,7 @@ export class Vault {
     const aad = passkeyAad(r.credentialId, r.rpId);
     return {
       signCount: r.signCount,
+      stored: !(cached && cached.signCount === 0),
       sealedKeyId: toBase64url(sealed.iv),
       unseal: async () => unseal(await importVaultKey(vaultKey), sealed, aad, 'private key of this passkey'),
       store,
@@ -340,6 +346,32 @@ export class Vault {
    */
   async markUsed(credentialId: string, at: number): Promise<number> {
     return (await this.#recordUse(credentialId, at)).signCount;
+  }
+
+  /**
+   * The "last used" dates of several sign-ins, in one readwrite transaction (the background writes a
+   * burst's uses together, after answering: see beginSigning). Dates only move forward; counters are
+   * not touched (a counter that counts is stored before signing). Passkeys deleted meanwhile are skipped.
+   */
+  async recordLastUsed(uses: ReadonlyArray<{ credentialId: string; at: number }>): Promise<void> {
+    for (const u of uses) {
+      checkId(u.credentialId);
+      if (typeof u.at !== 'number' || !Number.isFinite(u.at)) throw new VaultInputError('"at" must be a finite number (ms since epoch)');
+    }
+    if (uses.length === 0) return;
+    const tx = this.#conn().transaction('passkeys', 'readwrite');
+    const writes: Promise<unknown>[] = [];
+    const rows = await Promise.all(uses.map((u) => tx.store.get(u.credentialId)));
+    rows.forEach((r, i) => {
+      if (!r) return;
+      const at = Math.max(r.lastUsedAt ?? -Infinity, uses[i]!.at);
+      if (r.lastUsedAt === at) return;
+      r.lastUsedAt = at;
+      writes.push(tx.store.put(r));
+      const cached = this.#cachedRecord(r.credentialId);
+      if (cached) cached.lastUsedAt = Math.max(cached.lastUsedAt ?? -Infinity, at);
+    });
+    await commit(tx, writes);
   }
 
   /** One readwrite transaction: lastUsedAt forward, the counter up when it counts; the updated row. */
