@@ -52,10 +52,14 @@ const RESULT_PREFIX = 'latchkey.result.';
 
 const ceremonies = new Map<string, Ceremony>();
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** 128 random bits as 32 hex digits. */
 export function newCeremonyId(): string {
-  const b = new Uint8Array(16);
-  crypto.getRandomValues(b);
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  let s = '';
+  for (let i = 0; i < 16; i++) s += HEX[b[i]!];
+  return s;
 }
 
 function toPersisted(c: Ceremony): Persisted {

@@ -31,12 +31,24 @@ async function askAncestry(tabId: number, frameId: number, parentFrameId: number
   return null;
 }
 
+/** The tab's top-level origin, by its URL: the last few parsed are kept (a page asks again and again). */
+const tabOrigins = new Map<string, string | null>();
+function tabOriginOf(url: string): string | null {
+  let o = tabOrigins.get(url);
+  if (o === undefined) {
+    o = originOf(url);
+    if (tabOrigins.size >= 16) tabOrigins.delete(tabOrigins.keys().next().value!);
+    tabOrigins.set(url, o);
+  }
+  return o;
+}
+
 /** Decides for the frame on the other end of a ceremony port. */
 export async function frameVerdict(
   op: 'create' | 'get', sender: browser.Runtime.MessageSender, origin: string, facts: FrameFacts,
 ): Promise<FrameVerdict> {
   const frameId = sender.frameId ?? 0;
-  const tabOrigin = sender.tab?.url ? originOf(sender.tab.url) : null;
+  const tabOrigin = sender.tab?.url ? tabOriginOf(sender.tab.url) : null;
   const tabId = sender.tab?.id;
   // The browser's own verdict is missing (Firefox): the parents tell what their elements say.
   const ancestry = frameId !== 0 && facts.policy === null && tabId !== undefined

@@ -32,6 +32,18 @@ export interface ParsedAuthenticatorData {
   extensions?: Map<string, unknown>;
 }
 
+/** SHA-256 of an RP ID; the last few are kept (a site signs in again and again). Copied out by the caller. */
+const rpIdHashes = new Map<string, Uint8Array>();
+function rpIdHash(rpId: string): Uint8Array {
+  let h = rpIdHashes.get(rpId);
+  if (!h) {
+    h = sha256(utf8(rpId));
+    if (rpIdHashes.size >= 32) rpIdHashes.delete(rpIdHashes.keys().next().value!);
+    rpIdHashes.set(rpId, h);
+  }
+  return h;
+}
+
 /**
  * "Perform the following steps to generate an authenticator data structure" (§6.1).
  * AT is set exactly when attestedCredentialData is given (attestation signatures), ED exactly when
@@ -56,7 +68,7 @@ export async function buildAuthenticatorData(o: {
   const hasExtensions = extensions !== undefined && checkExtensions(extensions).size > 0;
 
   const header = new Uint8Array(37);
-  header.set(sha256(utf8(rpId)), 0); // rpIdHash: SHA-256 of the RP ID
+  header.set(rpIdHash(rpId), 0); // rpIdHash: SHA-256 of the RP ID
   header[32] =
     (flags.up ? UP : 0) |
     (flags.uv ? UV : 0) |
@@ -66,6 +78,7 @@ export async function buildAuthenticatorData(o: {
     (hasExtensions ? ED : 0);
   new DataView(header.buffer).setUint32(33, signCount); // big-endian
 
+  if (!attestedCredentialData && !hasExtensions) return header; // an assertion's usual 37 bytes
   return concatBytes(
     header,
     attestedCredentialData ? encodeAttestedCredentialData(attestedCredentialData) : new Uint8Array(0),

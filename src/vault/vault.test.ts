@@ -716,6 +716,67 @@ test('cacheSites: the Signal API actions show at once too (hide, accepted list, 
   vault.close();
 });
 
+test('cacheSites: after deleteAllPasskeys sites read as empty from memory, and adds, evictions and other writes stay right', async () => {
+  const dbName = uniqueDbName('cache-empty');
+  const vault = await Vault.open({ dbName, kdf: CHEAP_KDF, cacheSites: true });
+  const key = await vault.initialize('1234');
+  const old = samplePasskey();
+  await vault.addPasskey(key, old.passkey, old.privateKey);
+  await vault.deleteAllPasskeys();
+  assert.deepEqual(await vault.listByRpId('example.com'), []);
+  assert.deepEqual(await vault.listByRpId('other.example'), []);
+  const a = samplePasskey();
+  await vault.addPasskey(key, a.passkey, a.privateKey);
+  const b = samplePasskey({ rpId: 'never-listed.example' });
+  await vault.addPasskey(key, b.passkey, b.privateKey); // a site not read since the clear
+  assert.deepEqual((await vault.listByRpId('example.com')).map((p) => p.credentialId), [a.passkey.credentialId]);
+  assert.deepEqual((await vault.listByRpId('never-listed.example')).map((p) => p.credentialId), [b.passkey.credentialId]);
+  // The cache holds 64 sites: once example.com is evicted it is read from the database again.
+  for (let i = 0; i < 64; i++) assert.deepEqual(await vault.listByRpId(`site${i}.example`), []);
+  assert.deepEqual((await vault.listByRpId('example.com')).map((p) => p.credentialId), [a.passkey.credentialId]);
+  // Any other write ends the "empty" knowledge: an import shows up.
+  await vault.deleteAllPasskeys();
+  const c = samplePasskey({ rpId: 'imported.example' });
+  await vault.importPasskeys(key, [{ ...c.passkey, signCount: 0, lastUsedAt: null, label: null, privateKey: toBase64url(c.privateKey) }] as ExportedPasskey[]);
+  assert.deepEqual((await vault.listByRpId('imported.example')).map((p) => p.credentialId), [c.passkey.credentialId]);
+  // The passkey counts for beginSigning as usual.
+  assert.equal((await vault.beginSigning(key, c.passkey.credentialId, T0)).signCount, 0);
+  const other = await Vault.open({ dbName, kdf: CHEAP_KDF });
+  assert.deepEqual((await other.listAll()).map((p) => p.credentialId).sort(), [c.passkey.credentialId]);
+  other.close();
+  vault.close();
+});
+
+test('recordLastUsed: several dates in one transaction, only forward, counters untouched, deleted passkeys skipped', async () => {
+  const dbName = uniqueDbName('last-used');
+  const vault = await Vault.open({ dbName, kdf: CHEAP_KDF, cacheSites: true });
+  const key = await vault.initialize('1234');
+  const a = samplePasskey();
+  const b = samplePasskey({ signCount: 7 });
+  const gone = samplePasskey();
+  for (const p of [a, b, gone]) await vault.addPasskey(key, p.passkey, p.privateKey);
+  await vault.listByRpId('example.com');
+  const use = await vault.beginSigning(key, a.passkey.credentialId, T0 + 5);
+  assert.equal(use.stored, false);
+  assert.equal((await vault.beginSigning(key, b.passkey.credentialId, T0 + 1)).stored, true); // counter 8, stored
+  await vault.deletePasskey(gone.passkey.credentialId);
+  await vault.recordLastUsed([
+    { credentialId: a.passkey.credentialId, at: T0 + 5 },
+    { credentialId: b.passkey.credentialId, at: T0 }, // earlier than stored: stays T0 + 1
+    { credentialId: gone.passkey.credentialId, at: T0 + 9 },
+  ]);
+  const other = await Vault.open({ dbName, kdf: CHEAP_KDF });
+  assert.equal((await other.get(a.passkey.credentialId))?.lastUsedAt, T0 + 5);
+  const storedB = await other.get(b.passkey.credentialId);
+  assert.equal(storedB?.lastUsedAt, T0 + 1);
+  assert.equal(storedB?.signCount, 8);
+  assert.equal(await other.get(gone.passkey.credentialId), undefined);
+  assert.deepEqual((await vault.listByRpId('example.com')).map((p) => p.lastUsedAt), [T0 + 5, T0 + 1]);
+  await assert.rejects(vault.recordLastUsed([{ credentialId: a.passkey.credentialId, at: Number.NaN }]), VaultInputError);
+  other.close();
+  vault.close();
+});
+
 test('beginSigning: own passkey from the cache (lastUsedAt stored after), imported counter stored before; the key unseals', async () => {
   const dbName = uniqueDbName('begin');
   const vault = await Vault.open({ dbName, kdf: CHEAP_KDF, cacheSites: true });

@@ -69,6 +69,11 @@ export interface SigningUse {
   /** The private key, unsealed (32 bytes); the caller zeroes it after use. */
   unseal(): Promise<Uint8Array>;
   /**
+   * Whether the use is already stored (a counter that counts). When false, only the "last used"
+   * date is left to write: store(), or recordLastUsed() together with other uses.
+   */
+  stored: boolean;
+  /**
    * Stores the use. Already done when the counter counts; otherwise the write starts at the first
    * call, so a caller can answer first and store after (the "last used" date is all it holds).
    */
@@ -82,6 +87,12 @@ export class Vault {
   /** Records by RP ID (opts.cacheSites), or null. Every write clears it and bumps #generation. */
   #sites: Map<string, PasskeyRecord[]> | null;
   #generation = 0;
+  /**
+   * True when the passkeys store is known to hold nothing but what #sites holds (set when
+   * deleteAllPasskeys committed with no other write in between): a site not in #sites then has no
+   * passkeys, and is read from memory as empty. Cleared by every invalidation and eviction.
+   */
+  #emptyBeyondCache = false;
 
   private constructor(db: IDBPDatabase<VaultSchema>, kdf: Omit<KdfParams, 'salt'>, cacheSites: boolean) {
     this.#db = db;
@@ -93,6 +104,17 @@ export class Vault {
   #invalidate(): void {
     this.#generation++;
     this.#sites?.clear();
+    this.#emptyBeyondCache = false;
+  }
+
+  /** Caches a site's rows, evicting the oldest site when full (which ends #emptyBeyondCache). */
+  #cacheSite(rpId: string, rows: PasskeyRecord[]): void {
+    if (!this.#sites) return;
+    if (this.#sites.size >= CACHED_SITES) {
+      this.#sites.delete(this.#sites.keys().next().value!);
+      this.#emptyBeyondCache = false;
+    }
+    this.#sites.set(rpId, rows);
   }
 
   /**
@@ -110,13 +132,16 @@ export class Vault {
   async #siteRecords(rpId: string): Promise<PasskeyRecord[]> {
     const cached = this.#sites?.get(rpId);
     if (cached) return cached;
+    if (this.#emptyBeyondCache) {
+      // Everything was deleted since the last read of the store, and this site got nothing since.
+      const none: PasskeyRecord[] = [];
+      this.#cacheSite(rpId, none);
+      return none;
+    }
     const generation = this.#generation;
     const rows = await this.#conn().getAllFromIndex('passkeys', 'rpId', rpId);
     // Kept only if no write started meanwhile (its result might be missing from `rows`).
-    if (this.#sites && generation === this.#generation) {
-      if (this.#sites.size >= CACHED_SITES) this.#sites.delete(this.#sites.keys().next().value!);
-      this.#sites.set(rpId, rows);
-    }
+    if (generation === this.#generation) this.#cacheSite(rpId, rows);
     return rows;
   }
 
@@ -241,7 +266,9 @@ export class Vault {
       throw e;
     }
     this.#generation++;
-    this.#sites?.get(record.rpId)?.push(record);
+    const site = this.#sites?.get(record.rpId);
+    if (site) site.push(record);
+    else if (this.#emptyBeyondCache) this.#cacheSite(record.rpId, [record]); // the site had none
     return toSummary(record);
   }
 
@@ -305,6 +332,7 @@ export class Vault {
     const aad = passkeyAad(r.credentialId, r.rpId);
     return {
       signCount: r.signCount,
+      stored: !(cached && cached.signCount === 0),
       sealedKeyId: toBase64url(sealed.iv),
       unseal: async () => unseal(await importVaultKey(vaultKey), sealed, aad, 'private key of this passkey'),
       store,
@@ -318,6 +346,32 @@ export class Vault {
    */
   async markUsed(credentialId: string, at: number): Promise<number> {
     return (await this.#recordUse(credentialId, at)).signCount;
+  }
+
+  /**
+   * The "last used" dates of several sign-ins, in one readwrite transaction (the background writes a
+   * burst's uses together, after answering: see beginSigning). Dates only move forward; counters are
+   * not touched (a counter that counts is stored before signing). Passkeys deleted meanwhile are skipped.
+   */
+  async recordLastUsed(uses: ReadonlyArray<{ credentialId: string; at: number }>): Promise<void> {
+    for (const u of uses) {
+      checkId(u.credentialId);
+      if (typeof u.at !== 'number' || !Number.isFinite(u.at)) throw new VaultInputError('"at" must be a finite number (ms since epoch)');
+    }
+    if (uses.length === 0) return;
+    const tx = this.#conn().transaction('passkeys', 'readwrite');
+    const writes: Promise<unknown>[] = [];
+    const rows = await Promise.all(uses.map((u) => tx.store.get(u.credentialId)));
+    rows.forEach((r, i) => {
+      if (!r) return;
+      const at = Math.max(r.lastUsedAt ?? -Infinity, uses[i]!.at);
+      if (r.lastUsedAt === at) return;
+      r.lastUsedAt = at;
+      writes.push(tx.store.put(r));
+      const cached = this.#cachedRecord(r.credentialId);
+      if (cached) cached.lastUsedAt = Math.max(cached.lastUsedAt ?? -Infinity, at);
+    });
+    await commit(tx, writes);
   }
 
   /** One readwrite transaction: lastUsedAt forward, the counter up when it counts; the updated row. */
@@ -578,12 +632,18 @@ export class Vault {
   async deleteAllPasskeys(): Promise<number> {
     const tx = this.#conn().transaction('passkeys', 'readwrite');
     this.#invalidate();
+    const started = this.#generation;
+    let cleared = false;
     try {
       const n = await tx.store.count();
       await commit(tx, [tx.store.clear()]);
+      // No other write began or ended meanwhile (each bumps the generation): the store is empty now.
+      cleared = this.#generation === started;
       return n;
     } finally {
       this.#invalidate();
+      // Test suites clear between tests; the next ceremony's lookup then needs no IndexedDB read.
+      if (cleared) this.#emptyBeyondCache = this.#sites !== null;
     }
   }
 
