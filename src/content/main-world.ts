@@ -166,7 +166,7 @@ import { installStaticMethods } from './staticMethods';
   };
   Object.defineProperty(proto, 'create', { value: replacement.create, writable: true, enumerable: true, configurable: true });
   Object.defineProperty(proto, 'get', { value: replacement.get, writable: true, enumerable: true, configurable: true });
-  // isUserVerifyingPlatformAuthenticatorAvailable, getClientCapabilities, parse*FromJSON: ./staticMethods.ts
+  // isUserVerifyingPlatformAuthenticatorAvailable, getClientCapabilities, signal*: ./staticMethods.ts
   // The signal methods (§5.1.10) travel like a ceremony: one envelope, one answer, no abort.
   installStaticMethods(globalThis.PublicKeyCredential as unknown as Record<string, unknown>,
     (signal) => ceremony({ channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'signal', id: newId(), signal }, undefined));
