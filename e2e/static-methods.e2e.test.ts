@@ -1,15 +1,13 @@
 // PublicKeyCredential's static methods with Latchkey present, in Chromium and Firefox ESR, on the
 // demo relying party's /playground: what each method answers; parse*FromJSON -> create()/get()
-// through Latchkey -> toJSON(); and the same parse*FromJSON inputs in a plain browser (no Latchkey),
-// side by side, against the browser's own methods and against Latchkey's own parsers
-// (src/content/staticMethods.ts, which a browser lacking the methods gets). The differences found
-// are in docs/DIFFERENCES.md; this suite fails if a new one appears.
+// through Latchkey -> toJSON(); and the same parse*FromJSON inputs with Latchkey and in a plain browser
+// (no Latchkey), side by side: the parsers are the browser's own in every supported browser (Chrome
+// 129+, Firefox 119+), so the outcomes must be identical.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { launchLatchkey, type LatchkeyInChromium } from '../testing/chromium';
 import { launchLatchkeyFirefox, type LatchkeyInFirefox } from '../testing/firefox';
@@ -17,21 +15,7 @@ import { startDemoRp, type DemoRp } from './demo-rp/server';
 import { CHROMIUM_PATH } from './lib/chromium';
 import { isScriptError, launchFirefox, type FirefoxDriver } from './lib/firefox';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const METHODS = ['getClientCapabilities', 'isConditionalMediationAvailable', 'isUserVerifyingPlatformAuthenticatorAvailable', 'parseCreationOptionsFromJSON', 'parseRequestOptionsFromJSON'];
-
-/** Latchkey's parsers as a script for a plain page: globalThis.__latchkeyParse = { creation, request }. */
-async function latchkeyParsersScript(): Promise<string> {
-  const r = await build({
-    stdin: {
-      contents: `import { creationOptionsFromJSON, requestOptionsFromJSON } from './src/content/staticMethods';
-        globalThis.__latchkeyParse = { creation: creationOptionsFromJSON, request: requestOptionsFromJSON };`,
-      resolveDir: ROOT, loader: 'ts',
-    },
-    bundle: true, format: 'iife', write: false, target: ['chrome120', 'firefox128'], logLevel: 'silent',
-  });
-  return r.outputFiles[0]!.text;
-}
 
 // ---- in the page (plain JavaScript sources: run by Playwright and by Marionette alike) ------------
 
@@ -56,10 +40,9 @@ const PROBE = `async () => {
   };
 }`;
 
-/** The parse*FromJSON cases, each run by the browser's methods or by Latchkey's parsers. */
-const CASES = `async (which) => {
-  const parse = which === 'latchkey' ? globalThis.__latchkeyParse
-    : { creation: (j) => PublicKeyCredential.parseCreationOptionsFromJSON(j), request: (j) => PublicKeyCredential.parseRequestOptionsFromJSON(j) };
+/** The parse*FromJSON cases, run by the page's PublicKeyCredential. */
+const CASES = `async () => {
+  const parse = { creation: (j) => PublicKeyCredential.parseCreationOptionsFromJSON(j), request: (j) => PublicKeyCredential.parseRequestOptionsFromJSON(j) };
   const b64 = (buf) => btoa(String.fromCharCode(...new Uint8Array(buf))).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
   const show = (v) => Object.prototype.toString.call(v) === '[object ArrayBuffer]' ? { $buffer: b64(v) }
     : Array.isArray(v) ? v.map(show)
@@ -123,42 +106,13 @@ const ROUND_TRIP = `async () => {
   };
 }`;
 
-type Outcome = { ok: unknown } | { error: string; tag: string };
-type Outcomes = Record<string, Outcome>;
-
-/**
- * Documented differences (docs/DIFFERENCES.md), removed before comparing so anything else fails.
- * Each takes a copy of an `ok` outcome and returns it without the difference.
- */
-function withoutKnownDifferences(o: Outcome, who: 'latchkey' | 'chromium' | 'firefox'): Outcome {
-  if (!('ok' in o)) return o;
-  const v = structuredClone(o.ok) as Record<string, any>;
-  // D1: Latchkey writes the spec's `attestationFormats = []` default; neither browser has the member.
-  if (who === 'latchkey' && 'pubKeyCredParams' in v && Array.isArray(v.attestationFormats) && v.attestationFormats.length === 0) delete v.attestationFormats;
-  // D2: Chromium adds `credProps: false` and `enforceCredentialProtectionPolicy: false` to any extensions.
-  if (who === 'chromium' && v.extensions) {
-    if (v.extensions.credProps === false) delete v.extensions.credProps;
-    if (v.extensions.enforceCredentialProtectionPolicy === false) delete v.extensions.enforceCredentialProtectionPolicy;
-  }
-  // D4: Firefox always writes `extensions: {}` and a default authenticatorSelection.
-  if (who === 'firefox') {
-    if (v.extensions && Object.keys(v.extensions).length === 0) delete v.extensions;
-    if ('pubKeyCredParams' in v && v.authenticatorSelection?.requireResidentKey === false && v.authenticatorSelection?.userVerification === 'preferred'
-      && Object.keys(v.authenticatorSelection).length === 2) delete v.authenticatorSelection;
-  }
-  return { ok: v };
-}
-
-/** Cases where the outcome itself differs, by spec-backed choice (docs/DIFFERENCES.md, D5). */
-const FIREFOX_ACCEPTS_PADDING = new Set(['get: padded challenge']);
+type Outcomes = Record<string, { ok: unknown } | { error: string; tag: string }>;
 
 describe('PublicKeyCredential static methods with Latchkey present', { timeout: 300_000 }, () => {
   let rp: DemoRp;
-  let parsers: string;
   const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-e2e-static-'));
   before(async () => {
     rp = await startDemoRp({ port: 0, dataFile: join(dataDir, 'rp.json') });
-    parsers = await latchkeyParsersScript();
   });
   after(async () => {
     await rp?.close();
@@ -217,28 +171,6 @@ describe('PublicKeyCredential static methods with Latchkey present', { timeout: 
     assert.equal(r.got.userHandle, 'c3RhdGljLW1ldGhvZHM');
   }
 
-  function compare(browser: 'chromium' | 'firefox', withLatchkey: Outcomes, plain: Outcomes, latchkeyParsers: Outcomes) {
-    assert.deepEqual(withLatchkey, plain, `${browser}: the same outcomes with and without Latchkey`);
-    for (const name of Object.keys(plain)) {
-      const theirs = plain[name]!;
-      const ours = latchkeyParsers[name]!;
-      if (browser === 'firefox' && FIREFOX_ACCEPTS_PADDING.has(name)) {
-        assert.ok('ok' in theirs, `${name}: Firefox accepts '=' padding`);
-        assert.deepEqual(ours, { error: 'EncodingError', tag: '[object DOMException]' }, name);
-        continue;
-      }
-      if ('error' in theirs) { assert.deepEqual(ours, theirs, `${browser}: ${name}`); continue; }
-      const a = withoutKnownDifferences(ours, 'latchkey') as { ok: any };
-      const b = withoutKnownDifferences(theirs, browser) as { ok: any };
-      // D3: Chromium has no "preferred" default for authenticatorSelection.userVerification.
-      if (browser === 'chromium' && a.ok.authenticatorSelection && b.ok.authenticatorSelection && !('userVerification' in b.ok.authenticatorSelection)) {
-        assert.equal(a.ok.authenticatorSelection.userVerification, 'preferred');
-        delete a.ok.authenticatorSelection.userVerification;
-      }
-      assert.deepEqual(a, b, `${browser}: ${name}`);
-    }
-  }
-
   describe('Chromium', () => {
     let lk: LatchkeyInChromium | null = null;
     let page: Page;
@@ -273,13 +205,11 @@ describe('PublicKeyCredential static methods with Latchkey present', { timeout: 
       await lk.latchkey.useWindow();
     });
 
-    test('parse*FromJSON: with Latchkey, without, and Latchkey\'s own parsers', async () => {
-      const withLatchkey = await page.evaluate(`(${CASES})('browser')`) as Outcomes;
+    test('parse*FromJSON: the same outcomes with Latchkey and without', async () => {
+      const withLatchkey = await page.evaluate(`(${CASES})()`) as Outcomes;
       const plain = await plainPage();
-      const plainOutcomes = await plain.evaluate(`(${CASES})('browser')`) as Outcomes;
-      await plain.addScriptTag({ content: parsers });
-      const ours = await plain.evaluate(`(${CASES})('latchkey')`) as Outcomes;
-      compare('chromium', withLatchkey, plainOutcomes, ours);
+      const plainOutcomes = await plain.evaluate(`(${CASES})()`) as Outcomes;
+      assert.deepEqual(withLatchkey, plainOutcomes);
     });
   });
 
@@ -314,13 +244,11 @@ describe('PublicKeyCredential static methods with Latchkey present', { timeout: 
       await lk.latchkey.useWindow();
     });
 
-    test('parse*FromJSON: with Latchkey, without, and Latchkey\'s own parsers', async () => {
+    test('parse*FromJSON: the same outcomes with Latchkey and without', async () => {
       assert.ok(lk && plain);
-      const withLatchkey = await run<Outcomes>(lk.driver, CASES, ['browser']);
-      const plainOutcomes = await run<Outcomes>(plain, CASES, ['browser']);
-      // One script: Marionette may run each script in a fresh scope.
-      const ours = await run<Outcomes>(plain, `async (which) => { ${parsers}\n return (${CASES})(which); }`, ['latchkey']);
-      compare('firefox', withLatchkey, plainOutcomes, ours);
+      const withLatchkey = await run<Outcomes>(lk.driver, CASES);
+      const plainOutcomes = await run<Outcomes>(plain, CASES);
+      assert.deepEqual(withLatchkey, plainOutcomes);
     });
   });
 });

@@ -64,7 +64,7 @@ for (const browser of targets) {
     outdir: out,
     bundle: true,
     format: 'iife',
-    target: ['chrome120', 'firefox128'],
+    target: ['chrome129', 'firefox128'],
     minify: true,
     legalComments: 'none',
     metafile: true,

@@ -16,7 +16,7 @@ function sextet(c: number): number {
 
 /**
  * The canonical base64url of what `s` decodes to, or null when it is not base64url at all.
- * Decodes as main-world's decodeB64url does (the page's TypeError check): unused trailing bits are
+ * Accepts what main-world's isBase64url does (the page's TypeError check): unused trailing bits are
  * ignored there, so "AB" and "AA" name the same byte; the vault stores canonical ids, so matching
  * is on the canonical form.
  */

@@ -14,9 +14,10 @@ import { originOf } from '../client/containerPolicy';
 // Looked up only where needed: touching `chrome.runtime` makes Chromium build the extension API
 // bindings of this world, work every page load would otherwise pay (bench/RESULTS.md, bridge.js).
 const ext = () => ((globalThis as { browser?: typeof Browser }).browser ?? (globalThis as unknown as { chrome: typeof Browser }).chrome);
-// Firefox's user agent names its engine as "Gecko/<date>" (Chromium's only says "like Gecko"); the
-// isolated world reads the browser's own navigator, which page scripts cannot redefine for it.
-const isFirefox = /\bGecko\/\d/.test(navigator.userAgent);
+// Which browser this build is for (scripts/build.mjs defines it; a constant after minifying). Not
+// read from navigator.userAgent: touching `navigator` at load makes the browser build the Navigator
+// interface in this world, on every page (bench/RESULTS.md, fourth round).
+const isFirefox = process.env.BROWSER === 'firefox';
 /** Firefox only (runtime.getFrameId): the extension frame id of a window or of the element holding a frame. */
 const getFrameId = isFirefox ? (ext().runtime as { getFrameId?: (target: Window | Element) => number }).getFrameId : undefined;
 

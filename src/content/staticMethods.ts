@@ -1,16 +1,16 @@
 // The static methods of PublicKeyCredential, as a page sees them with Latchkey present.
 // Runs in the page's MAIN world at document_start (installed by main-world.ts); like convert.ts it
 // captures what it needs before any page script runs, and its errors are the page realm's own.
+// parseCreationOptionsFromJSON / parseRequestOptionsFromJSON stay the browser's own (every supported
+// browser has them: Chrome 129+, Firefox 119+).
 // https://w3c.github.io/webauthn/#sctn-isUserVerifyingPlatformAuthenticatorAvailable (§5.1.7),
-// #sctn-getClientCapabilities, #sctn-parseCreationOptionsFromJSON, #sctn-parseRequestOptionsFromJSON,
+// #sctn-getClientCapabilities,
 // #sctn-signal-methods (§5.1.10: signalUnknownCredential, signalAllAcceptedCredentials, signalCurrentUserDetails)
 import type { CeremonyResult, SignalRequest } from '../messages/protocol';
-import { dict, domString, integer, required, sequence, typeError } from './convert';
+import { dict, domString, required, sequence, typeError } from './convert';
 
 const DOMExc = DOMException;
-const U8 = Uint8Array;
 const apply = Reflect.apply;
-const ownKeys = Reflect.ownKeys;
 const getOwn = Object.getOwnPropertyDescriptor;
 const defineProp = Object.defineProperty;
 const keysOf = Object.keys;
@@ -20,189 +20,21 @@ const PromiseCtor = Promise;
 const promiseThen = Promise.prototype.then;
 const resolved = <T>(v: T): Promise<T> => new PromiseCtor<T>((r) => r(v));
 
-type Dict = Record<string, unknown>;
-
 // ---- base64url ----------------------------------------------------------------------------------
 
-/** 'A'..'Z' 'a'..'z' '0'..'9' '-' '_' -> 0..63; anything else -> -1. */
-function sextet(c: number): number {
-  if (c >= 65 && c <= 90) return c - 65;
-  if (c >= 97 && c <= 122) return c - 71;
-  if (c >= 48 && c <= 57) return c + 4;
-  return c === 45 ? 62 : c === 95 ? 63 : -1;
-}
-
 /**
- * Base64URLString -> ArrayBuffer. The spec's JSON types use base64url with the padding omitted
- * (RFC 4648 §5, https://w3c.github.io/webauthn/#base64url-encoding), so '=', '+', '/', whitespace
- * and a length of 4n+1 are not base64url: "EncodingError" DOMException (§5.1.9 step 2, §5.1.10).
- * Chromium decodes exactly this way; Firefox also accepts '=' padding (docs/DIFFERENCES.md).
+ * Whether `s` is base64url as the spec's JSON types use it: RFC 4648 §5 alphabet, the padding
+ * omitted (https://w3c.github.io/webauthn/#base64url-encoding), so '=', '+', '/', whitespace and a
+ * length of 4n+1 are not; non-zero spare bits are accepted, as Chromium's decoder does.
  */
-export function decodeB64url(s: string, what: string): ArrayBuffer {
+export function isBase64url(s: string): boolean {
   const n = s.length;
-  if (n % 4 === 1) throw new DOMExc(`'${what}' contains invalid base64url data.`, 'EncodingError');
-  const out = new U8((n * 3) >> 2);
-  let acc = 0, bits = 0, j = 0;
+  if (n % 4 === 1) return false;
   for (let i = 0; i < n; i++) {
-    const v = sextet(apply(charCodeAt, s, [i]) as number);
-    if (v < 0) throw new DOMExc(`'${what}' contains invalid base64url data.`, 'EncodingError');
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) { bits -= 8; out[j++] = (acc >> bits) & 0xff; }
+    const c = apply(charCodeAt, s, [i]) as number;
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95)) return false;
   }
-  return out.buffer;
-}
-
-// ---- parse*FromJSON (WebIDL conversion, then decoding) ------------------------------------------
-// WebIDL converts the whole argument first (members read in lexicographic order, inherited
-// dictionaries first; a missing required member is a TypeError), and only then does the method
-// decode base64url, so every decode is queued and run after the conversion.
-
-type Decode = () => void;
-
-/** A Base64URLString member: a DOMString now, an ArrayBuffer once the queue runs. */
-function b64(target: Dict, key: string, v: unknown, what: string, q: Decode[]): void {
-  const s = domString(v);
-  target[key] = s;
-  q.push(() => { target[key] = decodeB64url(s, what); });
-}
-
-/** PublicKeyCredentialDescriptorJSON -> PublicKeyCredentialDescriptor. */
-function descriptorsFromJSON(v: unknown, what: string, q: Decode[]): Dict[] {
-  return sequence(v, what).map((item, i) => {
-    const d = dict(item, `${what}[${i}]`);
-    const out: Dict = {};
-    b64(out, 'id', required(d.id, `${what}[${i}].id`), `${what}[${i}].id`, q);
-    if (d.transports !== undefined) out.transports = sequence(d.transports, `${what}[${i}].transports`).map(domString);
-    out.type = domString(required(d.type, `${what}[${i}].type`));
-    return out;
-  });
-}
-
-/** AuthenticationExtensionsPRFValuesJSON (https://w3c.github.io/webauthn/#prf-extension). */
-function prfValues(v: unknown, what: string, q: Decode[]): Dict {
-  const d = dict(v, what);
-  const out: Dict = {};
-  b64(out, 'first', required(d.first, `${what}.first`), `${what}.first`, q);
-  if (d.second !== undefined) b64(out, 'second', d.second, `${what}.second`, q);
-  return out;
-}
-
-/** WebIDL record<DOMString, T>: own enumerable string keys, in property order. */
-function record(v: unknown, what: string, each: (x: unknown, key: string) => unknown): Dict {
-  if (v === undefined || v === null || (typeof v !== 'object' && typeof v !== 'function')) throw typeError(`Failed to read '${what}': the value is not an object.`);
-  const out: Dict = {};
-  for (const k of ownKeys(v)) {
-    if (typeof k !== 'string') continue;
-    const desc = getOwn(v, k);
-    if (desc?.enumerable) out[k] = each((v as Dict)[k], k);
-  }
-  return out;
-}
-
-/** Extension inputs defined for JSON, in lexicographic order: 's' DOMString, 'b' boolean, 'x' special. */
-const EXTENSIONS: Array<[string, 's' | 'b' | 'x']> = [
-  ['appid', 's'], ['appidExclude', 's'], ['credProps', 'b'], ['credentialProtectionPolicy', 's'],
-  ['enforceCredentialProtectionPolicy', 'b'], ['hmacCreateSecret', 'b'], ['largeBlob', 'x'], ['minPinLength', 'b'], ['prf', 'x'],
-];
-
-/**
- * AuthenticationExtensionsClientInputsJSON -> AuthenticationExtensionsClientInputs. Only the
- * extensions defined for JSON are kept (WebIDL drops unknown dictionary members): the scalar ones
- * scalars above, largeBlob (its `write` is base64url) and prf (its eval / evalByCredential values are).
- */
-function extensionsFromJSON(v: unknown, q: Decode[]): Dict {
-  const e = dict(v, 'extensions');
-  const out: Dict = {};
-  for (const [k, kind] of EXTENSIONS) {
-    const x = e[k];
-    if (x === undefined) continue;
-    if (k === 'largeBlob') {
-      const d = dict(x, 'extensions.largeBlob');
-      const lb: Dict = {};
-      if (d.read !== undefined) lb.read = !!d.read;
-      if (d.support !== undefined) lb.support = domString(d.support);
-      if (d.write !== undefined) b64(lb, 'write', d.write, 'extensions.largeBlob.write', q);
-      out[k] = lb;
-    } else if (k === 'prf') {
-      const d = dict(x, 'extensions.prf');
-      const prf: Dict = {};
-      if (d.eval !== undefined) prf.eval = prfValues(d.eval, 'extensions.prf.eval', q);
-      if (d.evalByCredential !== undefined) {
-        prf.evalByCredential = record(d.evalByCredential, 'extensions.prf.evalByCredential',
-          (val, key) => prfValues(val, `extensions.prf.evalByCredential.${key}`, q));
-      }
-      out[k] = prf;
-    } else {
-      out[k] = kind === 'b' ? !!x : domString(x);
-    }
-  }
-  return out;
-}
-
-function runQueue(q: Decode[]): void {
-  for (let i = 0; i < q.length; i++) q[i]!();
-}
-
-/** §5.1.9 PublicKeyCredential.parseCreationOptionsFromJSON(options). */
-export function creationOptionsFromJSON(v: unknown): PublicKeyCredentialCreationOptions {
-  const o = dict(v, 'options');
-  const q: Decode[] = [];
-  const out: Dict = {};
-  // Lexicographic order, as WebIDL reads (and then writes back) the members; spec defaults included.
-  out.attestation = o.attestation === undefined ? 'none' : domString(o.attestation);
-  out.attestationFormats = o.attestationFormats === undefined ? [] : sequence(o.attestationFormats, 'attestationFormats').map(domString);
-  if (o.authenticatorSelection !== undefined) {
-    const s = dict(o.authenticatorSelection, 'authenticatorSelection');
-    const sel: Dict = {};
-    if (s.authenticatorAttachment !== undefined) sel.authenticatorAttachment = domString(s.authenticatorAttachment);
-    sel.requireResidentKey = s.requireResidentKey === undefined ? false : !!s.requireResidentKey;
-    if (s.residentKey !== undefined) sel.residentKey = domString(s.residentKey);
-    sel.userVerification = s.userVerification === undefined ? 'preferred' : domString(s.userVerification);
-    out.authenticatorSelection = sel;
-  }
-  b64(out, 'challenge', required(o.challenge, 'challenge'), 'challenge', q);
-  out.excludeCredentials = o.excludeCredentials === undefined ? [] : descriptorsFromJSON(o.excludeCredentials, 'excludeCredentials', q);
-  if (o.extensions !== undefined) out.extensions = extensionsFromJSON(o.extensions, q);
-  out.hints = o.hints === undefined ? [] : sequence(o.hints, 'hints').map(domString);
-  out.pubKeyCredParams = sequence(required(o.pubKeyCredParams, 'pubKeyCredParams'), 'pubKeyCredParams').map((p, i) => {
-    const d = dict(p, `pubKeyCredParams[${i}]`);
-    const alg = integer(required(d.alg, `pubKeyCredParams[${i}].alg`), 32, true);
-    return { alg, type: domString(required(d.type, `pubKeyCredParams[${i}].type`)) };
-  });
-  // PublicKeyCredentialRpEntity: the inherited `name` first, then `id`.
-  const rpIn = dict(required(o.rp, 'rp'), 'rp');
-  const rp: Dict = { name: domString(required(rpIn.name, 'rp.name')) };
-  if (rpIn.id !== undefined) rp.id = domString(rpIn.id);
-  out.rp = rp;
-  if (o.timeout !== undefined) out.timeout = integer(o.timeout, 32, false);
-  // PublicKeyCredentialUserEntityJSON: displayName, id, name (all required); written name-first
-  // like the PublicKeyCredentialUserEntity it becomes.
-  const u = dict(required(o.user, 'user'), 'user');
-  const displayName = domString(required(u.displayName, 'user.displayName'));
-  const userIdText = required(u.id, 'user.id');
-  const user: Dict = { name: '', displayName };
-  b64(user, 'id', userIdText, 'user.id', q);
-  user.name = domString(required(u.name, 'user.name'));
-  out.user = user;
-  runQueue(q);
-  return out as unknown as PublicKeyCredentialCreationOptions;
-}
-
-/** §5.1.10 PublicKeyCredential.parseRequestOptionsFromJSON(options). */
-export function requestOptionsFromJSON(v: unknown): PublicKeyCredentialRequestOptions {
-  const o = dict(v, 'options');
-  const q: Decode[] = [];
-  const out: Dict = {};
-  out.allowCredentials = o.allowCredentials === undefined ? [] : descriptorsFromJSON(o.allowCredentials, 'allowCredentials', q);
-  b64(out, 'challenge', required(o.challenge, 'challenge'), 'challenge', q);
-  if (o.extensions !== undefined) out.extensions = extensionsFromJSON(o.extensions, q);
-  out.hints = o.hints === undefined ? [] : sequence(o.hints, 'hints').map(domString);
-  if (o.rpId !== undefined) out.rpId = domString(o.rpId);
-  if (o.timeout !== undefined) out.timeout = integer(o.timeout, 32, false);
-  out.userVerification = o.userVerification === undefined ? 'preferred' : domString(o.userVerification);
-  runQueue(q);
-  return out as unknown as PublicKeyCredentialRequestOptions;
+  return true;
 }
 
 // ---- getClientCapabilities ----------------------------------------------------------------------
@@ -260,11 +92,7 @@ export type SignalOp = SignalRequest['op'];
 
 /** Base64URLString whose decoding must succeed: "return a promise rejected with a TypeError" (§5.1.10.2-4). */
 function signalB64(s: string, what: string): string {
-  try {
-    decodeB64url(s, what);
-  } catch {
-    throw typeError(`Failed to execute signal method: '${what}' is not valid base64url.`);
-  }
+  if (!isBase64url(s)) throw typeError(`Failed to execute signal method: '${what}' is not valid base64url.`);
   return s;
 }
 
@@ -391,12 +219,6 @@ export function installStaticMethods(PKC: Record<string, unknown>, sendSignal?: 
     async getClientCapabilities(): Promise<Record<string, boolean>> {
       return mergeCapabilities(await browserCapabilities());
     },
-    parseCreationOptionsFromJSON(options: unknown): PublicKeyCredentialCreationOptions {
-      return creationOptionsFromJSON(options);
-    },
-    parseRequestOptionsFromJSON(options: unknown): PublicKeyCredentialRequestOptions {
-      return requestOptionsFromJSON(options);
-    },
     signalUnknownCredential(options: unknown): Promise<undefined> {
       return runSignal('signalUnknownCredential', options);
     },
@@ -410,8 +232,6 @@ export function installStaticMethods(PKC: Record<string, unknown>, sendSignal?: 
   put(PKC, 'isUserVerifyingPlatformAuthenticatorAvailable', methods.isUserVerifyingPlatformAuthenticatorAvailable);
   put(PKC, 'getClientCapabilities', methods.getClientCapabilities);
   put(PKC, 'isConditionalMediationAvailable', methods.isConditionalMediationAvailable);
-  if (!native('parseCreationOptionsFromJSON')) put(PKC, 'parseCreationOptionsFromJSON', methods.parseCreationOptionsFromJSON);
-  if (!native('parseRequestOptionsFromJSON')) put(PKC, 'parseRequestOptionsFromJSON', methods.parseRequestOptionsFromJSON);
   // Always Latchkey's (defined where the browser lacks them, e.g. Firefox): its passkeys must hear
   // the signal; the browser's own still does, through runSignal.
   put(PKC, 'signalUnknownCredential', methods.signalUnknownCredential);
