@@ -162,6 +162,8 @@ c('create: members read in WebIDL order', `async (h) => {
 }`);
 c('create: called on a plain object', `async (h) => navigator.credentials.create.call({}, { publicKey: h.pk() })`);
 c('create: called without this', `async (h) => { const f = navigator.credentials.create; return f({ publicKey: h.pk() }); }`);
+c('create: called on an object made from the container\'s prototype', `async (h) => navigator.credentials.create.call(Object.create(CredentialsContainer.prototype), { publicKey: h.pk() })`);
+g('get: called on an object made from the container\'s prototype', `async (h) => navigator.credentials.get.call(Object.create(CredentialsContainer.prototype), { publicKey: h.pkGet() })`);
 g('get: called on a plain object', `async (h) => navigator.credentials.get.call({}, { publicKey: h.pkGet() })`);
 g('get: no argument', `async () => navigator.credentials.get()`);
 g('get: empty options', `async () => navigator.credentials.get({})`);

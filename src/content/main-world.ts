@@ -19,14 +19,15 @@ import { installStaticMethods } from './staticMethods';
   const nativeCreate = proto.create;
   const nativeGet = proto.get;
   const apply = Reflect.apply;
-  // WebIDL checks `this` before anything else. Any `this` that is not an object of this window's
-  // CredentialsContainer.prototype (a plain object, none, another window's container) is left to the
-  // browser's own method, which rejects or serves it as it should. The check is by prototype, not
-  // against navigator.credentials: touching `navigator` at load makes the browser build the
-  // Navigator interface (about 0.4 ms per navigation in Chromium, on a page that does not use it).
-  // The one difference: an Object.create(CredentialsContainer.prototype) is served like the real
-  // container instead of rejected (the ceremony is this window's either way; nothing is gained).
+  // WebIDL checks `this` before anything else: this window has exactly one CredentialsContainer
+  // ([SameObject]), so any other `this` (a plain object, none, another window's container, an
+  // Object.create of the prototype) is left to the browser's own method, which rejects or serves it
+  // as it should. The container is looked up at the first call with this window's prototype, not at
+  // load: touching `navigator` at load makes the browser build the Navigator interface (about
+  // 0.4 ms per navigation in Chromium, on a page that never uses WebAuthn). A page that replaced
+  // navigator.credentials before its first call only changes which of its own calls go native.
   const getProto = Reflect.getPrototypeOf;
+  let container: unknown = null;
   const post = window.postMessage.bind(window);
   const listen = window.addEventListener.bind(window);
   const getRandomValues = crypto.getRandomValues.bind(crypto);
@@ -77,6 +78,8 @@ import { installStaticMethods } from './staticMethods';
     if ((typeof self !== 'object' && typeof self !== 'function') || self === null || getProto(self) !== proto) {
       return apply(native, self, args) as Promise<Credential | null>;
     }
+    container ??= navigator.credentials;
+    if (self !== container) return apply(native, self, args) as Promise<Credential | null>;
     // WebIDL converts the outer dictionary first, publicKey inside it, each member read once
     // (./outerOptions.ts). Any exception becomes this promise's rejection, as for a native method.
     let json: unknown;
