@@ -184,3 +184,17 @@ export const SW_READ = `(() => { const b = globalThis.__bench; if (!b) return nu
 export interface SwCounters { counts: Record<string, number>; times: Record<string, number>; ports: number[]; connectToMessage?: number[] }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * The window benches' call (function source): a create() that opens Latchkey's window, with
+ * userVerification 'discouraged' so no PIN screen comes first; returns the call's absolute time.
+ */
+export const WINDOW_CREATE_CALL = `() => {
+  const rnd = (n) => crypto.getRandomValues(new Uint8Array(n));
+  const t = performance.timeOrigin + performance.now();
+  navigator.credentials.create({ publicKey: {
+    rp: { id: 'localhost', name: 'Bench' }, user: { id: rnd(16), name: 'window@example.test', displayName: 'Window' },
+    challenge: rnd(32), pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+    authenticatorSelection: { residentKey: 'required', userVerification: 'discouraged' } } }).catch(() => {});
+  return t;
+}`;

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchFirefox, type FirefoxDriver } from '../e2e/lib/firefox';
 import { launchLatchkeyFirefox } from '../testing/firefox';
-import { f, stats, startServer, table, writeResults } from './lib';
+import { f, stats, startServer, table, WINDOW_CREATE_CALL, writeResults } from './lib';
 
 const N = Number(process.env.N ?? 20);
 const FLOOR_ID = 'windowfloor@latchkey.bench';
@@ -45,15 +45,7 @@ window.addEventListener('message', (e) => {
   'static.html': '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title></head><body><button type="button">Cancel</button></body></html>',
 };
 
-const CALL = `() => {
-  const rnd = (n) => crypto.getRandomValues(new Uint8Array(n));
-  const t = performance.timeOrigin + performance.now();
-  navigator.credentials.create({ publicKey: {
-    rp: { id: 'localhost', name: 'Bench' }, user: { id: rnd(16), name: 'window@example.test', displayName: 'Window' },
-    challenge: rnd(32), pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
-    authenticatorSelection: { residentKey: 'required', userVerification: 'discouraged' } } }).catch(() => {});
-  return t;
-}`;
+
 /** In the window: when it became interactive (Latchkey's mark, or the document for the floor). */
 const STAMPS = `() => {
   const nav = performance.getEntriesByType('navigation')[0];
@@ -99,7 +91,7 @@ try {
   const rows: Record<string, number[]> = { floor: [], latchkey: [], floorToNavStart: [], latchkeyToNavStart: [], latchkeyNavToDom: [], latchkeyDomToInteractive: [] };
   for (let i = 0; i < N + 2; i++) { // the first 2 rounds are warm-up
     const a = await oneWindow(floor, floorMain, `() => window.__open()`, () => true);
-    const b = await oneWindow(lk.driver, lkMain, CALL, (s) => s.interactive !== null);
+    const b = await oneWindow(lk.driver, lkMain, WINDOW_CREATE_CALL, (s) => s.interactive !== null);
     if (i < 2) continue;
     rows.floor!.push(a.s.domInteractive - a.call);
     rows.floorToNavStart!.push(a.s.navStart - a.call);

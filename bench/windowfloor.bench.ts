@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { clickClosing, launchChromium } from '../e2e/lib/chromium';
 import { launchLatchkey } from '../testing/chromium';
-import { f, machine, sleep, startServer, stats, table, writeResults } from './lib';
+import { f, machine, sleep, startServer, stats, table, WINDOW_CREATE_CALL, writeResults } from './lib';
 
 const N = Number(process.env.N ?? 20);
 const headless = process.env.HEADED !== '1';
@@ -73,15 +73,7 @@ const STAMP = `(() => {
   check(); // a script-less page may be parsed already when this runs
 })()`;
 
-const CREATE = `(() => {
-  const rnd = (n) => crypto.getRandomValues(new Uint8Array(n));
-  const t = performance.timeOrigin + performance.now();
-  navigator.credentials.create({ publicKey: {
-    rp: { id: 'localhost', name: 'Bench' }, user: { id: rnd(16), name: 'window@example.test', displayName: 'Window' },
-    challenge: rnd(32), pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
-    authenticatorSelection: { residentKey: 'required', userVerification: 'discouraged' } } }).catch(() => {});
-  return t;
-})()`;
+const CREATE = `(${WINDOW_CREATE_CALL})()`;
 
 interface Side { name: string; context: BrowserContext; page: Page; open(): Promise<number>; finish(w: Page): Promise<void> }
 
