@@ -45,7 +45,6 @@ window.addEventListener('message', (e) => {
   'static.html': '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title></head><body><button type="button">Cancel</button></body></html>',
 };
 
-
 /** In the window: when it became interactive (Latchkey's mark, or the document for the floor). */
 const STAMPS = `() => {
   const nav = performance.getEntriesByType('navigation')[0];
