@@ -80,15 +80,12 @@ test('step 1 -> 2 on a database really written at version 1: every row kept, lab
   raw.close();
 });
 
-test('step 1 -> 2 failing halfway through the walk rolls the whole upgrade back', async () => {
-  const name = uniqueDbName('v2-halfway');
-  const v1 = await openVaultDb({ name, upgrades: upgrades.slice(0, 1) });
-  const rows = Array.from({ length: 3 }, () => ({ ...samplePasskey().passkey, signCount: 0, lastUsedAt: null }));
-  const tx = v1.transaction('passkeys', 'readwrite');
-  await Promise.all([...rows.map((r) => tx.store.put(r as unknown as PasskeyRecord)), tx.done]);
-  v1.close();
-
-  // The second row's update throws, as a bug or a storage error would, after the first was updated.
+/**
+ * Opens the vault (which runs the upgrade walk) with the second IDBCursor.update throwing, as a bug
+ * or a storage error would after the first row was updated; the open must fail. Returns how many
+ * updates were tried.
+ */
+async function openWithSecondUpdateFailing(name: string): Promise<number> {
   const proto = IDBCursor.prototype;
   const update = proto.update;
   let calls = 0;
@@ -101,7 +98,19 @@ test('step 1 -> 2 failing halfway through the walk rolls the whole upgrade back'
   } finally {
     proto.update = update;
   }
-  assert.equal(calls, 2);
+  return calls;
+}
+
+test('step 1 -> 2 failing halfway through the walk rolls the whole upgrade back', async () => {
+  const name = uniqueDbName('v2-halfway');
+  const v1 = await openVaultDb({ name, upgrades: upgrades.slice(0, 1) });
+  const rows = Array.from({ length: 3 }, () => ({ ...samplePasskey().passkey, signCount: 0, lastUsedAt: null }));
+  const tx = v1.transaction('passkeys', 'readwrite');
+  await Promise.all([...rows.map((r) => tx.store.put(r as unknown as PasskeyRecord)), tx.done]);
+  v1.close();
+
+  // The second row's update throws, as a bug or a storage error would, after the first was updated.
+  assert.equal(await openWithSecondUpdateFailing(name), 2);
   const raw = await openDB(name);
   assert.equal(raw.version, 1);
   assert.deepEqual((await raw.getAll('passkeys')).map((r) => 'label' in r), [false, false, false]);
@@ -172,18 +181,7 @@ test('step 2 -> 3 failing halfway through the walk rolls the whole upgrade back'
   await Promise.all([...rows.map((r) => tx.store.put(r as unknown as PasskeyRecord)), tx.done]);
   v2.close();
 
-  const proto = IDBCursor.prototype;
-  const update = proto.update;
-  let calls = 0;
-  proto.update = function (this: IDBCursor, value: unknown) {
-    if (++calls === 2) throw new DOMException('Injected failure', 'UnknownError');
-    return update.call(this, value);
-  };
-  try {
-    await assert.rejects(Vault.open({ dbName: name, kdf: CHEAP_KDF }));
-  } finally {
-    proto.update = update;
-  }
+  await openWithSecondUpdateFailing(name);
   const raw = await openDB(name);
   assert.equal(raw.version, 2);
   assert.deepEqual((await raw.getAll('passkeys')).map((r) => 'hidden' in r), [false, false, false]);
