@@ -41,23 +41,23 @@ async function describe(c: Ceremony): Promise<CeremonyView> {
 /**
  * The window's first question, answered ahead: requests.ts and conditional.ts start working out the
  * view while the browser opens the window (about 100 ms), so the answer is ready when the window asks
- * (bench/windowfloor.bench.ts). Used once, for that first question, and only while fresh; anything
- * later asks again.
+ * (bench/windowfloor.bench.ts). Used once, for that first question, and kept 2 s at most: a window
+ * that asks later, or asks again, gets a fresh answer.
  */
-const viewsAhead = new Map<string, { view: Promise<CeremonyView>; at: number }>();
+const viewsAhead = new Map<string, Promise<CeremonyView>>();
 const AHEAD_FRESH_MS = 2_000;
 
 export function prepareView(c: Ceremony): void {
   const view = describe(c);
   view.catch(() => { /* the window's own question will meet the error again */ });
-  viewsAhead.set(c.id, { view, at: Date.now() });
+  viewsAhead.set(c.id, view);
   setTimeout(() => viewsAhead.delete(c.id), AHEAD_FRESH_MS);
 }
 
 function viewFor(c: Ceremony): Promise<CeremonyView> {
   const ahead = viewsAhead.get(c.id);
   viewsAhead.delete(c.id);
-  return ahead && Date.now() - ahead.at < AHEAD_FRESH_MS ? ahead.view : describe(c);
+  return ahead ?? describe(c);
 }
 
 async function handover(c: Ceremony): Promise<StepAnswer> {
