@@ -789,7 +789,8 @@ test('beginSigning: own passkey from the cache (lastUsedAt stored after), import
   const use = await vault.beginSigning(key, own.passkey.credentialId, T0 + 10);
   assert.equal(use.signCount, 0);
   assert.deepEqual(await use.unseal(), own.privateKey);
-  await use.store();
+  assert.equal(use.stored, false);
+  await vault.recordLastUsed([{ credentialId: own.passkey.credentialId, at: T0 + 10 }]);
   const other = await Vault.open({ dbName, kdf: CHEAP_KDF }); // a second connection sees what is stored
   assert.equal((await other.get(own.passkey.credentialId))?.lastUsedAt, T0 + 10);
   const counted = await vault.beginSigning(key, imported.passkey.credentialId, T0 + 20);

@@ -70,14 +70,9 @@ export interface SigningUse {
   unseal(): Promise<Uint8Array>;
   /**
    * Whether the use is already stored (a counter that counts). When false, only the "last used"
-   * date is left to write: store(), or recordLastUsed() together with other uses.
+   * date is left to write, with recordLastUsed() (together with other uses).
    */
   stored: boolean;
-  /**
-   * Stores the use. Already done when the counter counts; otherwise the write starts at the first
-   * call, so a caller can answer first and store after (the "last used" date is all it holds).
-   */
-  store(): Promise<void>;
 }
 
 export class Vault {
@@ -310,23 +305,20 @@ export class Vault {
    * What a sign-in needs, counting the use. A counter that counts (an imported passkey's, §6.1.1) is
    * stored before this returns: it is signed, and must never be signed twice. Latchkey's own passkeys
    * keep the counter at 0 and only lastUsedAt changes, so when the site's passkeys are in the cache
-   * (opts.cacheSites; the ceremony listed them just before) nothing waits for IndexedDB: the write
-   * starts at `store()`. If it fails, only the "last used" date is missing.
+   * (opts.cacheSites; the ceremony listed them just before) nothing waits for IndexedDB: the cached
+   * date moves at once, and the caller stores it later with recordLastUsed (`stored` is false). If
+   * that fails, only the "last used" date is missing.
    */
   async beginSigning(vaultKey: Uint8Array, credentialId: string, at: number): Promise<SigningUse> {
     checkId(credentialId);
     if (!(vaultKey instanceof Uint8Array) || vaultKey.length !== VAULT_KEY_BYTES) await importVaultKey(vaultKey); // throws the usual input error
     const cached = this.#cachedRecord(credentialId);
     let r: PasskeyRecord;
-    let store: () => Promise<void>;
     if (cached && cached.signCount === 0) {
       r = cached;
       cached.lastUsedAt = Math.max(cached.lastUsedAt ?? -Infinity, at); // the site's order follows at once
-      let started: Promise<void> | null = null;
-      store = () => (started ??= this.#recordUse(credentialId, at).then(() => {}));
     } else {
       r = await this.#recordUse(credentialId, at);
-      store = () => Promise.resolve();
     }
     const sealed = r.wrappedPrivateKey;
     const aad = passkeyAad(r.credentialId, r.rpId);
@@ -335,7 +327,6 @@ export class Vault {
       stored: !(cached && cached.signCount === 0),
       sealedKeyId: toBase64url(sealed.iv),
       unseal: async () => unseal(await importVaultKey(vaultKey), sealed, aad, 'private key of this passkey'),
-      store,
     };
   }
 
