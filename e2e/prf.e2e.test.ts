@@ -21,7 +21,7 @@ import { verifyAuthenticationResponse, verifyRegistrationResponse } from '@simpl
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Page } from 'playwright-core';
 import { startDemoRp, type DemoRp } from './demo-rp/server';
-import { clickClosing, nextCeremonyWindow } from './lib/chromium';
+import { clickClosing, nextCeremonyWindow, shownOrClosed } from './lib/chromium';
 import { isScriptError, type FirefoxDriver } from './lib/firefox';
 import { answerPin, openCeremonyWindow, waitForWindowGone } from './flows/firefoxDemoFlow';
 import { launchLatchkey, type LatchkeyInChromium } from '../testing/chromium';
@@ -258,10 +258,7 @@ describe('prf in Chromium', { timeout: 240_000 }, () => {
         const win = await opens;
         await clickClosing(win.getByRole('button', { name: userName }));
         const unlock = win.getByRole('button', { name: 'Unlock' });
-        const pinStep = await Promise.race([
-          unlock.waitFor().then(() => 'unlock'),
-          win.waitForEvent('close').then(() => 'none'),
-        ]);
+        const pinStep = (await shownOrClosed(win, unlock, 'unlock')) === 'unlock' ? 'unlock' : 'none';
         if (pinStep === 'unlock') {
           await win.getByLabel('PIN', { exact: true }).fill(PIN);
           await clickClosing(unlock);

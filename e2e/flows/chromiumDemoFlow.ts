@@ -1,7 +1,7 @@
 // The seed flow on the demo relying party, driven in Chromium as a person would: by roles and
 // names (CONTRACT.md). Shared by the end-to-end suite and by `npm start` (its headless transcript).
 import type { BrowserContext, Page } from 'playwright-core';
-import { clickClosing, nextCeremonyWindow } from '../lib/chromium';
+import { clickClosing, nextCeremonyWindow, shownOrClosed } from '../lib/chromium';
 
 export const DEMO_EMAIL = 'demo@latchkey.test';
 export const DEMO_PASSWORD = 'correct horse battery staple';
@@ -26,13 +26,11 @@ export async function signInWithPassword(page: Page, baseUrl: string, log: Log):
 async function answerPin(win: Page, pin: string, log: Log): Promise<'set-pin' | 'unlock' | 'none'> {
   const setPin = win.getByRole('button', { name: 'Set PIN' });
   const unlock = win.getByRole('button', { name: 'Unlock' });
-  const closed = win.waitForEvent('close').then(() => 'closed' as const);
   const which = await Promise.race([
-    setPin.waitFor().then(() => 'set-pin' as const),
-    unlock.waitFor().then(() => 'unlock' as const),
+    shownOrClosed(win, setPin, 'set-pin'),
+    shownOrClosed(win, unlock, 'unlock'),
     // A create() with no PIN step goes straight to "Passkey saved".
-    win.getByRole('button', { name: 'Save name' }).waitFor().then(() => 'saved' as const),
-    closed,
+    shownOrClosed(win, win.getByRole('button', { name: 'Save name' }), 'saved'),
   ]);
   if (which === 'set-pin') {
     await win.getByLabel('PIN', { exact: true }).fill(pin);

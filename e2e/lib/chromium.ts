@@ -71,6 +71,21 @@ export async function clickClosing(locator: Locator): Promise<void> {
   });
 }
 
+/**
+ * Waits for `locator` in the ceremony window; if the window closes first, says 'closed' instead of
+ * rejecting. For Promise.race between the screens a window may show next: a closing window makes
+ * every pending waitFor reject with "closed", sometimes before its close event is delivered, and
+ * a rejection would end the race.
+ */
+export function shownOrClosed<T extends string>(win: Page, locator: Locator, name: T): Promise<T | 'closed'> {
+  const closed = win.waitForEvent('close').then(() => 'closed' as const, () => 'closed' as const);
+  const shown = locator.waitFor().then(() => name, (e: unknown) => {
+    if (win.isClosed() || /closed/i.test(String((e as Error)?.message))) return 'closed' as const;
+    throw e;
+  });
+  return Promise.race([shown, closed]);
+}
+
 /** Stops Latchkey's service worker, as Chrome does to an idle worker (CDP ServiceWorker.stopAllWorkers). */
 export async function stopServiceWorker(page: Page): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
