@@ -15,6 +15,13 @@ import { describeOutcome, recordLastCeremony } from './lastCeremony';
 /** Messages to the requesting frame: this request's number on the frame's port (requests.ts). */
 export interface Reply { post(msg: BGtoCS): void }
 
+/**
+ * One request on a frame's port, as the port's handler sees it (requests.ts, conditional.ts): its
+ * ceremony once registered, and whether the frame has gone (aborted, navigated, port closed) in
+ * the meantime, so that a ceremony registered after that is dropped instead of left running.
+ */
+export interface RequestState { ceremony: Ceremony | null; gone: boolean }
+
 export interface Ceremony {
   id: string;
   /** The way back to the requesting frame; null while the worker restarted and the bridge has not resumed. */

@@ -26,7 +26,7 @@
 import browser from 'webextension-polyfill';
 import type { AccountView } from '../messages/protocol';
 import { candidatesFor, proceed } from './authenticator';
-import { addCeremony, findCeremony, newCeremonyId, onForget, persist, type Ceremony } from './ceremonies';
+import { addCeremony, findCeremony, newCeremonyId, onForget, persist, type Ceremony, type RequestState } from './ceremonies';
 import { openCeremonyWindow } from './ceremonyWindow';
 import { prepareView } from './windowMessages';
 import { readSettings } from './settings';
@@ -58,11 +58,8 @@ export function isConditional(c: Ceremony): boolean {
   return c.request.op === 'get' && c.request.mediation === 'conditional';
 }
 
-/** Where the ceremony stands for its port (requests.ts). */
-interface PortState { ceremony: Ceremony | null; gone: boolean }
-
 /** Starts a conditional get(): registers the ceremony and, when there is something to offer, offers it. */
-export async function startConditional(c: Ceremony, state: PortState): Promise<void> {
+export async function startConditional(c: Ceremony, state: RequestState): Promise<void> {
   const port = c.port!;
   c.deadline = Date.now() + NO_TIMEOUT;
   const [settings, candidates] = await Promise.all([readSettings(), candidatesFor(c)]);

@@ -9,7 +9,7 @@ import type { BGEnvelope, BGtoCS, FrameFacts } from '../messages/protocol';
 import { parseCSEnvelope } from '../messages/validate';
 import { candidatesFor } from './authenticator';
 import { answerScripted, takeScriptedAnswer } from './automation';
-import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, settle, settleError, takeStoredResult, type Ceremony, type Reply } from './ceremonies';
+import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, settle, settleError, takeStoredResult, type Ceremony, type Reply, type RequestState } from './ceremonies';
 import { closeWindow, openCeremonyWindow } from './ceremonyWindow';
 import { startConditional } from './conditional';
 import { prepareView } from './windowMessages';
@@ -45,8 +45,6 @@ function checkRpIdOnce(origin: string, requested: string | undefined): ReturnTyp
 }
 
 /** One request on a frame's port: its ceremony once started, and whether the page went away. */
-interface RequestState { ceremony: Ceremony | null; gone: boolean }
-
 /**
  * A frame's port (content/bridge opens one per frame, at its first ceremony). Every message names
  * its request; answers go back with the same number. The port's sender is the frame, for all of them.
