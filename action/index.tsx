@@ -1,7 +1,7 @@
 // The toolbar popup: whether Latchkey is locked, "Lock now", and the way to the manage page.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { browser } from '../src/browser.cjs';
 import { manage, messageOf } from '../options/api';
 import { Logo } from '../ui/Logo';
 

@@ -1,7 +1,7 @@
 // The automation page's script: forwards `latchkeyAutomation.call(name, args)` to the background,
 // which accepts automation calls only from this page (src/background/automation.ts). Used by the
 // Firefox route of the test fixture (Marionette runs scripts in this page).
-import browser from 'webextension-polyfill';
+import { browser } from '../src/browser.cjs';
 
 async function call(name: string, args?: unknown): Promise<unknown> {
   const r = (await browser.runtime.sendMessage({ type: 'automation/call', name, args })) as { ok: boolean; value?: unknown; error?: string };

@@ -1,5 +1,5 @@
 // The manage page's only way to the background: the typed protocol of src/messages/manage.ts.
-import browser from 'webextension-polyfill';
+import { browser } from '../src/browser.cjs';
 import type { ManageAnswer, ManageAnswers, ManageRequest } from '../src/messages/manage';
 
 /** A refusal from the background: its message is for the person; retryAfterMs after wrong PINs. */

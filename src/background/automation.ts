@@ -5,7 +5,8 @@
 //   - Firefox: Marionette opens the extension's automation page (automation/automation.html, not web
 //     accessible), whose script sends `automation/call` messages; only that page may send them.
 // The automation page says plainly what it does, so a person who opens it knows.
-import browser from 'webextension-polyfill';
+import type Browser from 'webextension-polyfill';
+import { browser } from '../browser.cjs';
 import { p256 } from '@noble/curves/nist.js';
 import { fromBase64url, toBase64url } from '../core/base64url';
 import { ed25519PublicKey } from '../core/ed25519';
@@ -210,7 +211,7 @@ export async function callAutomation(name: string, args: unknown): Promise<unkno
   return fn(args ?? {});
 }
 
-export function isFromAutomationPage(sender: browser.Runtime.MessageSender): boolean {
+export function isFromAutomationPage(sender: Browser.Runtime.MessageSender): boolean {
   return sender.id === browser.runtime.id && sender.url === browser.runtime.getURL(AUTOMATION_PAGE);
 }
 

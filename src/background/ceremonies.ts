@@ -6,7 +6,7 @@
 // (no key material in it), the window keeps its id, and content/bridge reconnects and says "resume"
 // with the ceremony's id. An answer given while no port is attached waits in storage.session for
 // that resume. Nothing is lost and nothing is asked twice.
-import browser from 'webextension-polyfill';
+import { browser } from '../browser.cjs';
 import type { BGtoCS, CeremonyRequest, CeremonyResult, DOMExceptionName } from '../messages/protocol';
 import type { PasskeySummary } from '../vault/vault';
 import { closeWindow } from './ceremonyWindow';

@@ -1,6 +1,6 @@
 // Opens and closes the ceremony window: an extension page in its own popup window, one per
 // ceremony, placed over the browser window that asked.
-import browser from 'webextension-polyfill';
+import { browser } from '../browser.cjs';
 
 const WIDTH = 440;
 const HEIGHT = 600;

@@ -23,7 +23,8 @@
 //
 // No timeout applies to a conditional request (§5.1.4.1: the lifetime timer is not used for
 // conditional mediation): it lasts until the page aborts or leaves.
-import browser from 'webextension-polyfill';
+import type Browser from 'webextension-polyfill';
+import { browser } from '../browser.cjs';
 import type { AccountView } from '../messages/protocol';
 import { candidatesFor, proceed } from './authenticator';
 import { addCeremony, findCeremony, newCeremonyId, onForget, persist, type Ceremony, type RequestState } from './ceremonies';
@@ -122,7 +123,7 @@ async function withdraw(c: Ceremony): Promise<void> {
 onForget((c) => { if (isConditional(c)) void withdraw(c); });
 
 /** Only Latchkey's own autofill page: an extension URL of this extension (never a content script's page URL). */
-export function isFromAutofillFrame(sender: browser.Runtime.MessageSender): boolean {
+export function isFromAutofillFrame(sender: Browser.Runtime.MessageSender): boolean {
   if (sender.id !== browser.runtime.id || !sender.url || !sender.tab) return false;
   let url: URL;
   try { url = new URL(sender.url); } catch { return false; }
@@ -140,14 +141,14 @@ function parseAutofillMessage(raw: unknown): AutofillMessage | null {
 }
 
 /** The ceremony an offer belongs to, if the message comes from a frame in the offer's tab. */
-async function ceremonyFor(token: string, sender: browser.Runtime.MessageSender): Promise<Ceremony | undefined> {
+async function ceremonyFor(token: string, sender: Browser.Runtime.MessageSender): Promise<Ceremony | undefined> {
   const offer = await findOffer(token);
   if (!offer || sender.tab?.id !== offer.tabId) return undefined;
   const c = await findCeremony(offer.ceremonyId);
   return c && isConditional(c) ? c : undefined;
 }
 
-export async function onAutofillMessage(raw: unknown, sender: browser.Runtime.MessageSender): Promise<OfferView | ChooseAnswer | null> {
+export async function onAutofillMessage(raw: unknown, sender: Browser.Runtime.MessageSender): Promise<OfferView | ChooseAnswer | null> {
   const msg = parseAutofillMessage(raw);
   if (!msg) return null;
   const c = await ceremonyFor(msg.token, sender);

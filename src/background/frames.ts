@@ -1,6 +1,7 @@
 // Gathers what src/client/judgeFrame.ts needs to decide whether a frame may make its request (see
 // there for the spec steps and where each fact comes from), and asks it.
-import browser from 'webextension-polyfill';
+import type Browser from 'webextension-polyfill';
+import { browser } from '../browser.cjs';
 import { originOf } from '../client/containerPolicy';
 import { judgeFrame, type Ancestry, type FrameVerdict } from '../client/judgeFrame';
 import { CONTAINER_QUERY, type ContainerAnswer, type ContainerQuery, type FrameFacts } from '../messages/protocol';
@@ -45,7 +46,7 @@ function tabOriginOf(url: string): string | null {
 
 /** Decides for the frame on the other end of a ceremony port. */
 export async function frameVerdict(
-  op: 'create' | 'get', sender: browser.Runtime.MessageSender, origin: string, facts: FrameFacts,
+  op: 'create' | 'get', sender: Browser.Runtime.MessageSender, origin: string, facts: FrameFacts,
 ): Promise<FrameVerdict> {
   const frameId = sender.frameId ?? 0;
   const tabOrigin = sender.tab?.url ? tabOriginOf(sender.tab.url) : null;

@@ -1,6 +1,7 @@
 // The background entry: Chrome runs it as the service worker, Firefox as an event page.
 // Listeners are registered synchronously at start, as MV3 requires for events to wake the worker.
-import browser from 'webextension-polyfill';
+import type Browser from 'webextension-polyfill';
+import { browser } from '../browser.cjs';
 import { CEREMONY_PORT, WINDOW_PORT } from '../messages/protocol';
 import { findByWindow, NOT_ALLOWED, settleError } from './ceremonies';
 import { callAutomation, exposeAutomationGlobal, isFromAutomationPage, prefetchAutomationState } from './automation';
@@ -20,7 +21,7 @@ browser.runtime.onConnect.addListener((port) => {
   } else port.disconnect();
 });
 
-browser.runtime.onMessage.addListener((msg: unknown, sender: browser.Runtime.MessageSender) => {
+browser.runtime.onMessage.addListener((msg: unknown, sender: Browser.Runtime.MessageSender) => {
   if (isFromAutomationPage(sender)) return onAutomationMessage(msg);
   if (isFromAutofillFrame(sender)) return onAutofillMessage(msg, sender);
   if (isFromManagePage(sender) || isAllowedFromActionPopup(sender, msg)) return onManageMessage(msg);

@@ -1,6 +1,6 @@
 // What the last ceremony was and how it ended: names, ids and outcome only. Read by test automation
 // ("read the last ceremony's details") and kept in storage.session so a restarted worker still knows.
-import browser from 'webextension-polyfill';
+import { browser } from '../browser.cjs';
 import type { CeremonyResult } from '../messages/protocol';
 import type { Ceremony } from './ceremonies';
 

@@ -1,6 +1,7 @@
 // The manage page's requests (options/). Only Latchkey's own manage page may send them; each
 // answers { ok, value } or { ok: false, error } with a message a person understands.
-import browser from 'webextension-polyfill';
+import type Browser from 'webextension-polyfill';
+import { browser } from '../browser.cjs';
 import type { ImportReport, ManageAnswer, ManageAnswers, ManagedPasskey, ManageRequest, Settings } from '../messages/manage';
 import { decryptBackup, encryptBackup, parseBitwardenExport, type ExportedPasskey, type PasskeySummary } from '../vault/vault';
 import { endSession, readSession, rescheduleAutoLock, startSession, touchSession } from './session';
@@ -11,18 +12,18 @@ export const MANAGE_PAGE = 'options/options.html';
 
 export const ACTION_PAGE = 'action/action.html';
 
-function isFromPage(sender: browser.Runtime.MessageSender, path: string): boolean {
+function isFromPage(sender: Browser.Runtime.MessageSender, path: string): boolean {
   if (sender.id !== browser.runtime.id || !sender.url) return false;
   const page = browser.runtime.getURL(path);
   return sender.url === page || sender.url.startsWith(`${page}#`) || sender.url.startsWith(`${page}?`);
 }
 
-export function isFromManagePage(sender: browser.Runtime.MessageSender): boolean {
+export function isFromManagePage(sender: Browser.Runtime.MessageSender): boolean {
   return isFromPage(sender, MANAGE_PAGE);
 }
 
 /** The toolbar popup may only read the lock state and lock. */
-export function isAllowedFromActionPopup(sender: browser.Runtime.MessageSender, msg: unknown): boolean {
+export function isAllowedFromActionPopup(sender: Browser.Runtime.MessageSender, msg: unknown): boolean {
   const type = (msg as { type?: unknown } | null)?.type;
   return isFromPage(sender, ACTION_PAGE) && (type === 'manage/state' || type === 'manage/lock');
 }

@@ -1,6 +1,6 @@
 // Where the naming grants live (see namingGrant.ts): storage.session, so a grant survives the
 // service worker stopping while the person types, and is gone when the browser closes.
-import browser from 'webextension-polyfill';
+import { browser } from '../browser.cjs';
 import type { StepAnswer } from '../messages/protocol';
 import { checkGrant, labelFor, type NamingGrant } from './namingGrant';
 import { vault } from './vaultInstance';

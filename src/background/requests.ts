@@ -2,7 +2,8 @@
 // taken from the port's sender, never from the message. The checks that need trust run here
 // (frames: permissions policy and activation, src/background/frames.ts; RP ID against the origin
 // and the Public Suffix List); then the ceremony window opens.
-import browser from 'webextension-polyfill';
+import type Browser from 'webextension-polyfill';
+import { browser } from '../browser.cjs';
 import { chooseAlgorithm } from '../client/chooseAlgorithm';
 import { checkRpId } from '../client/checkRpId';
 import type { BGEnvelope, BGtoCS, FrameFacts } from '../messages/protocol';
@@ -20,7 +21,7 @@ import { onSignal } from './signals';
 /** Timeouts are kept within a sensible range (§5.1.3 step 6, "recommended range"). */
 const TIMEOUT = { min: 30_000, default: 300_000, max: 600_000 };
 
-export function senderOrigin(sender: browser.Runtime.MessageSender): string | null {
+export function senderOrigin(sender: Browser.Runtime.MessageSender): string | null {
   const withOrigin = sender as { origin?: string };
   if (typeof withOrigin.origin === 'string') return withOrigin.origin; // Chrome
   if (!sender.url) return null;
@@ -49,7 +50,7 @@ function checkRpIdOnce(origin: string, requested: string | undefined): ReturnTyp
  * A frame's port (content/bridge opens one per frame, at its first ceremony). Every message names
  * its request; answers go back with the same number. The port's sender is the frame, for all of them.
  */
-export function onCeremonyPort(port: browser.Runtime.Port): void {
+export function onCeremonyPort(port: Browser.Runtime.Port): void {
   const requests = new Map<number, RequestState>();
   const end = (state: RequestState) => { state.gone = true; if (state.ceremony) drop(state.ceremony); };
   const endAll = () => { for (const state of requests.values()) end(state); requests.clear(); };
@@ -81,7 +82,7 @@ export function onCeremonyPort(port: browser.Runtime.Port): void {
   });
 }
 
-async function start(port: browser.Runtime.Port, reply: Reply, request: Ceremony['request'], facts: FrameFacts, state: RequestState): Promise<void> {
+async function start(port: Browser.Runtime.Port, reply: Reply, request: Ceremony['request'], facts: FrameFacts, state: RequestState): Promise<void> {
   const sender = port.sender;
   const answer = (result: Parameters<typeof settle>[1]) => reply.post({ kind: 'result', result });
   const origin = sender ? senderOrigin(sender) : null;
@@ -156,7 +157,7 @@ async function start(port: browser.Runtime.Port, reply: Reply, request: Ceremony
  * The bridge reconnected after the background restarted: reattach the port to the ceremony, if it
  * is the same frame that asked, and deliver an answer given in the meantime.
  */
-async function resume(port: browser.Runtime.Port, reply: Reply, ceremonyId: string, state: RequestState): Promise<void> {
+async function resume(port: Browser.Runtime.Port, reply: Reply, ceremonyId: string, state: RequestState): Promise<void> {
   const sender = port.sender;
   const origin = sender ? senderOrigin(sender) : null;
   const who = { tabId: sender?.tab?.id ?? -1, frameId: sender?.frameId ?? 0, origin: origin ?? '' };

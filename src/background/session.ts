@@ -3,7 +3,7 @@
 // and gone when the browser restarts (DESIGN: "Keys and storage"). It also ends after the idle
 // period the person chose (auto-lock): an alarm erases it, and every read checks it as well, so a
 // late alarm never leaves the vault usable past its time.
-import browser from 'webextension-polyfill';
+import { browser } from '../browser.cjs';
 import { fromBase64url, toBase64url } from '../core/base64url';
 import { readSettings } from './settings';
 

@@ -1,7 +1,7 @@
 // The person's settings (auto-lock delay, user-verification grace period, sites that always use
 // the browser), in storage.local: not secret, kept across restarts. Read through a cache that
 // follows storage changes, so the hot path (every ceremony) does not wait on storage.
-import browser from 'webextension-polyfill';
+import { browser } from '../browser.cjs';
 import { DEFAULT_SETTINGS, type Settings } from '../messages/manage';
 
 const KEY = 'latchkey.settings';

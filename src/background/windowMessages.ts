@@ -1,6 +1,7 @@
 // Messages from the ceremony window. Only Latchkey's own ceremony page may send them: a content
 // script (which speaks for a web page) is refused, so a page can never press "Save" for the person.
-import browser from 'webextension-polyfill';
+import type Browser from 'webextension-polyfill';
+import { browser } from '../browser.cjs';
 import type { CeremonyView, StepAnswer, UItoBG, UItoBGAnswers } from '../messages/protocol';
 import { parseUItoBG } from '../messages/validate';
 import { cancel, candidatesFor, proceed, setPin, unlock } from './authenticator';
@@ -14,7 +15,7 @@ import { vault } from './vaultInstance';
 
 export const CEREMONY_PAGE = 'popup/ceremony.html';
 
-export function isFromCeremonyPage(sender: browser.Runtime.MessageSender): boolean {
+export function isFromCeremonyPage(sender: Browser.Runtime.MessageSender): boolean {
   if (sender.id !== browser.runtime.id || !sender.url) return false;
   const page = browser.runtime.getURL(CEREMONY_PAGE);
   return sender.url === page || sender.url.startsWith(`${page}#`) || sender.url.startsWith(`${page}?`);
@@ -74,7 +75,7 @@ async function handover(c: Ceremony): Promise<StepAnswer> {
 
 const ENDED: StepAnswer = { next: 'error', message: 'This request has already ended.' };
 
-export async function onWindowMessage(msg: UItoBG, sender?: browser.Runtime.MessageSender): Promise<UItoBGAnswers[UItoBG['type']]> {
+export async function onWindowMessage(msg: UItoBG, sender?: Browser.Runtime.MessageSender): Promise<UItoBGAnswers[UItoBG['type']]> {
   // The naming step comes after the ceremony settled: its own grant decides (naming.ts).
   if (msg.type === 'ceremony/name') return nameSavedPasskey(msg.id, msg.label, sender?.tab?.windowId);
   const c = await findCeremony(msg.id);
@@ -103,7 +104,7 @@ export async function onWindowMessage(msg: UItoBG, sender?: browser.Runtime.Mess
   }
 }
 
-export function onRuntimeMessage(raw: unknown, sender: browser.Runtime.MessageSender): Promise<unknown> | undefined {
+export function onRuntimeMessage(raw: unknown, sender: Browser.Runtime.MessageSender): Promise<unknown> | undefined {
   if (!isFromCeremonyPage(sender)) return undefined; // not for us, or not allowed: no answer
   let msg: UItoBG;
   try { msg = parseUItoBG(raw); } catch (e) { return Promise.resolve({ next: 'error', message: (e as Error).message }); }
