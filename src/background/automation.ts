@@ -5,9 +5,9 @@
 //   - Firefox: Marionette opens the extension's automation page (automation/automation.html, not web
 //     accessible), whose script sends `automation/call` messages; only that page may send them.
 // The automation page says plainly what it does, so a person who opens it knows.
+import { curves } from '../lazy/load.cjs';
 import type Browser from 'webextension-polyfill';
 import { browser } from '../browser.cjs';
-import { p256 } from '@noble/curves/nist.js';
 import { fromBase64url, toBase64url } from '../core/base64url';
 import { ed25519PublicKey } from '../core/ed25519';
 import { ed25519PrivateKeyFromPkcs8, p256PrivateKeyFromPkcs8 } from '../core/pkcs8';
@@ -169,7 +169,7 @@ const calls = {
     const alg = a.alg ?? -7;
     if (alg !== -7 && alg !== -8) throw new Error(`alg must be -7 (ES256) or -8 (EdDSA), got ${String(alg)}`);
     const d = await privateScalar(a.privateKey, alg);
-    const publicKey = alg === -8 ? ed25519PublicKey(d) : p256.getPublicKey(d, false);
+    const publicKey = alg === -8 ? ed25519PublicKey(d) : curves().p256.getPublicKey(d, false);
     const saved = await (await vault()).addPasskey(key, {
       credentialId: a.credentialId, rpId: a.rpId, userHandle: a.userHandle, userName: a.userName,
       userDisplayName: a.userDisplayName ?? a.userName, alg, publicKey: toBase64url(publicKey),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkRpId, isServedOrigin } from './checkRpId';
+import { parse } from 'tldts';
+import { checkRpId, isIpAddress, isServedOrigin } from './checkRpId';
 
 test('defaults to the effective domain', () => {
   assert.deepEqual(checkRpId('https://login.example.com', undefined), { ok: true, rpId: 'login.example.com' });
@@ -33,4 +34,16 @@ test('refuses IP addresses and insecure origins', () => {
   assert.equal(checkRpId('null', undefined).ok, false);
   assert.equal(isServedOrigin('http://a.localhost:1'), true);
   assert.equal(isServedOrigin('http://localhostx:1'), false);
+});
+
+test('isIpAddress agrees with tldts on hostnames as the URL parser writes them', () => {
+  const hosts = ['https://127.0.0.1', 'https://0x7f.1', 'https://2130706433', 'https://[::1]', 'https://[2001:db8::1]',
+    'https://1.2.3.4', 'https://example.com', 'https://a1.b2.c3', 'https://123.example', 'https://xn--nxasmq6b.com',
+    'https://localhost', 'https://1a.2b.3c.4d', 'https://0.0.0.0', 'https://[::ffff:1.2.3.4]']
+    .map((u) => new URL(u).hostname);
+  assert.ok(hosts.includes('127.0.0.1') && hosts.includes('[::1]'), 'the URL parser wrote the canonical forms');
+  for (const h of hosts) assert.equal(isIpAddress(h), parse(h).isIp === true || h.startsWith('['), h);
+  // A host ending in a number that is not an IPv4 address is no URL at all.
+  assert.throws(() => new URL('https://example.123'));
+  assert.throws(() => new URL('https://1.2.3.4.5'));
 });

@@ -1,4 +1,4 @@
-// The only module that imports cbor-x. WebAuthn needs CBOR for the attestation object (§6.5.4),
+// The only module that uses cbor-x (loaded through src/lazy/load.cjs). WebAuthn needs CBOR for the attestation object (§6.5.4),
 // COSE keys (§6.5.1.1) and authenticator extension outputs (§9).
 //
 // What any CBOR library must do here (as in SimpleWebAuthn's isoCBOR):
@@ -10,7 +10,8 @@
 //   Keys are written in insertion order: callers choose the order (e.g. COSE 1, 3, -1, -2, -3).
 // - decoded byte strings come back as plain, copied Uint8Arrays (cbor-x gives Node Buffers that
 //   may share memory with the input).
-import { Decoder, Encoder, type Options } from 'cbor-x';
+import type { Decoder, Encoder, Options } from 'cbor-x';
+import { cbor } from '../lazy/load.cjs';
 
 const OPTIONS: Options = {
   mapsAsObjects: false,
@@ -22,18 +23,21 @@ const OPTIONS: Options = {
   bundleStrings: false,
   useSelfDescribedHeader: false,
 };
-const encoder = new Encoder(OPTIONS);
-const decoder = new Decoder(OPTIONS);
+// Made at first use: cbor-x is loaded lazily (src/lazy/load.cjs).
+let encoder: Encoder | undefined;
+let decoder: Decoder | undefined;
 
 /** Encode a value (Map, object, array, string, number, Uint8Array…) as CBOR. */
 export function encodeCBOR(value: unknown): Uint8Array<ArrayBuffer> {
   // cbor-x returns a view into its reusable buffer: copy it out.
+  encoder ??= new (cbor().Encoder)(OPTIONS);
   return new Uint8Array(encoder.encode(value));
 }
 
 /** Decode exactly one CBOR item; throws if the input is empty, truncated or has bytes after the item. */
 export function decodeCBOR<T>(bytes: Uint8Array): T {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('"bytes" expected Uint8Array');
+  decoder ??= new (cbor().Decoder)(OPTIONS);
   return toPlainBytes(decoder.decode(bytes)) as T;
 }
 

@@ -1,7 +1,6 @@
 // COSE keys (RFC 9052/9053) as WebAuthn uses them for the credential public key (§6.5.1.1), and
 // the DER SubjectPublicKeyInfo form that AuthenticatorAttestationResponse.getPublicKey() returns (§5.2.1).
-import { ed25519 } from '@noble/curves/ed25519.js';
-import { p256 } from '@noble/curves/nist.js';
+import { curves } from '../lazy/load.cjs';
 import { encodeCBOR } from './cbor.js';
 import { concatBytes } from './bytes.js';
 
@@ -56,7 +55,7 @@ function checkP256Point(publicKey65: Uint8Array): void {
   if (!(publicKey65 instanceof Uint8Array) || publicKey65.length !== 65 || publicKey65[0] !== 0x04) {
     throw new TypeError('"publicKey65" expected a 65-byte uncompressed P-256 point (0x04 ‖ x ‖ y)');
   }
-  if (!p256.utils.isValidPublicKey(publicKey65, false)) throw new TypeError('"publicKey65" is not a point on P-256');
+  if (!curves().p256.utils.isValidPublicKey(publicKey65, false)) throw new TypeError('"publicKey65" is not a point on P-256');
 }
 
 /**
@@ -91,7 +90,7 @@ function checkEd25519PublicKey(publicKey32: Uint8Array): void {
     throw new TypeError('"publicKey32" expected a 32-byte Ed25519 public key');
   }
   try {
-    ed25519.Point.fromBytes(publicKey32);
+    curves().ed25519.Point.fromBytes(publicKey32);
   } catch {
     throw new TypeError('"publicKey32" is not a point on Ed25519');
   }

@@ -15,7 +15,7 @@
 //   WebAuthn credential id is "b64." + base64url of the bytes for imported passkeys, otherwise the
 //   GUID's 16 bytes in the order they are written (no Microsoft mixed-endian swap).
 // Older or hand-edited files use standard base64 (with '+', '/', '='), so decoding accepts both.
-import { p256 } from '@noble/curves/nist.js';
+import { curves } from '../lazy/load.cjs';
 import { fromBase64url, toBase64url } from '../core/base64url.js';
 import { p256PrivateKeyFromPkcs8 } from '../core/pkcs8.js';
 import { checkExportedPasskey } from './checkExportedPasskey.js';
@@ -99,7 +99,7 @@ function convert(c: unknown, item: { name?: unknown; login?: { username?: unknow
   try {
     let publicKey: Uint8Array;
     try {
-      publicKey = p256.getPublicKey(secret, false);
+      publicKey = curves().p256.getPublicKey(secret, false);
     } catch {
       throw new Skip('Its private key is not a valid P-256 key.');
     }

@@ -2,8 +2,7 @@
 // written. Stricter than checkNewPasskey in one way that matters: the private key must be the one
 // behind the stored public key, or the imported passkey would be listed but every signature it
 // makes would be refused by the site (a passkey silently lost at the worst moment).
-import { ed25519 } from '@noble/curves/ed25519.js';
-import { p256 } from '@noble/curves/nist.js';
+import { curves } from '../lazy/load.cjs';
 import { fromBase64url } from '../core/base64url.js';
 import { checkNewPasskey } from './checkNewPasskey.js';
 import { VaultInputError } from './errors.js';
@@ -51,7 +50,7 @@ export function checkExportedPasskey(v: unknown): { passkey: ExportedPasskey; pr
   const eddsa = passkey.alg === -8;
   let derived: Uint8Array;
   try {
-    derived = eddsa ? ed25519.getPublicKey(privateKey) : p256.getPublicKey(privateKey, false);
+    derived = eddsa ? curves().ed25519.getPublicKey(privateKey) : curves().p256.getPublicKey(privateKey, false);
   } catch {
     privateKey.fill(0);
     throw new VaultInputError(`"privateKey" is not a valid ${eddsa ? 'Ed25519' : 'P-256'} private key`);
