@@ -20,7 +20,10 @@
 //    navigation: ScriptInjection::InjectJs thread time (both scripts, their isolated world, no code
 //    cache) and each script's EvaluateScript. This is what Latchkey costs a cross-site navigation.
 // LATCHKEY_DIST measures another build the same way (e.g. an earlier commit's dist/chrome).
-//   node scripts/build.mjs chrome && node --import tsx bench/contentscripts.bench.ts   [N=20 PAIRS=60 PAIRED=0 COLD=0 LATCHKEY_DIST=...]
+// FLOOR=1 measures the floor of any extension of this shape: a copy of the build whose two content
+// scripts are `0;` (same manifest, same worlds, same matches), so what remains is Chromium's own cost
+// of injecting a MAIN-world and an isolated-world script; Latchkey's share is its figure minus this.
+//   node scripts/build.mjs chrome && node --import tsx bench/contentscripts.bench.ts   [N=20 PAIRS=60 PAIRED=0 COLD=0 FLOOR=1 LATCHKEY_DIST=...]
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,7 +31,18 @@ import { launchLatchkey } from '../testing/chromium';
 import { f, median, startServer, stats, table, writeResults } from './lib';
 const js = (name: string, n: number) => `window.${name} = []; for (let i = 0; i < ${n}; i++) window.${name}.push({ i, s: 'x' + i });`;
 const srv = await startServer({ '/page': { type: 'text/html', body: `<!doctype html><html><head><script src="/a.js"></script></head><body>${'<p>x</p>'.repeat(50)}</body></html>` }, '/a.js': { type: 'text/javascript', body: js('a', 2000) } });
-const lk = await launchLatchkey(process.env.LATCHKEY_DIST ? { extensionDir: process.env.LATCHKEY_DIST } : {});
+const FLOOR = process.env.FLOOR === '1';
+let distDir = resolve(process.env.LATCHKEY_DIST ?? resolve(import.meta.dirname, '../dist/chrome'));
+let floorDir: string | undefined;
+if (FLOOR) {
+  floorDir = mkdtempSync(join(tmpdir(), 'latchkey-floor-'));
+  cpSync(distDir, floorDir, { recursive: true });
+  for (const c of JSON.parse(readFileSync(join(floorDir, 'manifest.json'), 'utf8')).content_scripts) {
+    for (const file of c.js) writeFileSync(join(floorDir, file), '0;');
+  }
+  distDir = floorDir;
+}
+const lk = await launchLatchkey(process.env.LATCHKEY_DIST || FLOOR ? { extensionDir: distDir } : {});
 const page = await lk.context.newPage();
 const cdp = await lk.context.newCDPSession(page);
 const N = Number(process.env.N ?? 20);
@@ -145,7 +159,7 @@ let cold: Record<string, unknown> | undefined;
 let mdCold = '';
 if (process.env.COLD !== '0') {
   const dir = mkdtempSync(join(tmpdir(), 'latchkey-cold-'));
-  cpSync(resolve(process.env.LATCHKEY_DIST ?? resolve(import.meta.dirname, '../dist/chrome')), dir, { recursive: true });
+  cpSync(distDir, dir, { recursive: true });
   const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   for (const c of m.content_scripts) c.matches.push('http://127.0.0.1/*');
   m.host_permissions.push('http://127.0.0.1/*');
@@ -181,4 +195,5 @@ if (process.env.COLD !== '0') {
   rmSync(dir, { recursive: true, force: true });
 }
 await srv.close();
-writeResults(process.env.LATCHKEY_DIST ? 'contentscripts-other-build' : 'contentscripts', { method: { n: N, pairs: PAIRS, dist: process.env.LATCHKEY_DIST ?? 'dist/chrome' }, stats: Object.fromEntries(Object.entries(byUrl).map(([k, v]) => [k, stats(v)])), paired, cold, markdown: [md, mdPaired, mdCold].filter(Boolean).join('\n\n') });
+if (floorDir) rmSync(floorDir, { recursive: true, force: true });
+writeResults(FLOOR ? 'contentscripts-floor' : process.env.LATCHKEY_DIST ? 'contentscripts-other-build' : 'contentscripts', { method: { n: N, pairs: PAIRS, dist: FLOOR ? 'floor: content scripts are `0;`' : process.env.LATCHKEY_DIST ?? 'dist/chrome' }, stats: Object.fromEntries(Object.entries(byUrl).map(([k, v]) => [k, stats(v)])), paired, cold, markdown: [md, mdPaired, mdCold].filter(Boolean).join('\n\n') });
