@@ -5,7 +5,8 @@
 // (src/content/convert.ts, main-world.ts); the background never sees largeBlob.
 import type { AuthenticationExtensionsLargeBlobInputsJSON, PublicKeyCredentialDescriptorJSON } from '../messages/wire';
 
-const DOMExc = DOMException;
+// DOMException is read where an error is thrown, not captured at load: in the page, reading a Web
+// IDL interface at load costs every page (see src/content/main-world.ts).
 
 /**
  * §10.1.5 client extension processing (registration), step 1: "If read or write is present, return
@@ -13,7 +14,7 @@ const DOMExc = DOMException;
  */
 export function checkLargeBlobAtCreate(lb: AuthenticationExtensionsLargeBlobInputsJSON | undefined): void {
   if (lb && (lb.read !== undefined || lb.write !== undefined)) {
-    throw new DOMExc('largeBlob: read and write belong to get(), not create()', 'NotSupportedError');
+    throw new DOMException('largeBlob: read and write belong to get(), not create()', 'NotSupportedError');
   }
 }
 
@@ -24,9 +25,9 @@ export function checkLargeBlobAtCreate(lb: AuthenticationExtensionsLargeBlobInpu
  */
 export function checkLargeBlobAtGet(lb: AuthenticationExtensionsLargeBlobInputsJSON | undefined, allow: PublicKeyCredentialDescriptorJSON[]): void {
   if (!lb) return;
-  if (lb.support !== undefined) throw new DOMExc('largeBlob: support belongs to create(), not get()', 'NotSupportedError');
-  if (lb.read !== undefined && lb.write !== undefined) throw new DOMExc('largeBlob: read and write together', 'NotSupportedError');
-  if (lb.write !== undefined && allow.length !== 1) throw new DOMExc('largeBlob: write needs exactly one allowCredentials entry', 'NotSupportedError');
+  if (lb.support !== undefined) throw new DOMException('largeBlob: support belongs to create(), not get()', 'NotSupportedError');
+  if (lb.read !== undefined && lb.write !== undefined) throw new DOMException('largeBlob: read and write together', 'NotSupportedError');
+  if (lb.write !== undefined && allow.length !== 1) throw new DOMException('largeBlob: write needs exactly one allowCredentials entry', 'NotSupportedError');
 }
 
 /**

@@ -15,7 +15,9 @@ import type {
 } from '../messages/wire';
 import { checkLargeBlobAtCreate, checkLargeBlobAtGet } from '../client/largeBlob';
 
-// Intrinsics captured at document_start, before any page script can replace them.
+// JavaScript intrinsics captured at document_start, before any page script can replace them (they
+// cost nothing to read). Web IDL interfaces (DOMException) are read where they are used instead:
+// see the note at the top of main-world.ts.
 const TypeErr = TypeError;
 const isView = ArrayBuffer.isView;
 const SAB = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : undefined;
@@ -32,7 +34,6 @@ const U8 = Uint8Array;
 const btoa_ = btoa;
 const fromCharCode = String.fromCharCode;
 const isArray = Array.isArray;
-const DOMExc = DOMException;
 const ownKeys = Reflect.ownKeys;
 const getOwnDesc = Reflect.getOwnPropertyDescriptor;
 const defineOwn = Reflect.defineProperty;
@@ -230,7 +231,7 @@ function canonicalB64url(key: string): string | null {
  * client algorithm runs after it; the page gets the rejection before any window opens.
  */
 function checkPrfAtCreate(prf: AuthenticationExtensionsPRFInputsJSON | undefined): void {
-  if (prf?.evalByCredential) throw new DOMExc('prf: evalByCredential at create', 'NotSupportedError');
+  if (prf?.evalByCredential) throw new DOMException('prf: evalByCredential at create', 'NotSupportedError');
 }
 
 /**
@@ -244,11 +245,11 @@ function checkPrfAtGet(prf: AuthenticationExtensionsPRFInputsJSON | undefined, a
   const byCred = prf?.evalByCredential;
   if (!prf || !byCred) return;
   const keys = keysOf(byCred);
-  if (keys.length && !allow.length) throw new DOMExc('prf: evalByCredential without allowCredentials', 'NotSupportedError');
+  if (keys.length && !allow.length) throw new DOMException('prf: evalByCredential without allowCredentials', 'NotSupportedError');
   const canonical: Record<string, AuthenticationExtensionsPRFValuesJSON> = {};
   for (const key of keys) {
     const id = canonicalB64url(key);
-    if (id === null || !allow.some((d) => d.id === id)) throw new DOMExc(`prf: evalByCredential key '${key}' is no allowCredentials id`, 'SyntaxError');
+    if (id === null || !allow.some((d) => d.id === id)) throw new DOMException(`prf: evalByCredential key '${key}' is no allowCredentials id`, 'SyntaxError');
     canonical[id] = byCred[key]!;
   }
   prf.evalByCredential = canonical;

@@ -9,9 +9,9 @@ import { fromB64url } from './convert';
 
 const create = Object.create;
 const defineProperties = Object.defineProperties;
+// PublicKeyCredential is read at load anyway (main-world.ts installs its static methods); the two
+// response interfaces are read when a credential is made (see the note at the top of main-world.ts).
 const PKC = globalThis.PublicKeyCredential;
-const AttResp = globalThis.AuthenticatorAttestationResponse;
-const AssResp = globalThis.AuthenticatorAssertionResponse;
 const structuredCopy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 function readonly(values: Record<string, unknown>): PropertyDescriptorMap {
@@ -44,7 +44,7 @@ function extensionResults(json: Record<string, unknown>): () => Record<string, u
 
 export function toRegistrationCredential(json: RegistrationResponseJSON): PublicKeyCredential {
   const r = json.response;
-  const response = create(AttResp.prototype) as AuthenticatorAttestationResponse;
+  const response = create(AuthenticatorAttestationResponse.prototype) as AuthenticatorAttestationResponse;
   defineProperties(response, readonly({
     clientDataJSON: fromB64url(r.clientDataJSON),
     attestationObject: fromB64url(r.attestationObject),
@@ -61,7 +61,7 @@ export function toRegistrationCredential(json: RegistrationResponseJSON): Public
 
 export function toAuthenticationCredential(json: AuthenticationResponseJSON): PublicKeyCredential {
   const r = json.response;
-  const response = create(AssResp.prototype) as AuthenticatorAssertionResponse;
+  const response = create(AuthenticatorAssertionResponse.prototype) as AuthenticatorAssertionResponse;
   defineProperties(response, readonly({
     clientDataJSON: fromB64url(r.clientDataJSON),
     authenticatorData: fromB64url(r.authenticatorData),

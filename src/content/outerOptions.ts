@@ -7,13 +7,15 @@ import { domString, typeError } from './convert';
 /** CredentialMediationRequirement values of the Credential Management spec. */
 const MEDIATION: ReadonlySet<string> = new Set(['silent', 'optional', 'conditional', 'required']);
 
-// Captured before any page script runs: a page cannot fake an AbortSignal by replacing these.
-const AbortSignalCtor = globalThis.AbortSignal;
-const abortedGetter = AbortSignalCtor ? Object.getOwnPropertyDescriptor(AbortSignalCtor.prototype, 'aborted')?.get : undefined;
-
-/** WebIDL interface type AbortSignal: a brand check (works for signals from other realms too). */
+/**
+ * WebIDL interface type AbortSignal: a brand check (works for signals from other realms too): the
+ * internal-slot getter `aborted` throws on anything that is not an AbortSignal. AbortSignal is read
+ * here, at a call, not at load (see the note at the top of main-world.ts).
+ */
 export function isAbortSignal(v: unknown): v is AbortSignal {
-  if (!abortedGetter || typeof v !== 'object' || v === null) return false;
+  if (typeof v !== 'object' || v === null) return false;
+  const abortedGetter = typeof AbortSignal === 'function' ? Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')?.get : undefined;
+  if (!abortedGetter) return false;
   try { abortedGetter.call(v); return true; } catch { return false; }
 }
 

@@ -1,6 +1,7 @@
 // The static methods of PublicKeyCredential, as a page sees them with Latchkey present.
 // Runs in the page's MAIN world at document_start (installed by main-world.ts); like convert.ts it
-// captures what it needs before any page script runs, and its errors are the page realm's own.
+// captures the JavaScript intrinsics it needs before any page script runs (DOMException is read
+// where it is thrown: see main-world.ts), and its errors are the page realm's own.
 // parseCreationOptionsFromJSON / parseRequestOptionsFromJSON stay the browser's own (every supported
 // browser has them: Chrome 129+, Firefox 119+).
 // https://w3c.github.io/webauthn/#sctn-isUserVerifyingPlatformAuthenticatorAvailable (§5.1.7),
@@ -9,7 +10,6 @@
 import type { CeremonyResult, SignalRequest } from '../messages/protocol';
 import { dict, domString, required, sequence, typeError } from './convert';
 
-const DOMExc = DOMException;
 const apply = Reflect.apply;
 const getOwn = Object.getOwnPropertyDescriptor;
 const defineProp = Object.defineProperty;
@@ -182,7 +182,7 @@ export function installStaticMethods(PKC: Record<string, unknown>, sendSignal?: 
       const s = signalFromOptions(op, options); // a TypeError here rejects the promise
       if (!sendSignal) { resolve(undefined); return; }
       apply(promiseThen, sendSignal(s), [(r: CeremonyResult) => {
-        if (r.status === 'error' && r.name === 'SecurityError') { reject(new DOMExc(r.message, 'SecurityError')); return; }
+        if (r.status === 'error' && r.name === 'SecurityError') { reject(new DOMException(r.message, 'SecurityError')); return; }
         resolve(undefined);
         const forward = nativeSignal[op];
         if (r.status !== 'handover' || !forward) return;
