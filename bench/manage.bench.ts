@@ -1,7 +1,8 @@
 // The manage page with 10,000 passkeys over 1,000 sites (Chromium): time to the first rendered list
 // (navigation start to the first passkey row) and time for a search to update the list (one
 // keystroke's input event to the next frame with the filtered rows). Medians of N runs.
-//   node scripts/build.mjs && node --import tsx bench/manage.bench.ts   [PASSKEYS=10000 SITES=1000 N=10]
+// LATCHKEY_DIST measures another build the same way (e.g. an earlier commit's dist/chrome).
+//   node scripts/build.mjs && node --import tsx bench/manage.bench.ts   [PASSKEYS=10000 SITES=1000 N=10 LATCHKEY_DIST=...]
 import { p256 } from '@noble/curves/nist.js';
 import { toBase64url } from '../src/core/base64url';
 import { launchLatchkey } from '../testing/chromium';
@@ -11,7 +12,7 @@ const PASSKEYS = Number(process.env.PASSKEYS ?? 10_000);
 const SITES = Number(process.env.SITES ?? 1000);
 const N = Number(process.env.N ?? 10);
 
-const lk = await launchLatchkey();
+const lk = await launchLatchkey(process.env.LATCHKEY_DIST ? { extensionDir: process.env.LATCHKEY_DIST } : {});
 try {
   await lk.latchkey.skipPin();
   const t0 = performance.now();
@@ -65,7 +66,7 @@ try {
   ]);
   console.log(md);
   console.log(`adding ${PASSKEYS} passkeys through the automation import: ${f(addMs / 1000)} s`);
-  writeResults('manage', { passkeys: PASSKEYS, sites: SITES, n: N, addMs, ...r, markdown: md });
+  writeResults(process.env.LATCHKEY_DIST ? 'manage-other' : 'manage', { dist: process.env.LATCHKEY_DIST, passkeys: PASSKEYS, sites: SITES, n: N, addMs, ...r, markdown: md });
 } finally {
   await lk.close();
 }
