@@ -43,7 +43,10 @@ export function samplePasskey(over: Partial<NewPasskey> = {}): { passkey: NewPas
  * Makes the nth `method` call on any object store fail as a full disk does in a browser: the
  * request itself succeeds, then the whole transaction aborts with `errorName` as its error (a
  * browser may report quota only at commit). fake-indexeddb has no quota, so the error is set on
- * the transaction by hand before aborting it. Returns the function that removes the patch.
+ * the transaction by hand before aborting it. A write that asks for an early commit() (addPasskey)
+ * gets a commit() that does nothing on that transaction: a browser still aborts a committing
+ * transaction when the disk is full, but a script may not, so the abort is ours to simulate only while
+ * the transaction is not yet committing. Returns the function that removes the patch.
  */
 export function failWrite(method: 'add' | 'put' | 'delete' | 'clear', errorName = 'QuotaExceededError', nth = 1): () => void {
   const proto = IDBObjectStore.prototype as unknown as Record<string, (...a: unknown[]) => IDBRequest>;
@@ -53,6 +56,7 @@ export function failWrite(method: 'add' | 'put' | 'delete' | 'clear', errorName 
     const req = original.apply(this, args);
     if (++calls === nth) {
       const tx = this.transaction;
+      Object.defineProperty(tx, 'commit', { value: () => {}, configurable: true });
       req.addEventListener('success', () => {
         Object.defineProperty(tx, 'error', { value: new DOMException('Injected failure', errorName), configurable: true });
         tx.abort();

@@ -254,7 +254,13 @@ export class Vault {
     // A read in flight now is not kept (it may miss this passkey); the cached site gets it once stored.
     this.#generation++;
     try {
-      await commit(tx, [tx.store.add(record)]);
+      const added = tx.store.add(record);
+      // A create's answer waits for this commit (the passkey must be stored before the relying party
+      // gets it). commit() right after the one write saves a round trip to the renderer: without it the
+      // browser commits only after the add's success event has run and no new request came
+      // (create 12 % faster in Chromium, bench/RESULTS.md, sixth round).
+      tx.commit();
+      await commit(tx, [added]);
     } catch (e) {
       this.#invalidate();
       if (isDomError(e, 'ConstraintError')) throw new DuplicatePasskeyError(p.credentialId);
