@@ -256,9 +256,9 @@ export class Vault {
     try {
       const added = tx.store.add(record);
       // A create's answer waits for this commit (the passkey must be stored before the relying party
-      // gets it). commit() right after the one write saves a round trip to the renderer: without it the
-      // browser commits only after the add's success event has run and no new request came
-      // (create 12 % faster in Chromium, bench/RESULTS.md, sixth round).
+      // gets it). commit() right after the one write saves a round trip between the browser's IndexedDB
+      // backend and this worker: without it the commit waits until the add's success event has run here
+      // and no new request came (create 12 % faster in Chromium, bench/RESULTS.md, sixth round).
       tx.commit();
       await commit(tx, [added]);
     } catch (e) {
