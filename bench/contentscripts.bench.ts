@@ -27,12 +27,13 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CHROME_DIST } from '../e2e/lib/chromium';
 import { launchLatchkey } from '../testing/chromium';
 import { f, median, startServer, stats, table, writeResults } from './lib';
 const js = (name: string, n: number) => `window.${name} = []; for (let i = 0; i < ${n}; i++) window.${name}.push({ i, s: 'x' + i });`;
 const srv = await startServer({ '/page': { type: 'text/html', body: `<!doctype html><html><head><script src="/a.js"></script></head><body>${'<p>x</p>'.repeat(50)}</body></html>` }, '/a.js': { type: 'text/javascript', body: js('a', 2000) } });
 const FLOOR = process.env.FLOOR === '1';
-let distDir = resolve(process.env.LATCHKEY_DIST ?? resolve(import.meta.dirname, '../dist/chrome'));
+let distDir = resolve(process.env.LATCHKEY_DIST ?? CHROME_DIST);
 let floorDir: string | undefined;
 if (FLOOR) {
   floorDir = mkdtempSync(join(tmpdir(), 'latchkey-floor-'));
@@ -42,7 +43,7 @@ if (FLOOR) {
   }
   distDir = floorDir;
 }
-const lk = await launchLatchkey(process.env.LATCHKEY_DIST || FLOOR ? { extensionDir: distDir } : {});
+const lk = await launchLatchkey({ extensionDir: distDir });
 const page = await lk.context.newPage();
 const cdp = await lk.context.newCDPSession(page);
 const N = Number(process.env.N ?? 20);
