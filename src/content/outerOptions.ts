@@ -6,6 +6,8 @@ import { domString, typeError } from './convert';
 
 /** CredentialMediationRequirement values of the Credential Management spec. */
 const MEDIATION: ReadonlySet<string> = new Set(['silent', 'optional', 'conditional', 'required']);
+// A JavaScript intrinsic: captured at load, before any page script can replace it (main-world.ts).
+const getOwnDesc = Reflect.getOwnPropertyDescriptor;
 
 /**
  * WebIDL interface type AbortSignal: a brand check (works for signals from other realms too): the
@@ -14,7 +16,7 @@ const MEDIATION: ReadonlySet<string> = new Set(['silent', 'optional', 'condition
  */
 export function isAbortSignal(v: unknown): v is AbortSignal {
   if (typeof v !== 'object' || v === null) return false;
-  const abortedGetter = typeof AbortSignal === 'function' ? Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')?.get : undefined;
+  const abortedGetter = typeof AbortSignal === 'function' ? getOwnDesc(AbortSignal.prototype, 'aborted')?.get : undefined;
   if (!abortedGetter) return false;
   try { abortedGetter.call(v); return true; } catch { return false; }
 }
