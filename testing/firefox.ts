@@ -1,4 +1,4 @@
-// Latchkey in Firefox ESR for test suites, over Marionette (e2e/lib/firefox.ts; Playwright cannot
+// Latchkey in Firefox ESR for test suites, over Marionette (./firefoxDriver.ts; Playwright cannot
 // drive ESR). Automation calls run in Latchkey's automation page, opened in its own tab (which needs
 // Marionette's system access); the driver switches back to the tab you were in after each call.
 //
@@ -6,11 +6,12 @@
 //   await latchkey.skipPin(); await latchkey.approveAll();
 //   await driver.navigate('http://localhost:3000/signup'); ...
 //   await close();
-import { resolve } from 'node:path';
-import { launchFirefox, isScriptError, type FirefoxDriver, type LaunchOptions } from '../e2e/lib/firefox';
+import { launchFirefox, isScriptError, type FirefoxDriver, type LaunchOptions } from './firefoxDriver';
 import { createLatchkeyHandle, type LatchkeyHandle } from './handle';
+import { FIREFOX_DIST } from './paths';
 
-export const FIREFOX_DIST = resolve(import.meta.dirname, '../dist/firefox');
+export { FIREFOX_DIST };
+export { FirefoxDriver, isScriptError, launchFirefox, type LaunchOptions, type ScriptError } from './firefoxDriver';
 
 export interface LatchkeyInFirefox {
   driver: FirefoxDriver;
