@@ -7,8 +7,11 @@
 //   ... drive your sign-up page with context.newPage() ...
 //   await close();
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium, type LatchkeyChromium, type LaunchChromiumOptions } from './launchChromium';
-import { createLatchkeyHandle, type LatchkeyHandle } from './handle';
+import { launchChromium, type LatchkeyChromium, type LaunchChromiumOptions } from './launchChromium.js';
+import { createLatchkeyHandle, type LatchkeyHandle } from './handle.js';
+
+export type { LatchkeyHandle } from './handle.js';
+export type * from './types.js';
 
 /** userDataDir, headless, extensionDir (default: the test build of Latchkey the package carries), args. */
 export type LaunchLatchkeyOptions = LaunchChromiumOptions;

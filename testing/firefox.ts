@@ -6,12 +6,15 @@
 //   await latchkey.skipPin(); await latchkey.approveAll();
 //   await driver.navigate('http://localhost:3000/signup'); ...
 //   await close();
-import { launchFirefox, isScriptError, type FirefoxDriver, type LaunchOptions } from './firefoxDriver';
-import { createLatchkeyHandle, type LatchkeyHandle } from './handle';
-import { FIREFOX_DIST } from './paths';
+import { launchFirefox, isScriptError, type FirefoxDriver, type LaunchOptions } from './firefoxDriver.js';
+import { createLatchkeyHandle, type LatchkeyHandle } from './handle.js';
+
+export type { LatchkeyHandle } from './handle.js';
+export type * from './types.js';
+import { FIREFOX_DIST } from './paths.js';
 
 export { FIREFOX_DIST };
-export { FirefoxDriver, isScriptError, launchFirefox, type LaunchOptions, type ScriptError } from './firefoxDriver';
+export { FirefoxDriver, isScriptError, launchFirefox, type LaunchOptions, type ScriptError } from './firefoxDriver.js';
 
 export interface LatchkeyInFirefox {
   driver: FirefoxDriver;

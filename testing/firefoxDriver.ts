@@ -50,8 +50,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { strFromU8, unzipSync, zipSync, type Zippable } from 'fflate';
-import { MarionetteClient, MarionetteError } from './marionette';
-import { FIREFOX_PATH } from './paths';
+import { MarionetteClient, MarionetteError } from './marionette.js';
+import { FIREFOX_PATH } from './paths.js';
 
 export const DEFAULT_EXTENSION_ID = 'latchkey@latchkey.dev';
 export const DEFAULT_EXTENSION_UUID = '6b1f3c2e-5a7d-4e8b-9c0f-1a2b3c4d5e6f';

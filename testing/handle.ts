@@ -2,7 +2,7 @@
 // call to Latchkey's background (src/background/automation.ts) through whatever route the browser
 // offers. Only someone who controls the browser can make these calls; a web page cannot. Only
 // Latchkey's test build answers them: the release build has no automation at all.
-import type { ImportPasskey, LastCeremony, PasskeySummary, ScriptedAnswer, Settings } from './types';
+import type { ImportPasskey, LastCeremony, PasskeySummary, ScriptedAnswer, Settings } from './types.js';
 
 export type { ImportPasskey, LastCeremony, PasskeySummary, ScriptedAnswer, Settings };
 

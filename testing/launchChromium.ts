@@ -5,7 +5,7 @@ import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROME_DIST, CHROMIUM_PATH } from './paths';
+import { CHROME_DIST, CHROMIUM_PATH } from './paths.js';
 
 export interface LaunchChromiumOptions {
   /** Reuse a profile (passkeys and PIN survive a restart); a temporary one, deleted at close(), otherwise. */

@@ -4,7 +4,7 @@ import type { ImportPasskey as SrcImportPasskey, ScriptedAnswer as SrcScriptedAn
 import type { LastCeremony as SrcLastCeremony } from '../src/background/lastCeremony';
 import type { Settings as SrcSettings } from '../src/messages/manage';
 import type { PasskeySummary as SrcPasskeySummary } from '../src/vault/vault';
-import type { ImportPasskey, LastCeremony, PasskeySummary, ScriptedAnswer, Settings } from './types';
+import type { ImportPasskey, LastCeremony, PasskeySummary, ScriptedAnswer, Settings } from './types.js';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
