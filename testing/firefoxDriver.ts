@@ -195,7 +195,11 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Zip a directory into an .xpi, deterministically (fixed mtime, sorted entries). */
+/**
+ * Zip a directory into an .xpi, deterministically (fixed mtime, sorted entries). A zip stores local
+ * time, and fflate reads the Date's local fields: the date is built from local fields, so the bytes
+ * do not depend on the time zone.
+ */
 export function packXpi(dir: string): Uint8Array {
   const files: Zippable = {};
   const walk = (rel: string) => {
@@ -203,7 +207,7 @@ export function packXpi(dir: string): Uint8Array {
       const r = rel ? `${rel}/${name}` : name;
       const st = fs.statSync(path.join(dir, r));
       if (st.isDirectory()) walk(r);
-      else if (st.isFile()) files[r] = [new Uint8Array(fs.readFileSync(path.join(dir, r))), { mtime: new Date('2020-01-01T00:00:00Z') }];
+      else if (st.isFile()) files[r] = [new Uint8Array(fs.readFileSync(path.join(dir, r))), { mtime: new Date(2020, 0, 1) }];
     }
   };
   walk('');
