@@ -2,11 +2,12 @@
 //   unit: every *.test.ts that is not an end-to-end suite (src/, popup/, options/, e2e/ helpers)
 //   e2e:  every *.e2e.test.ts (real browsers; run after `npm run build`)
 //   all:  unit, then e2e
+// e2e and all also run examples/playwright as a team's own project (scripts/runExample.mjs).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { runExample } from './runExample.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runExample } from './runExample.mjs';
 
 const mode = process.argv[2] ?? 'all';
 const roots = ['src', 'popup', 'options', 'action', 'ui', 'testing', 'e2e', 'scripts'];

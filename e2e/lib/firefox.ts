@@ -1,10 +1,6 @@
 // Firefox for the end-to-end suites: the Marionette driver lives in the test fixture
 // (testing/firefoxDriver.ts, which other people's suites install); this module re-exports it, so
 // the suites keep importing './lib/firefox'.
-import { resolve } from 'node:path';
-
 export * from '../../testing/firefoxDriver';
 /** FIREFOX_DIST is the test build (dist/firefox-testing, with automation), which the suites load. */
 export { FIREFOX_DIST, FIREFOX_PATH } from '../../testing/paths';
-/** The release build (dist/firefox): what people install, with no test automation. */
-export const FIREFOX_RELEASE_DIST = resolve(import.meta.dirname, '../../dist/firefox');
