@@ -651,7 +651,7 @@ export async function launchFirefox(o: LaunchOptions = {}): Promise<FirefoxDrive
     const t1 = Date.now();
     const xpi = o.extensionXpi ? new Uint8Array(fs.readFileSync(o.extensionXpi)) : o.extensionDir ? packXpi(o.extensionDir) : null;
     if (xpi) {
-      install = await installExtension(client, profileDir, xpi, extensionId);
+      install = await installExtension(client, profileDir, xpi, extensionId, o.extensionXpi);
       installMs = Date.now() - t1;
     }
   } catch (err) {
@@ -666,12 +666,16 @@ export async function launchFirefox(o: LaunchOptions = {}): Promise<FirefoxDrive
   });
 }
 
-/** Install the xpi permanently, unless the profile holds the identical one. */
+/**
+ * Install the xpi permanently, unless the profile holds the identical one. `file`: the .xpi on disk
+ * (given to Addon:Install as it is); without it the bytes are written to a temporary file first.
+ */
 async function installExtension(
   client: MarionetteClient,
   profileDir: string,
   xpi: Uint8Array,
   extensionId: string,
+  file?: string,
 ): Promise<'installed' | 'unchanged'> {
   const manifestBytes = unzipSync(xpi, { filter: (f) => f.name === 'manifest.json' })['manifest.json'];
   if (!manifestBytes) throw new Error('the extension has no manifest.json');
@@ -683,14 +687,15 @@ async function installExtension(
   const installed = path.join(profileDir, 'extensions', `${extensionId}.xpi`);
   const digest = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
   if (fs.existsSync(installed) && digest(fs.readFileSync(installed)) === digest(xpi)) return 'unchanged';
-  const tmp = path.join(os.tmpdir(), `latchkey-${process.pid}-${Date.now()}.xpi`);
-  fs.writeFileSync(tmp, xpi);
+  const tmp = file ? null : path.join(os.tmpdir(), `latchkey-${process.pid}-${Date.now()}.xpi`);
+  if (tmp) fs.writeFileSync(tmp, xpi);
+  const source = tmp ?? path.resolve(file as string);
   try {
-    const r = await client.send<{ value: string } | string>('Addon:Install', { path: tmp, temporary: false }, { timeoutMs: 60_000 });
+    const r = await client.send<{ value: string } | string>('Addon:Install', { path: source, temporary: false }, { timeoutMs: 60_000 });
     const id = typeof r === 'string' ? r : r.value;
     if (id !== extensionId) throw new Error(`Addon:Install installed ${id}, expected ${extensionId}`);
   } finally {
-    fs.rmSync(tmp, { force: true });
+    if (tmp) fs.rmSync(tmp, { force: true });
   }
   return 'installed';
 }
