@@ -8,11 +8,10 @@
 //   await close();
 import { launchFirefox, isScriptError, type FirefoxDriver, type LaunchOptions } from './firefoxDriver.js';
 import { createLatchkeyHandle, type LatchkeyHandle } from './handle.js';
+import { FIREFOX_DIST } from './paths.js';
 
 export type { LatchkeyHandle } from './handle.js';
 export type * from './types.js';
-import { FIREFOX_DIST } from './paths.js';
-
 export { FIREFOX_DIST };
 export { FirefoxDriver, isScriptError, launchFirefox, type LaunchOptions, type ScriptError } from './firefoxDriver.js';
 
@@ -23,7 +22,7 @@ export interface LatchkeyInFirefox {
 }
 
 export async function launchLatchkeyFirefox(o: Omit<LaunchOptions, 'systemAccess'> = {}): Promise<LatchkeyInFirefox> {
-  const driver = await launchFirefox({ extensionDir: FIREFOX_DIST, ...o, systemAccess: true });
+  const driver = await launchFirefox({ ...(o.extensionXpi ? {} : { extensionDir: FIREFOX_DIST }), ...o, systemAccess: true });
   const automationUrl = `${driver.extensionOrigin}/automation/automation.html`;
   let automationTab: string | null = null;
 
