@@ -71,7 +71,8 @@ export function planSetup(facts) {
     else problems.push(`cannot ask dpkg which Debian packages are installed; the tests need ${TEST_PACKAGES.join(', ')}`);
   }
   if (debs.length) {
-    const install = ['apt-get', 'install', '-y', '--no-install-recommends', ...debs];
+    // With recommends, as BROWSERS.md installs them (Chromium's fonts among them: the screenshots depend on them).
+    const install = ['apt-get', 'install', '-y', ...debs];
     if (facts.isRoot && facts.hasApt) {
       steps.push({ what: `Debian packages: ${debs.join(', ')}`, command: ['apt-get', 'update'], env: { DEBIAN_FRONTEND: 'noninteractive' } });
       steps.push({ what: `Debian packages: ${debs.join(', ')}`, command: install, env: { DEBIAN_FRONTEND: 'noninteractive' } });

@@ -36,18 +36,18 @@ describe('planSetup', () => {
 
   test('missing browsers as root: apt-get update, then install them', () => {
     assert.deepEqual(commands(facts({ browsers: browsers({ chromium: false, 'firefox-esr': false }) })), [
-      'apt-get update', 'apt-get install -y --no-install-recommends chromium firefox-esr']);
+      'apt-get update', 'apt-get install -y chromium firefox-esr']);
   });
 
   test('npm start needs Chromium only, and none of the test packages', () => {
     const f = facts({ purpose: 'start', browsers: browsers({ chromium: false, 'firefox-esr': false }), installedDebs: new Set() });
-    assert.deepEqual(commands(f), ['apt-get update', 'apt-get install -y --no-install-recommends chromium']);
+    assert.deepEqual(commands(f), ['apt-get update', 'apt-get install -y chromium']);
   });
 
   test('npm test installs the missing test packages with the browsers, in one apt-get', () => {
     const f = facts({ browsers: browsers({ 'firefox-esr': false }), installedDebs: new Set(['apache2']) });
     const missing = TEST_PACKAGES.filter((p) => p !== 'apache2');
-    assert.deepEqual(commands(f), ['apt-get update', `apt-get install -y --no-install-recommends firefox-esr ${missing.join(' ')}`]);
+    assert.deepEqual(commands(f), ['apt-get update', `apt-get install -y firefox-esr ${missing.join(' ')}`]);
     assert.ok(TEST_PACKAGES.includes('python3-fido2') && TEST_PACKAGES.includes('ruby-webauthn') && TEST_PACKAGES.includes('keepassxc'));
   });
 
@@ -55,7 +55,7 @@ describe('planSetup', () => {
     const plan = planSetup(facts({ isRoot: false, browsers: browsers({ chromium: false }) }));
     assert.deepEqual(plan.steps, []);
     assert.equal(plan.problems.length, 1);
-    assert.match(plan.problems[0] ?? '', /sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium$/);
+    assert.match(plan.problems[0] ?? '', /sudo apt-get update && sudo apt-get install -y chromium$/);
   });
 
   test('CHROMIUM_PATH / FIREFOX_PATH are respected: no Debian package instead, a clear error when wrong', () => {
