@@ -7,18 +7,14 @@
 //   ... drive your sign-up page with context.newPage() ...
 //   await close();
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium, type LatchkeyChromium } from '../e2e/lib/chromium';
-import { createLatchkeyHandle, type LatchkeyHandle } from './handle';
+import { launchChromium, type LatchkeyChromium, type LaunchChromiumOptions } from './launchChromium.js';
+import { createLatchkeyHandle, type LatchkeyHandle } from './handle.js';
 
-export interface LaunchLatchkeyOptions {
-  /** Reuse a profile (passkeys and PIN survive a restart); a temporary one otherwise. */
-  userDataDir?: string;
-  headless?: boolean;
-  /** The unpacked extension; default dist/chrome of this repository (run `npm run build`). */
-  extensionDir?: string;
-  /** Extra Chromium arguments. */
-  args?: string[];
-}
+export type { LatchkeyHandle } from './handle.js';
+export type * from './types.js';
+
+/** userDataDir, headless, extensionDir (default: the test build of Latchkey the package carries), args. */
+export type LaunchLatchkeyOptions = LaunchChromiumOptions;
 
 export interface LatchkeyInChromium {
   context: BrowserContext;

@@ -1,4 +1,4 @@
-// Latchkey in Firefox ESR for test suites, over Marionette (e2e/lib/firefox.ts; Playwright cannot
+// Latchkey in Firefox ESR for test suites, over Marionette (./firefoxDriver.ts; Playwright cannot
 // drive ESR). Automation calls run in Latchkey's automation page, opened in its own tab (which needs
 // Marionette's system access); the driver switches back to the tab you were in after each call.
 //
@@ -6,11 +6,14 @@
 //   await latchkey.skipPin(); await latchkey.approveAll();
 //   await driver.navigate('http://localhost:3000/signup'); ...
 //   await close();
-import { resolve } from 'node:path';
-import { launchFirefox, isScriptError, type FirefoxDriver, type LaunchOptions } from '../e2e/lib/firefox';
-import { createLatchkeyHandle, type LatchkeyHandle } from './handle';
+import { launchFirefox, isScriptError, type FirefoxDriver, type LaunchOptions } from './firefoxDriver.js';
+import { createLatchkeyHandle, type LatchkeyHandle } from './handle.js';
+import { FIREFOX_DIST } from './paths.js';
 
-export const FIREFOX_DIST = resolve(import.meta.dirname, '../dist/firefox');
+export type { LatchkeyHandle } from './handle.js';
+export type * from './types.js';
+export { FIREFOX_DIST };
+export { FirefoxDriver, isScriptError, launchFirefox, type LaunchOptions, type ScriptError } from './firefoxDriver.js';
 
 export interface LatchkeyInFirefox {
   driver: FirefoxDriver;
@@ -19,7 +22,7 @@ export interface LatchkeyInFirefox {
 }
 
 export async function launchLatchkeyFirefox(o: Omit<LaunchOptions, 'systemAccess'> = {}): Promise<LatchkeyInFirefox> {
-  const driver = await launchFirefox({ extensionDir: FIREFOX_DIST, ...o, systemAccess: true });
+  const driver = await launchFirefox({ ...(o.extensionXpi ? {} : { extensionDir: FIREFOX_DIST }), ...o, systemAccess: true });
   const automationUrl = `${driver.extensionOrigin}/automation/automation.html`;
   let automationTab: string | null = null;
 

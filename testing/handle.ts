@@ -1,10 +1,8 @@
 // The `latchkey` handle tests get, the same in Chromium and Firefox: each method is one automation
 // call to Latchkey's background (src/background/automation.ts) through whatever route the browser
-// offers. Only someone who controls the browser can make these calls; a web page cannot.
-import type { ImportPasskey, ScriptedAnswer } from '../src/background/automation';
-import type { LastCeremony } from '../src/background/lastCeremony';
-import type { PasskeySummary } from '../src/vault/vault';
-import type { Settings } from '../src/messages/manage';
+// offers. Only someone who controls the browser can make these calls; a web page cannot. Only
+// Latchkey's test build answers them: the release build has no automation at all.
+import type { ImportPasskey, LastCeremony, PasskeySummary, ScriptedAnswer, Settings } from './types.js';
 
 export type { ImportPasskey, LastCeremony, PasskeySummary, ScriptedAnswer, Settings };
 

@@ -1,6 +1,6 @@
-// `latchkey/playwright`: a Playwright Test fixture with Latchkey as the passkey manager.
+// `@latchkey/testing/playwright`: a Playwright Test fixture with Latchkey as the passkey manager.
 //
-//   import { test, expect } from 'latchkey/playwright';
+//   import { test, expect } from '@latchkey/testing/playwright';
 //   test('sign up with a passkey', async ({ page, latchkey }) => {
 //     await latchkey.skipPin();
 //     await latchkey.approveAll();
@@ -10,15 +10,19 @@
 //   });
 //
 // `context` is a persistent Chromium context (the system Chromium at CHROMIUM_PATH, or
-// /usr/bin/chromium) with Latchkey loaded from dist/chrome; `page` is a fresh page in it; each test
-// gets its own profile. Use `test.use({ latchkeyOptions: { ... } })` to change the launch.
-import { test as base, expect } from '@playwright/test';
+// /usr/bin/chromium) with Latchkey's test build loaded (the one the package carries; ./paths.ts);
+// `page` is a fresh page in it; each test gets its own profile. Use `test.use({ latchkeyOptions: { ... } })` to change the launch.
+import {
+  test as base, expect,
+  type PlaywrightTestArgs, type PlaywrightTestOptions, type PlaywrightWorkerArgs, type PlaywrightWorkerOptions, type TestType,
+} from '@playwright/test';
 import type { BrowserContext } from 'playwright-core';
-import { launchLatchkey, type LaunchLatchkeyOptions } from './chromium';
-import type { LatchkeyHandle } from './handle';
+import { launchLatchkey, type LaunchLatchkeyOptions } from './chromium.js';
+import type { LatchkeyHandle } from './handle.js';
 
-export type { LatchkeyHandle } from './handle';
-export { launchLatchkey } from './chromium';
+export type { LatchkeyHandle } from './handle.js';
+export type * from './types.js';
+export { launchLatchkey } from './chromium.js';
 
 interface Fixtures {
   latchkeyOptions: LaunchLatchkeyOptions;
@@ -26,7 +30,7 @@ interface Fixtures {
   latchkey: LatchkeyHandle;
 }
 
-export const test = base.extend<Fixtures>({
+export const test: TestType<PlaywrightTestArgs & PlaywrightTestOptions & Fixtures, PlaywrightWorkerArgs & PlaywrightWorkerOptions> = base.extend<Fixtures>({
   latchkeyOptions: [{}, { option: true }],
   latchkeyBrowser: async ({ latchkeyOptions }, use) => {
     const launched = await launchLatchkey(latchkeyOptions);

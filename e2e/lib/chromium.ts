@@ -1,51 +1,14 @@
-// Launches Chromium (the system build, found at CHROMIUM_PATH or /usr/bin/chromium) with Latchkey
-// loaded, through Playwright's persistent context (extensions load only there). See
-// shared/docs/BROWSERS.md. Used by the end-to-end suites and by `npm start`.
-import { chromium, type BrowserContext, type CDPSession, type Locator, type Page, type Worker } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+// Chromium for the end-to-end suites. The launcher lives in the test fixture (testing/
+// launchChromium.ts, which other people's suites install); this module re-exports it and adds the
+// helpers only Latchkey's own suites use. See shared/docs/BROWSERS.md.
+import type { BrowserContext, CDPSession, Locator, Page } from 'playwright-core';
+import { resolve } from 'node:path';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROME_DIST = resolve(import.meta.dirname, '../../dist/chrome');
-
-export interface LatchkeyChromium {
-  context: BrowserContext;
-  extensionId: string;
-  serviceWorker: Worker;
-  userDataDir: string;
-  /** Closes the browser; the profile stays when the caller gave it (to restart with it). */
-  close(): Promise<void>;
-}
-
-export async function launchChromium(o: { userDataDir?: string; headless?: boolean; extensionDir?: string; args?: string[] } = {}): Promise<LatchkeyChromium> {
-  const ownProfile = !o.userDataDir;
-  const userDataDir = o.userDataDir ?? mkdtempSync(join(tmpdir(), 'latchkey-chromium-'));
-  const dir = o.extensionDir ?? CHROME_DIST;
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
-    headless: o.headless ?? true,
-    args: [
-      `--disable-extensions-except=${dir}`,
-      `--load-extension=${dir}`,
-      // This machine has no network but the package registries: keep Chromium from trying.
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-      ...(o.args ?? []),
-    ],
-  });
-  // Listen before looking, so a worker that starts in between is not missed.
-  const starting = context.waitForEvent('serviceworker', { timeout: 30_000 });
-  const serviceWorker = context.serviceWorkers()[0] ?? await starting;
-  starting.catch(() => {});
-  const extensionId = new URL(serviceWorker.url()).host;
-  return {
-    context, extensionId, serviceWorker, userDataDir,
-    async close() {
-      await context.close().catch(() => {});
-      if (ownProfile) rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
-}
+export { launchChromium, type LatchkeyChromium, type LaunchChromiumOptions } from '../../testing/launchChromium';
+/** CHROME_DIST is the test build (dist/chrome-testing, with automation), which the suites load. */
+export { CHROMIUM_PATH, CHROME_DIST } from '../../testing/paths';
+/** The release build (dist/chrome): what people install, with no test automation. */
+export const CHROME_RELEASE_DIST = resolve(import.meta.dirname, '../../dist/chrome');
 
 /** Waits for the next ceremony window (a popup page of the extension) and its first paint. */
 export async function nextCeremonyWindow(context: BrowserContext, timeout = 10_000): Promise<Page> {

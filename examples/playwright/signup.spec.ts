@@ -1,6 +1,6 @@
-// How a team tests its own passkey sign-up and sign-in with Latchkey (`latchkey/playwright`).
-// Run: npm run build && npx playwright test -c examples/playwright
-import { expect, test } from 'latchkey/playwright';
+// How a team tests its own passkey sign-up and sign-in with Latchkey (`@latchkey/testing/playwright`).
+// Run: npm run package (in the Latchkey repository), then here: npm install && npx playwright test
+import { expect, test } from '@latchkey/testing/playwright';
 
 test.beforeEach(async ({ latchkey }) => {
   await latchkey.skipPin();     // no PIN prompts in tests

@@ -5,6 +5,9 @@
 //   - Firefox: Marionette opens the extension's automation page (automation/automation.html, not web
 //     accessible), whose script sends `automation/call` messages; only that page may send them.
 // The automation page says plainly what it does, so a person who opens it knows.
+// Only test builds have any of this (scripts/build.mjs): in release builds `./automation` is
+// automation.release.ts, which has the same exports and none of the powers
+// (docs/security/automation.md).
 import { curves } from '../lazy/load.cjs';
 import type Browser from 'webextension-polyfill';
 import { browser } from '../browser.cjs';
@@ -209,6 +212,18 @@ export async function callAutomation(name: string, args: unknown): Promise<unkno
   if (!Object.hasOwn(calls, name)) throw new Error(`unknown automation call "${name}"`);
   const fn = calls[name as AutomationCallName] as (a: unknown) => Promise<unknown>;
   return fn(args ?? {});
+}
+
+/** Automation calls from the automation page (Firefox's route; the page sends `automation/call`). */
+export async function onAutomationMessage(raw: unknown): Promise<unknown> {
+  const m = raw as { type?: unknown; name?: unknown; args?: unknown } | null;
+  if (!m || m.type !== 'automation/call' || typeof m.name !== 'string') return { ok: false, error: 'not an automation call' };
+  try {
+    return { ok: true, value: await callAutomation(m.name, m.args) };
+  } catch (e) {
+    const err = e as Error;
+    return { ok: false, error: err?.message ? `${err.name}: ${err.message}` : String(err?.name ?? e) };
+  }
 }
 
 export function isFromAutomationPage(sender: Browser.Runtime.MessageSender): boolean {

@@ -4,7 +4,7 @@ import type Browser from 'webextension-polyfill';
 import { browser } from '../browser.cjs';
 import { CEREMONY_PORT, WINDOW_PORT } from '../messages/protocol';
 import { findByWindow, NOT_ALLOWED, settleError } from './ceremonies';
-import { callAutomation, exposeAutomationGlobal, isFromAutomationPage, prefetchAutomationState } from './automation';
+import { exposeAutomationGlobal, isFromAutomationPage, onAutomationMessage, prefetchAutomationState } from './automation';
 import { isAllowedFromActionPopup, isFromManagePage, onManageMessage } from './manage';
 import { isFromAutofillFrame, onAutofillMessage } from './conditional';
 import { onCeremonyPort } from './requests';
@@ -38,18 +38,6 @@ readSettings().catch(() => {});
 readSession().catch(() => {});
 prefetchAutomationState();
 vault().catch(() => {});
-
-/** Automation calls from the automation page (Firefox's route; see automation.ts). */
-async function onAutomationMessage(raw: unknown): Promise<unknown> {
-  const m = raw as { type?: unknown; name?: unknown; args?: unknown } | null;
-  if (!m || m.type !== 'automation/call' || typeof m.name !== 'string') return { ok: false, error: 'not an automation call' };
-  try {
-    return { ok: true, value: await callAutomation(m.name, m.args) };
-  } catch (e) {
-    const err = e as Error;
-    return { ok: false, error: err?.message ? `${err.name}: ${err.message}` : String(err?.name ?? e) };
-  }
-}
 
 // Closing the window counts as Cancel (CONTRACT: the page gets NotAllowedError).
 browser.windows.onRemoved.addListener(async (windowId) => {

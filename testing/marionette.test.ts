@@ -1,5 +1,5 @@
 // MarionetteClient against a fake Marionette server (no browser needed).
-//   node --import tsx --test e2e/lib/marionette.test.ts
+//   node --import tsx --test testing/marionette.test.ts
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, test } from 'node:test';

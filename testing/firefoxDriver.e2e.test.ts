@@ -1,6 +1,6 @@
-// Proves e2e/lib/firefox.ts against the real Firefox ESR with the tiny MV3 fixture extension in
+// Proves testing/firefoxDriver.ts (the Marionette driver) against the real Firefox ESR with the tiny MV3 fixture extension in
 // ./firefox-fixture. Skipped when no Firefox binary is present ($FIREFOX_PATH or /usr/bin/firefox-esr).
-//   node --import tsx --test e2e/lib/firefox.test.ts
+//   node --import tsx --test testing/firefoxDriver.e2e.test.ts
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_EXTENSION_UUID, type FirefoxDriver, isScriptError, launchFirefox, type LaunchOptions } from './firefox';
+import { DEFAULT_EXTENSION_UUID, type FirefoxDriver, isScriptError, launchFirefox, type LaunchOptions } from './firefoxDriver';
 import { MarionetteError } from './marionette';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
