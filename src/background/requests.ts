@@ -6,6 +6,7 @@ import type Browser from 'webextension-polyfill';
 import { browser } from '../browser.cjs';
 import { chooseAlgorithm } from '../client/chooseAlgorithm';
 import { checkRpId } from '../client/checkRpId';
+import { checkRelatedOrigin } from './relatedOrigins';
 import type { BGEnvelope, BGtoCS, FrameFacts } from '../messages/protocol';
 import { parseCSEnvelope } from '../messages/validate';
 import { candidatesFor } from './authenticator';
@@ -45,7 +46,18 @@ function checkRpIdOnce(origin: string, requested: string | undefined): ReturnTyp
   return r;
 }
 
-/** One request on a frame's port: its ceremony once started, and whether the page went away. */
+/**
+ * The RP ID check of §5.1.3 step 8 / §5.1.4.1 step 7, with related origin requests (§5.11): an RP
+ * ID that is neither the caller's effective domain nor a registrable suffix of it is accepted when
+ * its well-known document lists the caller's origin; otherwise SecurityError, as before.
+ */
+async function checkRpIdWithRelatedOrigins(origin: string, requested: string | undefined): Promise<{ ok: true; rpId: string } | { ok: false; reason: string }> {
+  const rp = checkRpIdOnce(origin, requested);
+  if (rp.ok || !rp.related || requested === undefined) return rp;
+  const related = await checkRelatedOrigin(origin, requested);
+  return related.ok ? { ok: true, rpId: requested } : { ok: false, reason: related.reason };
+}
+
 /**
  * A frame's port (content/bridge opens one per frame, at its first ceremony). Every message names
  * its request; answers go back with the same number. The port's sender is the frame, for all of them.
@@ -95,8 +107,9 @@ async function start(port: Browser.Runtime.Port, reply: Reply, request: Ceremony
   const frame = await frameVerdict(request.op, sender, origin, facts);
   if (!frame.ok) { answer({ status: 'error', name: 'NotAllowedError', message: frame.message }); return; }
   const requestedRpId = request.op === 'create' ? request.options.rp.id : request.options.rpId;
-  const rp = checkRpIdOnce(origin, requestedRpId);
+  const rp = await checkRpIdWithRelatedOrigins(origin, requestedRpId);
   if (!rp.ok) { answer({ status: 'error', name: 'SecurityError', message: rp.reason }); return; }
+  if (state.gone) return;
 
   const uvSetting = request.op === 'create'
     ? request.options.authenticatorSelection?.userVerification

@@ -37,7 +37,7 @@ test('capabilities: merged with the browser per key, keys sorted', () => {
     ['hybridTransport', true], // hand-over reaches the browser's dialog
     ['immediateGet', false], // unknown to Latchkey
     ['passkeyPlatformAuthenticator', true],
-    ['relatedOrigins', false],
+    ['relatedOrigins', true], // Latchkey's own check (§5.11), and the browser's on hand-over
     ['signalAllAcceptedCredentials', true], // Latchkey's, then the browser's own
     ['signalCurrentUserDetails', true],
     ['signalUnknownCredential', true],
@@ -46,6 +46,7 @@ test('capabilities: merged with the browser per key, keys sorted', () => {
   assert.equal(mergeCapabilities({ 'extension:credProps': false })['extension:credProps'], false, 'credProps lost on hand-over');
   assert.equal(mergeCapabilities({ conditionalGet: false }).conditionalGet, true, 'Latchkey offers autofill where the browser does not');
   assert.equal(mergeCapabilities({ hybridTransport: 'yes' }).hybridTransport, false, 'a non-boolean is no answer');
+  assert.equal(mergeCapabilities({ relatedOrigins: false }).relatedOrigins, false, 'a hand-over would meet a browser without it');
 });
 
 test('installation: replaced and added with the natives\' names, lengths and attributes', async () => {

@@ -47,7 +47,7 @@ export const LATCHKEY_CAPABILITIES: Readonly<Record<string, boolean>> = {
   'extension:prf': true, // §10.1.4: eval at create and get, evalByCredential at get (src/core/prf.ts)
   hybridTransport: false,
   passkeyPlatformAuthenticator: true, // discoverable passkeys, user verification by PIN
-  relatedOrigins: false, // the RP ID must be the origin's registrable suffix (SecurityError otherwise)
+  relatedOrigins: true, // §5.11: an RP ID whose /.well-known/webauthn lists the origin (src/background/relatedOrigins.ts)
   signalAllAcceptedCredentials: true, // §5.1.10: Latchkey's own methods act on its passkeys
   signalCurrentUserDetails: true,
   signalUnknownCredential: true,
@@ -63,7 +63,8 @@ export const LATCHKEY_CAPABILITIES: Readonly<Record<string, boolean>> = {
  * - signal*: Latchkey's methods act on its passkeys, then hand the call to the browser's own (if any).
  * Every other key needs BOTH: Latchkey takes the create()/get() call first, so a feature it lacks
  * is lost even when the browser has it: conditionalCreate (a conditional create() reaches
- * Latchkey), relatedOrigins (Latchkey refuses the RP ID before the browser sees the call), and
+ * Latchkey), relatedOrigins (Latchkey checks the RP ID itself, but a hand-over meets the browser's own
+ * check), and
  * every `extension:*` (only credProps and prf are carried through Latchkey). A key Latchkey does not know
  * (a newer browser's) is reported false: Latchkey cannot promise what it was not built for.
  */
