@@ -26,6 +26,8 @@ const entries = {
   'action/action': 'action/index.tsx',
   'autofill-offer': 'src/content/autofill.ts',
   'autofill/autofill': 'autofill/index.ts',
+  'upgrade-notice': 'src/content/upgradeNotice.ts',
+  'notice/notice': 'notice/index.ts',
 };
 /** Static files copied as they are (HTML with its stylesheets inlined: inlineStyles.mjs): destination -> source. */
 const statics = {
@@ -34,6 +36,7 @@ const statics = {
   'options/options.html': 'options/options.html',
   'action/action.html': 'action/action.html',
   'autofill/autofill.html': 'autofill/autofill.html',
+  'notice/notice.html': 'notice/notice.html',
 };
 
 function manifestFor(browser) {

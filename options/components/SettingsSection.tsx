@@ -3,6 +3,7 @@ import { useFeedback } from '../hooks';
 import { messageOf } from '../api';
 import { HandoverSites } from './HandoverSites';
 import { Messages } from './Messages';
+import { UpgradeSettings } from './UpgradeSettings';
 
 export interface SettingsSectionProps {
   settings: Settings;
@@ -71,6 +72,7 @@ export function SettingsSection({ settings, onSave }: SettingsSectionProps) {
         <p id="ask-pin-hint" class="muted hint">When a site asks to verify it is you, Latchkey trusts a PIN entered this recently instead of asking again.</p>
       </div>
       <HandoverSites sites={settings.handoverSites} onChange={(handoverSites) => save({ handoverSites })} />
+      <UpgradeSettings on={settings.passkeyUpgrades} offSites={settings.noUpgradeSites} onChange={async (patch) => { await save(patch); }} />
     </section>
   );
 }

@@ -39,7 +39,8 @@ export interface Ceremony {
   /** The PIN was entered during this ceremony: UV may be reported (§6.1 flag UV). */
   pinEnteredHere: boolean;
   /** Who answers: the person in the window, or test automation (no window at all). */
-  answeredBy: 'window' | 'automation';
+  /** 'upgrade': a conditional create saved without a window (passkeyUpgrade.ts). */
+  answeredBy: 'window' | 'automation' | 'upgrade';
   /** What the person chose before the PIN was asked: resumed once it is entered. */
   pending: { kind: 'save' } | { kind: 'choose'; credentialId: string } | null;
   popupWindowId: number | null;

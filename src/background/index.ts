@@ -7,6 +7,8 @@ import { findByWindow, NOT_ALLOWED, settleError } from './ceremonies';
 import { callAutomation, exposeAutomationGlobal, isFromAutomationPage, prefetchAutomationState } from './automation';
 import { isAllowedFromActionPopup, isFromManagePage, onManageMessage } from './manage';
 import { isFromAutofillFrame, onAutofillMessage } from './conditional';
+import { isPasswordEntered, recordPasswordEntry } from './passwordEntries';
+import { isFromNoticeFrame, onNoticeMessage } from './upgradeNotice';
 import { onCeremonyPort } from './requests';
 import { listenForAutoLock, readSession } from './session';
 import { readSettings } from './settings';
@@ -24,6 +26,8 @@ browser.runtime.onConnect.addListener((port) => {
 browser.runtime.onMessage.addListener((msg: unknown, sender: Browser.Runtime.MessageSender) => {
   if (isFromAutomationPage(sender)) return onAutomationMessage(msg);
   if (isFromAutofillFrame(sender)) return onAutofillMessage(msg, sender);
+  if (isFromNoticeFrame(sender)) return onNoticeMessage(msg, sender);
+  if (isPasswordEntered(msg)) return recordPasswordEntry(sender);
   if (isFromManagePage(sender) || isAllowedFromActionPopup(sender, msg)) return onManageMessage(msg);
   return onRuntimeMessage(msg, sender);
 });

@@ -14,6 +14,7 @@ import { answerScripted, takeScriptedAnswer } from './automation';
 import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, settle, settleError, takeStoredResult, type Ceremony, type Reply, type RequestState } from './ceremonies';
 import { closeWindow, openCeremonyWindow } from './ceremonyWindow';
 import { startConditional } from './conditional';
+import { startPasskeyUpgrade } from './passkeyUpgrade';
 import { prepareView } from './windowMessages';
 import { frameVerdict } from './frames';
 import { readSettings } from './settings';
@@ -127,6 +128,8 @@ async function start(port: Browser.Runtime.Port, reply: Reply, request: Ceremony
   // Hand over to the browser without a window when the person chose that this site always uses
   // the browser, or when Latchkey has nothing to offer (DESIGN).
   if ((await readSettings()).handoverSites.includes(rp.rpId)) { answer({ status: 'handover' }); return; }
+  // Passkey upgrade: create() with mediation "conditional", saved without a window or refused (passkeyUpgrade.ts).
+  if (request.op === 'create' && request.mediation === 'conditional') { await startPasskeyUpgrade(c, state); return; }
   if (request.op === 'create') {
     // §5.1.3 step 10 / §6.3.2 step 2: ES256 or EdDSA, whichever the site lists first (empty list: ES256).
     if (chooseAlgorithm(request.options.pubKeyCredParams) === null) { answer({ status: 'handover' }); return; }

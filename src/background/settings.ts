@@ -15,13 +15,15 @@ browser.storage.onChanged.addListener((changes, area) => {
 export function normalizeSettings(v: unknown): Settings {
   const o = (typeof v === 'object' && v !== null ? v : {}) as Partial<Record<keyof Settings, unknown>>;
   const num = (x: unknown, d: number, max: number) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= max ? x : d);
-  const sites = Array.isArray(o.handoverSites)
-    ? [...new Set(o.handoverSites.filter((s): s is string => typeof s === 'string' && isSiteName(s)).map((s) => s.toLowerCase()))].sort()
-    : DEFAULT_SETTINGS.handoverSites;
+  const siteList = (x: unknown, d: string[]) => (Array.isArray(x)
+    ? [...new Set(x.filter((s): s is string => typeof s === 'string' && isSiteName(s)).map((s) => s.toLowerCase()))].sort()
+    : d);
   return {
     autoLockMinutes: num(o.autoLockMinutes, DEFAULT_SETTINGS.autoLockMinutes, 24 * 60),
     uvGraceSeconds: num(o.uvGraceSeconds, DEFAULT_SETTINGS.uvGraceSeconds, 3600),
-    handoverSites: sites,
+    handoverSites: siteList(o.handoverSites, DEFAULT_SETTINGS.handoverSites),
+    passkeyUpgrades: typeof o.passkeyUpgrades === 'boolean' ? o.passkeyUpgrades : DEFAULT_SETTINGS.passkeyUpgrades,
+    noUpgradeSites: siteList(o.noUpgradeSites, DEFAULT_SETTINGS.noUpgradeSites),
   };
 }
 

@@ -29,7 +29,7 @@ test('capabilities: merged with the browser per key, keys sorted', () => {
   };
   const caps = mergeCapabilities(chromium);
   assert.deepEqual(Object.entries(caps), [
-    ['conditionalCreate', false], // Latchkey takes every create(): both needed
+    ['conditionalCreate', true], // Latchkey's passkey upgrades, or the browser's when they are off
     ['conditionalGet', true], // Latchkey's autofill, with the browser's beside it
     ['extension:appid', false], // dropped by Latchkey
     ['extension:credProps', true],
