@@ -48,6 +48,8 @@ function manifestFor(browser) {
   } else {
     m.background = { scripts: m.background.scripts };
     delete m.minimum_chrome_version;
+    // Chrome's webAuthenticationProxy (src/background/proxy.ts) does not exist in Firefox.
+    m.permissions = m.permissions.filter((p) => p !== 'webAuthenticationProxy');
     // Firefox already gives each installation its own random moz-extension:// origin, so a page
     // cannot guess Latchkey's resources there; it does not know use_dynamic_url.
     for (const r of m.web_accessible_resources ?? []) delete r.use_dynamic_url;

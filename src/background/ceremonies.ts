@@ -52,6 +52,8 @@ export interface Ceremony {
   candidates?: PasskeySummary[];
   /** Whether a copy was written to storage.session (so settling must remove it). Memory only. */
   stored?: boolean;
+  /** Set when the request came through Chrome's webAuthenticationProxy (proxy.ts): its request id. */
+  proxyRequestId?: number;
 }
 
 type Persisted = Omit<Ceremony, 'port' | 'timer' | 'settled' | 'candidates' | 'stored'>;
@@ -109,6 +111,12 @@ export async function findCeremony(id: string): Promise<Ceremony | undefined> {
   ceremonies.set(id, c);
   armTimer(c);
   return c;
+}
+
+/** The ceremony of a proxied request (proxy.ts), by Chrome's request id; in memory (proxied ceremonies are answered within the worker's life). */
+export async function findByProxyRequest(requestId: number): Promise<Ceremony | undefined> {
+  for (const c of ceremonies.values()) if (c.proxyRequestId === requestId) return c;
+  return undefined;
 }
 
 export async function findByWindow(windowId: number): Promise<Ceremony | undefined> {

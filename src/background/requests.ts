@@ -13,6 +13,7 @@ import { candidatesFor } from './authenticator';
 import { answerScripted, takeScriptedAnswer } from './automation';
 import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, settle, settleError, takeStoredResult, type Ceremony, type Reply, type RequestState } from './ceremonies';
 import { closeWindow, openCeremonyWindow } from './ceremonyWindow';
+import { beforeHandover } from './handoverGate';
 import { startConditional } from './conditional';
 import { startPasskeyUpgrade } from './passkeyUpgrade';
 import { prepareView } from './windowMessages';
@@ -83,7 +84,10 @@ export function onCeremonyPort(port: Browser.Runtime.Port): void {
     const reply: Reply = {
       post(m: BGtoCS) {
         if (m.kind === 'result') requests.delete(rid);
-        port.postMessage({ rid, msg: m } satisfies BGEnvelope);
+        const send = () => { try { port.postMessage({ rid, msg: m } satisfies BGEnvelope); } catch { /* the frame went away */ } };
+        // A hand-over goes to the browser's own create()/get(); in Chrome the proxy steps aside first (proxy.ts).
+        if (m.kind === 'result' && m.result.status === 'handover') void beforeHandover().then(send);
+        else port.postMessage({ rid, msg: m } satisfies BGEnvelope);
       },
     };
     if (msg.kind === 'signal') { void onSignal(port, reply, msg.signal); return; }
@@ -95,7 +99,7 @@ export function onCeremonyPort(port: Browser.Runtime.Port): void {
   });
 }
 
-async function start(port: Browser.Runtime.Port, reply: Reply, request: Ceremony['request'], facts: FrameFacts, state: RequestState): Promise<void> {
+export async function start(port: Browser.Runtime.Port, reply: Reply, request: Ceremony['request'], facts: FrameFacts, state: RequestState): Promise<void> {
   const sender = port.sender;
   const answer = (result: Parameters<typeof settle>[1]) => reply.post({ kind: 'result', result });
   const origin = sender ? senderOrigin(sender) : null;

@@ -24,6 +24,7 @@ export function normalizeSettings(v: unknown): Settings {
     handoverSites: siteList(o.handoverSites, DEFAULT_SETTINGS.handoverSites),
     passkeyUpgrades: typeof o.passkeyUpgrades === 'boolean' ? o.passkeyUpgrades : DEFAULT_SETTINGS.passkeyUpgrades,
     noUpgradeSites: siteList(o.noUpgradeSites, DEFAULT_SETTINGS.noUpgradeSites),
+    interceptAll: typeof o.interceptAll === 'boolean' ? o.interceptAll : DEFAULT_SETTINGS.interceptAll,
   };
 }
 
@@ -38,6 +39,10 @@ export function readSettings(): Promise<Settings> {
 }
 
 let writing: Promise<unknown> = Promise.resolve();
+const changeListeners: ((s: Settings) => void)[] = [];
+
+/** Called after each change this background makes (proxy.ts attaches or detaches on `interceptAll`). */
+export function onSettingsChange(f: (s: Settings) => void): void { changeListeners.push(f); }
 
 /** Changes run one after another, so two quick changes cannot overwrite each other. */
 export function updateSettings(patch: Partial<Settings>): Promise<Settings> {
@@ -45,6 +50,7 @@ export function updateSettings(patch: Partial<Settings>): Promise<Settings> {
     const next = normalizeSettings({ ...(await readSettings()), ...patch });
     await browser.storage.local.set({ [KEY]: next });
     cache = Promise.resolve(next);
+    for (const f of changeListeners) f(next);
     return next;
   });
   writing = run.catch(() => {});
