@@ -1,6 +1,6 @@
 // Chrome's webAuthenticationProxy as Latchkey's second way in (src/background/proxy.ts), in real
-// Chromium, verified by @simplewebauthn/server. The page takes navigator.credentials from a fresh
-// iframe's realm (an about:blank frame, where Latchkey's page script does not run), which goes past
+// Chromium, verified by @simplewebauthn/server. The page takes navigator.credentials from a blob:
+// iframe's realm (same origin; Latchkey's page script does not run there), which goes past
 // main-world's override: without the proxy, that call would reach only the browser's own dialog.
 // No DevTools virtual authenticator here: with one, Chrome hands the tab's calls to it and never to
 // the proxy (docs/PROXY.md), so the browser's own dialog is what a hand-over meets (pending in
@@ -24,7 +24,16 @@ const b64u = (b: Buffer) => b.toString('base64url');
 const CALL = `async (realm, kind, challenge, userId, rpId, waitMs) => {
   const dec = (s) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
   let creds = navigator.credentials;
-  if (realm === 'fresh') { const f = document.createElement('iframe'); document.body.append(f); creds = f.contentWindow.navigator.credentials; }
+  if (realm === 'fresh') {
+    // A blob: document (same origin as the page): Latchkey's page script runs in about:blank frames
+    // (match_about_blank) but not in blob: ones, so this realm's functions are the browser's own.
+    const f = document.createElement('iframe');
+    f.src = URL.createObjectURL(new Blob(['<!doctype html><title>blob</title>'], { type: 'text/html' }));
+    const loaded = new Promise((r) => { f.onload = r; });
+    document.body.append(f);
+    await loaded;
+    creds = f.contentWindow.navigator.credentials;
+  }
   const ac = new AbortController();
   const publicKey = kind === 'create'
     ? { rp: { id: rpId, name: 'Proxy' }, challenge: dec(challenge), user: { id: dec(userId), name: 'proxy@latchkey.test', displayName: 'Proxy' },
@@ -57,7 +66,7 @@ describe('webAuthenticationProxy in Chromium', { timeout: 180_000 }, () => {
   });
   after(async () => { await browser?.close(); await site?.close(); });
 
-  test('a create() from a fresh iframe realm reaches Latchkey\'s window through the proxy; verified', async () => {
+  test('a create() from a blob: iframe realm reaches Latchkey\'s window through the proxy; verified', async () => {
     const challenge = b64u(randomBytes(32));
     const windowOpens = nextCeremonyWindow(browser.context, 20_000);
     const answer = call('fresh', 'create', challenge);
@@ -74,7 +83,7 @@ describe('webAuthenticationProxy in Chromium', { timeout: 180_000 }, () => {
     assert.equal((await browser.latchkey.listPasskeys('localhost')).length, 1);
   });
 
-  test('a get() from a fresh realm is answered by Latchkey (automatic mode), verified', async () => {
+  test('a get() from a blob: realm is answered by Latchkey (automatic mode), verified', async () => {
     await browser.latchkey.approveAll();
     const challenge = b64u(randomBytes(32));
     const r = await call('fresh', 'get', challenge);
@@ -86,9 +95,13 @@ describe('webAuthenticationProxy in Chromium', { timeout: 180_000 }, () => {
     assert.equal((await browser.latchkey.lastCeremony())?.answeredBy, 'automation');
   });
 
-  test('isUserVerifyingPlatformAuthenticatorAvailable from a fresh realm: true (the proxy answers)', async () => {
+  test('isUserVerifyingPlatformAuthenticatorAvailable from a blob: realm: true (the proxy answers)', async () => {
     const fresh = await page.evaluate(async () => {
-      const f = document.createElement('iframe'); document.body.append(f);
+      const f = document.createElement('iframe');
+      f.src = URL.createObjectURL(new Blob(['<!doctype html>'], { type: 'text/html' }));
+      const loaded = new Promise((r) => { f.onload = r; });
+      document.body.append(f);
+      await loaded;
       return (f.contentWindow as unknown as { PublicKeyCredential: typeof PublicKeyCredential }).PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable();
     });
     assert.equal(fresh, true);
@@ -102,7 +115,7 @@ describe('webAuthenticationProxy in Chromium', { timeout: 180_000 }, () => {
     const handed = await call('page', 'get', b64u(randomBytes(32)), 'localhost', 3_000);
     assert.equal(handed.pending, true, `the browser's own dialog holds it: ${JSON.stringify(handed)}`);
     assert.equal(handed.after?.error, 'AbortError');
-    // The proxy attaches again after the hand-over: a fresh realm is still Latchkey's.
+    // The proxy attaches again after the hand-over: a blob: realm is still Latchkey's.
     await new Promise((r) => setTimeout(r, 2_500));
     const added = await browser.latchkey.addPasskey({ rpId: 'localhost', credentialId: b64u(randomBytes(16)), userHandle: userId, userName: 'again@latchkey.test',
       privateKey: b64u(randomBytes(32)) });
@@ -111,7 +124,7 @@ describe('webAuthenticationProxy in Chromium', { timeout: 180_000 }, () => {
     assert.equal((await browser.latchkey.lastCeremony())?.credentialId, added.credentialId, 'with the passkey added to Latchkey');
   });
 
-  test('turned off (manage page setting): a fresh realm\'s call goes to the browser\'s own dialog', async () => {
+  test('turned off (manage page setting): a blob: realm\'s call goes to the browser\'s own dialog', async () => {
     await browser.latchkey.updateSettings({ interceptAll: false });
     await new Promise((r) => setTimeout(r, 500));
     const r = await call('fresh', 'get', b64u(randomBytes(32)), 'localhost', 3_000);
