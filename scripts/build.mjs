@@ -29,6 +29,8 @@ const entries = {
   'action/action': 'action/index.tsx',
   'autofill-offer': 'src/content/autofill.ts',
   'autofill/autofill': 'autofill/index.ts',
+  'upgrade-notice': 'src/content/upgradeNotice.ts',
+  'notice/notice': 'notice/index.ts',
 };
 /** Static files copied as they are (HTML with its stylesheets inlined: inlineStyles.mjs): destination -> source. */
 const statics = {
@@ -36,6 +38,7 @@ const statics = {
   'options/options.html': 'options/options.html',
   'action/action.html': 'action/action.html',
   'autofill/autofill.html': 'autofill/autofill.html',
+  'notice/notice.html': 'notice/notice.html',
 };
 /** What only the testing flavour has: the automation page (not web accessible, not in the manifest). */
 const testingEntries = { 'automation/automation': 'automation/index.ts' };
@@ -62,6 +65,8 @@ export function manifestFor(browser) {
   } else {
     out.background = { scripts: m.background.scripts };
     delete out.minimum_chrome_version;
+    // Chrome's webAuthenticationProxy (src/background/proxy.ts) does not exist in Firefox.
+    out.permissions = out.permissions.filter((p) => p !== 'webAuthenticationProxy');
     // Firefox already gives each installation its own random moz-extension:// origin, so a page
     // cannot guess Latchkey's resources there; it does not know use_dynamic_url.
     for (const r of out.web_accessible_resources ?? []) delete r.use_dynamic_url;

@@ -645,7 +645,7 @@ export async function launchFirefox(o: LaunchOptions = {}): Promise<FirefoxDrive
   let installMs = 0;
   let marionetteReadyMs = 0;
   try {
-    await client.send('WebDriver:NewSession', { capabilities: { alwaysMatch: { acceptInsecureCerts: true } } });
+    await client.send('WebDriver:NewSession', { acceptInsecureCerts: true });
     marionetteReadyMs = Date.now() - t0;
     if (o.extensionDir && o.extensionXpi) throw new Error('give extensionDir or extensionXpi, not both');
     const t1 = Date.now();

@@ -68,7 +68,7 @@ export interface LastCeremony {
   /** The UV flag in the authenticator data, when Latchkey answered. */
   userVerified: boolean | null;
   /** How it was answered: the person in the window, or automation. */
-  answeredBy: 'window' | 'automation' | 'none';
+  answeredBy: 'window' | 'automation' | 'upgrade' | 'none';
   /** ms since the epoch */
   at: number;
 }
@@ -81,4 +81,10 @@ export interface Settings {
   uvGraceSeconds: number;
   /** Sites (RP IDs) where Latchkey always hands the request to the browser, with no window. */
   handoverSites: string[];
+  /** Passkey upgrades (create() with mediation "conditional") saved without a window after a password sign-in. */
+  passkeyUpgrades: boolean;
+  /** Sites where passkey upgrades are off. */
+  noUpgradeSites: string[];
+  /** Chrome: also answer the calls that go past the page script (webAuthenticationProxy). */
+  interceptAll: boolean;
 }

@@ -3,6 +3,8 @@ import { useFeedback } from '../hooks';
 import { messageOf } from '../api';
 import { HandoverSites } from './HandoverSites';
 import { Messages } from './Messages';
+import { UpgradeSettings } from './UpgradeSettings';
+import { InterceptSetting } from './InterceptSetting';
 
 export interface SettingsSectionProps {
   settings: Settings;
@@ -71,6 +73,8 @@ export function SettingsSection({ settings, onSave }: SettingsSectionProps) {
         <p id="ask-pin-hint" class="muted hint">When a site asks to verify it is you, Latchkey trusts a PIN entered this recently instead of asking again.</p>
       </div>
       <HandoverSites sites={settings.handoverSites} onChange={(handoverSites) => save({ handoverSites })} />
+      {process.env.BROWSER === 'chrome' ? <InterceptSetting on={settings.interceptAll} onChange={async (interceptAll) => { await save({ interceptAll }); }} /> : null}
+      <UpgradeSettings on={settings.passkeyUpgrades} offSites={settings.noUpgradeSites} onChange={async (patch) => { await save(patch); }} />
     </section>
   );
 }

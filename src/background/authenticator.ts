@@ -116,6 +116,13 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
   // the site lists the first again.
   const excluded = new Set((o.excludeCredentials ?? []).map((d) => d.id));
   const existing = excluded.size ? await v.listByRpId(c.rpId) : [];
+  // A passkey upgrade (conditional create) collects no consent, so no InvalidStateError (§6.3.2
+  // step 3 returns it only "if the user consents"): NotAllowedError, as every declined upgrade.
+  const upgrade = c.request.mediation === 'conditional';
+  if (upgrade && existing.some((p) => excluded.has(p.credentialId))) {
+    settleError(c, 'NotAllowedError', NOT_ALLOWED);
+    return { next: 'done' };
+  }
   if (existing.some((p) => excluded.has(p.credentialId))) {
     settleError(c, 'InvalidStateError', 'The authenticator already holds a passkey for this account.', { closeWindow: false });
     return { next: 'notice', message: `You already have a passkey for ${c.rpId} saved in Latchkey.` };
@@ -130,6 +137,8 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
   const made = await makeRegistration({
     rpId: c.rpId, origin: c.origin, challenge: o.challenge, crossOrigin: c.crossOrigin,
     ...(c.crossOrigin ? { topOrigin: c.topOrigin } : {}), uv: key.uv, alg,
+    // §5.1.3, conditional mediation: no user presence was collected for an upgrade.
+    ...(upgrade ? { up: false } : {}),
     ...(alg === -7 ? { keyPair: await takeES256KeyPair() } : {}),
   });
   await v.addPasskey(key.vaultKey, {

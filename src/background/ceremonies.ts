@@ -39,7 +39,8 @@ export interface Ceremony {
   /** The PIN was entered during this ceremony: UV may be reported (§6.1 flag UV). */
   pinEnteredHere: boolean;
   /** Who answers: the person in the window, or test automation (no window at all). */
-  answeredBy: 'window' | 'automation';
+  /** 'upgrade': a conditional create saved without a window (passkeyUpgrade.ts). */
+  answeredBy: 'window' | 'automation' | 'upgrade';
   /** What the person chose before the PIN was asked: resumed once it is entered. */
   pending: { kind: 'save' } | { kind: 'choose'; credentialId: string } | null;
   popupWindowId: number | null;
@@ -51,6 +52,8 @@ export interface Ceremony {
   candidates?: PasskeySummary[];
   /** Whether a copy was written to storage.session (so settling must remove it). Memory only. */
   stored?: boolean;
+  /** Set when the request came through Chrome's webAuthenticationProxy (proxy.ts): its request id. */
+  proxyRequestId?: number;
 }
 
 type Persisted = Omit<Ceremony, 'port' | 'timer' | 'settled' | 'candidates' | 'stored'>;
@@ -108,6 +111,12 @@ export async function findCeremony(id: string): Promise<Ceremony | undefined> {
   ceremonies.set(id, c);
   armTimer(c);
   return c;
+}
+
+/** The ceremony of a proxied request (proxy.ts), by Chrome's request id; in memory (proxied ceremonies are answered within the worker's life). */
+export async function findByProxyRequest(requestId: number): Promise<Ceremony | undefined> {
+  for (const c of ceremonies.values()) if (c.proxyRequestId === requestId) return c;
+  return undefined;
 }
 
 export async function findByWindow(windowId: number): Promise<Ceremony | undefined> {

@@ -7,9 +7,14 @@ import { findByWindow, NOT_ALLOWED, settleError } from './ceremonies';
 import { exposeAutomationGlobal, isFromAutomationPage, onAutomationMessage, prefetchAutomationState } from './automation';
 import { isAllowedFromActionPopup, isFromManagePage, onManageMessage } from './manage';
 import { isFromAutofillFrame, onAutofillMessage } from './conditional';
+import { isPasswordEntered, recordPasswordEntry } from './passwordEntries';
+import { isFromNoticeFrame, onNoticeMessage } from './upgradeNotice';
 import { onCeremonyPort } from './requests';
 import { listenForAutoLock, readSession } from './session';
-import { readSettings } from './settings';
+import { onSettingsChange, readSettings } from './settings';
+import { setHandoverHook } from './handoverGate';
+import { proxyApi, proxyWanted, WebAuthnProxy } from './proxy';
+import { start } from './requests';
 import { vault } from './vaultInstance';
 import { onRuntimeMessage } from './windowMessages';
 
@@ -24,11 +29,32 @@ browser.runtime.onConnect.addListener((port) => {
 browser.runtime.onMessage.addListener((msg: unknown, sender: Browser.Runtime.MessageSender) => {
   if (isFromAutomationPage(sender)) return onAutomationMessage(msg);
   if (isFromAutofillFrame(sender)) return onAutofillMessage(msg, sender);
+  if (isFromNoticeFrame(sender)) return onNoticeMessage(msg, sender);
+  if (isPasswordEntered(msg)) return recordPasswordEntry(sender);
   if (isFromManagePage(sender) || isAllowedFromActionPopup(sender, msg)) return onManageMessage(msg);
   return onRuntimeMessage(msg, sender);
 });
 
 exposeAutomationGlobal();
+
+// Chrome: the webAuthenticationProxy catches the calls that go past main-world's override (proxy.ts).
+const proxyApiHere = proxyApi();
+if (proxyApiHere) {
+  const proxy = new WebAuthnProxy({
+    api: proxyApiHere,
+    start,
+    wanted: proxyWanted,
+    async findTab(origin) {
+      const tabs = [...await browser.tabs.query({ active: true, lastFocusedWindow: true }), ...await browser.tabs.query({})];
+      const t = tabs.find((x) => x.id !== undefined && x.windowId !== undefined && x.url !== undefined && originOf(x.url) === origin);
+      return t ? { id: t.id!, windowId: t.windowId!, url: t.url! } : null;
+    },
+  });
+  setHandoverHook(() => proxy.beforeHandover());
+  onSettingsChange(() => { void proxy.sync(); });
+  void proxy.sync();
+}
+function originOf(url: string): string | null { try { return new URL(url).origin; } catch { return null; } }
 listenForAutoLock();
 
 // A worker that just started is usually about to run a ceremony (the page's request woke it): read

@@ -17,7 +17,7 @@ export interface LastCeremony {
   /** The UV flag in the authenticator data, when Latchkey answered. */
   userVerified: boolean | null;
   /** How it was answered: the person in the window, or automation. */
-  answeredBy: 'window' | 'automation' | 'none';
+  answeredBy: 'window' | 'automation' | 'upgrade' | 'none';
   at: number;
 }
 

@@ -6,13 +6,16 @@ import type Browser from 'webextension-polyfill';
 import { browser } from '../browser.cjs';
 import { chooseAlgorithm } from '../client/chooseAlgorithm';
 import { checkRpId } from '../client/checkRpId';
+import { checkRelatedOrigin } from './relatedOrigins';
 import type { BGEnvelope, BGtoCS, FrameFacts } from '../messages/protocol';
 import { parseCSEnvelope } from '../messages/validate';
 import { candidatesFor } from './authenticator';
 import { answerScripted, takeScriptedAnswer } from './automation';
 import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, settle, settleError, takeStoredResult, type Ceremony, type Reply, type RequestState } from './ceremonies';
 import { closeWindow, openCeremonyWindow } from './ceremonyWindow';
+import { beforeHandover } from './handoverGate';
 import { startConditional } from './conditional';
+import { startPasskeyUpgrade } from './passkeyUpgrade';
 import { prepareView } from './windowMessages';
 import { frameVerdict } from './frames';
 import { readSettings } from './settings';
@@ -45,7 +48,18 @@ function checkRpIdOnce(origin: string, requested: string | undefined): ReturnTyp
   return r;
 }
 
-/** One request on a frame's port: its ceremony once started, and whether the page went away. */
+/**
+ * The RP ID check of §5.1.3 step 8 / §5.1.4.1 step 7, with related origin requests (§5.11): an RP
+ * ID that is neither the caller's effective domain nor a registrable suffix of it is accepted when
+ * its well-known document lists the caller's origin; otherwise SecurityError, as before.
+ */
+async function checkRpIdWithRelatedOrigins(origin: string, requested: string | undefined): Promise<{ ok: true; rpId: string } | { ok: false; reason: string }> {
+  const rp = checkRpIdOnce(origin, requested);
+  if (rp.ok || !rp.related || requested === undefined) return rp;
+  const related = await checkRelatedOrigin(origin, requested);
+  return related.ok ? { ok: true, rpId: requested } : { ok: false, reason: related.reason };
+}
+
 /**
  * A frame's port (content/bridge opens one per frame, at its first ceremony). Every message names
  * its request; answers go back with the same number. The port's sender is the frame, for all of them.
@@ -70,7 +84,10 @@ export function onCeremonyPort(port: Browser.Runtime.Port): void {
     const reply: Reply = {
       post(m: BGtoCS) {
         if (m.kind === 'result') requests.delete(rid);
-        port.postMessage({ rid, msg: m } satisfies BGEnvelope);
+        const send = () => { try { port.postMessage({ rid, msg: m } satisfies BGEnvelope); } catch { /* the frame went away */ } };
+        // A hand-over goes to the browser's own create()/get(); in Chrome the proxy steps aside first (proxy.ts).
+        if (m.kind === 'result' && m.result.status === 'handover') void beforeHandover().then(send);
+        else port.postMessage({ rid, msg: m } satisfies BGEnvelope);
       },
     };
     if (msg.kind === 'signal') { void onSignal(port, reply, msg.signal); return; }
@@ -82,7 +99,7 @@ export function onCeremonyPort(port: Browser.Runtime.Port): void {
   });
 }
 
-async function start(port: Browser.Runtime.Port, reply: Reply, request: Ceremony['request'], facts: FrameFacts, state: RequestState): Promise<void> {
+export async function start(port: Browser.Runtime.Port, reply: Reply, request: Ceremony['request'], facts: FrameFacts, state: RequestState): Promise<void> {
   const sender = port.sender;
   const answer = (result: Parameters<typeof settle>[1]) => reply.post({ kind: 'result', result });
   const origin = sender ? senderOrigin(sender) : null;
@@ -95,8 +112,9 @@ async function start(port: Browser.Runtime.Port, reply: Reply, request: Ceremony
   const frame = await frameVerdict(request.op, sender, origin, facts);
   if (!frame.ok) { answer({ status: 'error', name: 'NotAllowedError', message: frame.message }); return; }
   const requestedRpId = request.op === 'create' ? request.options.rp.id : request.options.rpId;
-  const rp = checkRpIdOnce(origin, requestedRpId);
+  const rp = await checkRpIdWithRelatedOrigins(origin, requestedRpId);
   if (!rp.ok) { answer({ status: 'error', name: 'SecurityError', message: rp.reason }); return; }
+  if (state.gone) return;
 
   const uvSetting = request.op === 'create'
     ? request.options.authenticatorSelection?.userVerification
@@ -114,6 +132,8 @@ async function start(port: Browser.Runtime.Port, reply: Reply, request: Ceremony
   // Hand over to the browser without a window when the person chose that this site always uses
   // the browser, or when Latchkey has nothing to offer (DESIGN).
   if ((await readSettings()).handoverSites.includes(rp.rpId)) { answer({ status: 'handover' }); return; }
+  // Passkey upgrade: create() with mediation "conditional", saved without a window or refused (passkeyUpgrade.ts).
+  if (request.op === 'create' && request.mediation === 'conditional') { await startPasskeyUpgrade(c, state); return; }
   if (request.op === 'create') {
     // §5.1.3 step 10 / §6.3.2 step 2: ES256 or EdDSA, whichever the site lists first (empty list: ES256).
     if (chooseAlgorithm(request.options.pubKeyCredParams) === null) { answer({ status: 'handover' }); return; }

@@ -10,7 +10,15 @@ const { normalizeSettings, isSiteName } = await import('./settings');
 test('bad or missing values fall back to the defaults, field by field', () => {
   assert.deepEqual(normalizeSettings(undefined), DEFAULT_SETTINGS);
   assert.deepEqual(normalizeSettings({ autoLockMinutes: -1, uvGraceSeconds: 'x', handoverSites: 'a' }), DEFAULT_SETTINGS);
-  assert.deepEqual(normalizeSettings({ autoLockMinutes: 0, uvGraceSeconds: 0, handoverSites: [] }), { autoLockMinutes: 0, uvGraceSeconds: 0, handoverSites: [] });
+  assert.deepEqual(normalizeSettings({ autoLockMinutes: 0, uvGraceSeconds: 0, handoverSites: [] }),
+    { ...DEFAULT_SETTINGS, autoLockMinutes: 0, uvGraceSeconds: 0, handoverSites: [] });
+});
+
+test('passkey upgrades: on unless turned off (a setting stored before they existed reads as on)', () => {
+  assert.equal(normalizeSettings({ autoLockMinutes: 5 }).passkeyUpgrades, true);
+  assert.equal(normalizeSettings({ passkeyUpgrades: 'no' }).passkeyUpgrades, true);
+  assert.equal(normalizeSettings({ passkeyUpgrades: false }).passkeyUpgrades, false);
+  assert.deepEqual(normalizeSettings({ noUpgradeSites: ['Shop.example', 'x y'] }).noUpgradeSites, ['shop.example']);
 });
 
 test('sites are host names, lower-cased, deduplicated and sorted', () => {

@@ -15,13 +15,16 @@ browser.storage.onChanged.addListener((changes, area) => {
 export function normalizeSettings(v: unknown): Settings {
   const o = (typeof v === 'object' && v !== null ? v : {}) as Partial<Record<keyof Settings, unknown>>;
   const num = (x: unknown, d: number, max: number) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= max ? x : d);
-  const sites = Array.isArray(o.handoverSites)
-    ? [...new Set(o.handoverSites.filter((s): s is string => typeof s === 'string' && isSiteName(s)).map((s) => s.toLowerCase()))].sort()
-    : DEFAULT_SETTINGS.handoverSites;
+  const siteList = (x: unknown, d: string[]) => (Array.isArray(x)
+    ? [...new Set(x.filter((s): s is string => typeof s === 'string' && isSiteName(s)).map((s) => s.toLowerCase()))].sort()
+    : d);
   return {
     autoLockMinutes: num(o.autoLockMinutes, DEFAULT_SETTINGS.autoLockMinutes, 24 * 60),
     uvGraceSeconds: num(o.uvGraceSeconds, DEFAULT_SETTINGS.uvGraceSeconds, 3600),
-    handoverSites: sites,
+    handoverSites: siteList(o.handoverSites, DEFAULT_SETTINGS.handoverSites),
+    passkeyUpgrades: typeof o.passkeyUpgrades === 'boolean' ? o.passkeyUpgrades : DEFAULT_SETTINGS.passkeyUpgrades,
+    noUpgradeSites: siteList(o.noUpgradeSites, DEFAULT_SETTINGS.noUpgradeSites),
+    interceptAll: typeof o.interceptAll === 'boolean' ? o.interceptAll : DEFAULT_SETTINGS.interceptAll,
   };
 }
 
@@ -36,6 +39,10 @@ export function readSettings(): Promise<Settings> {
 }
 
 let writing: Promise<unknown> = Promise.resolve();
+const changeListeners: ((s: Settings) => void)[] = [];
+
+/** Called after each change this background makes (proxy.ts attaches or detaches on `interceptAll`). */
+export function onSettingsChange(f: (s: Settings) => void): void { changeListeners.push(f); }
 
 /** Changes run one after another, so two quick changes cannot overwrite each other. */
 export function updateSettings(patch: Partial<Settings>): Promise<Settings> {
@@ -43,6 +50,7 @@ export function updateSettings(patch: Partial<Settings>): Promise<Settings> {
     const next = normalizeSettings({ ...(await readSettings()), ...patch });
     await browser.storage.local.set({ [KEY]: next });
     cache = Promise.resolve(next);
+    for (const f of changeListeners) f(next);
     return next;
   });
   writing = run.catch(() => {});

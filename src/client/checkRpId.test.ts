@@ -27,6 +27,17 @@ test('refuses suffixes that are not dot-bounded, and unrelated domains', () => {
   assert.equal(checkRpId('https://example.com', 'sub.example.com').ok, false);
 });
 
+test('marks the failures where related origin requests apply (§5.1.3 step 8), and only those', () => {
+  const related = (origin: string, rpId: string) => (checkRpId(origin, rpId) as { related?: true }).related === true;
+  assert.equal(related('https://example.com', 'evil.com'), true);
+  assert.equal(related('https://shop.example.net', 'example.com'), true);
+  assert.equal(related('https://example.com', 'sub.example.com'), true);
+  assert.equal(related('https://example.co.uk', 'co.uk'), false, 'a public suffix of the origin');
+  assert.equal(related('https://example.com', 'Example.com'), false, 'not canonical');
+  assert.equal(related('http://example.com', 'example.com'), false, 'not a secure context');
+  assert.equal(related('https://127.0.0.1', 'example.com'), false, 'an IP origin');
+});
+
 test('refuses IP addresses and insecure origins', () => {
   assert.equal(checkRpId('https://127.0.0.1', undefined).ok, false);
   assert.equal(checkRpId('https://[::1]', undefined).ok, false);

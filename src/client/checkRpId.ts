@@ -4,7 +4,12 @@
 // the Public Suffix List, private section included. IP addresses and opaque origins are refused.
 import { publicSuffix } from '../lazy/load.cjs';
 
-export type RpIdCheck = { ok: true; rpId: string } | { ok: false; reason: string };
+/**
+ * `related`: the one failure where a client that supports related origin requests looks further
+ * (§5.1.3 step 8 / §5.1.4.1 step 7: the RP ID is neither the origin's effective domain nor a
+ * registrable suffix of it), src/background/relatedOrigins.ts.
+ */
+export type RpIdCheck = { ok: true; rpId: string } | { ok: false; reason: string; related?: true };
 
 /** Secure contexts Latchkey serves: https, and http on localhost and its subdomains. */
 export function isServedOrigin(origin: string): boolean {
@@ -24,7 +29,7 @@ export function checkRpId(origin: string, requested: string | undefined): RpIdCh
   if (rpId !== requested) return { ok: false, reason: `"${requested}" is not a valid domain for this origin.` };
   if (rpId === host) return { ok: true, rpId };
   // A registrable domain suffix: dot-bounded, and not itself a public suffix (private section included).
-  if (!host.endsWith(`.${rpId}`)) return { ok: false, reason: `"${requested}" is not a registrable domain suffix of ${host}.` };
+  if (!host.endsWith(`.${rpId}`)) return { ok: false, reason: `"${requested}" is not a registrable domain suffix of ${host}.`, related: true };
   // Only this case needs the Public Suffix List: it is loaded here, at its first use (load.cjs).
   const parsed = publicSuffix().parse(rpId, { allowPrivateDomains: true });
   if (rpId === 'localhost') return { ok: true, rpId };

@@ -14,7 +14,8 @@
 // open and the request goes on (src/background/ceremonies.ts).
 import type Browser from 'webextension-polyfill';
 import { frameFacts } from './frameFacts';
-import { CEREMONY_PORT, PAGE_CHANNEL, type BGEnvelope, type BridgeToPage, type CSEnvelope, type CStoBG, type CeremonyResult, type PageToBridge } from '../messages/protocol';
+import { watchPasswordEntry } from './passwordEntry';
+import { CEREMONY_PORT, PAGE_CHANNEL, PASSWORD_ENTERED, type BGEnvelope, type BridgeToPage, type CSEnvelope, type CStoBG, type CeremonyResult, type PageToBridge } from '../messages/protocol';
 
 /** A request of the page: its number on the port it was last sent on, and the ceremony id once started. */
 interface Pending { rid: number; sentOn: Browser.Runtime.Port | null; ceremonyId: string | null; resumes: number }
@@ -103,4 +104,10 @@ window.addEventListener('message', (e: MessageEvent) => {
   const q: Pending = { rid: 0, sentOn: null, ceremonyId: null, resumes: 0 };
   pending.set(d.id, q);
   send(d.id, q, d.kind === 'request' ? { kind: 'request', request: d.request, facts: frameFacts(d.request) } : { kind: 'signal', signal: d.signal });
+});
+
+// A password entered by the person on this frame's origin: the evidence a passkey upgrade needs
+// (./passwordEntry.ts). One short message; the background takes origin and tab from its sender.
+watchPasswordEntry(() => {
+  try { void runtime().sendMessage({ type: PASSWORD_ENTERED }).catch(() => {}); } catch { /* the extension went away */ }
 });

@@ -124,7 +124,9 @@ import { installStaticMethods } from './staticMethods';
     };
     const id = newId();
     const result = await ceremony(
-      { channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'request', id, request: op === 'create' ? { op, options: json as never } : { op, options: json as never } },
+      { channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'request', id, request: op === 'create'
+        ? { op, options: json as never, ...(outer.mediation === 'conditional' ? { mediation: 'conditional' as const } : {}) }
+        : { op, options: json as never } },
       signal,
     );
     switch (result.status) {

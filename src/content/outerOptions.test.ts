@@ -22,8 +22,9 @@ test('no options, no publicKey, or an unknown mediation: the browser decides', (
   }
 });
 
-test('conditional create goes to the browser; conditional get (passkey autofill) is Latchkey\'s', () => {
-  assert.deepEqual(readOuterOptions('create', { mediation: 'conditional', publicKey: {} }, noop), { to: 'browser' });
+test('conditional create (passkey upgrade) and conditional get (passkey autofill) are both Latchkey\'s', () => {
+  const c = readOuterOptions('create', { mediation: 'conditional', publicKey: {} }, noop);
+  assert.equal(c.to === 'latchkey' && c.mediation, 'conditional');
   const r = readOuterOptions('get', { mediation: 'conditional', publicKey: {} }, noop);
   assert.equal(r.to, 'latchkey');
   assert.equal(r.to === 'latchkey' && r.mediation, 'conditional');

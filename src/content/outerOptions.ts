@@ -42,10 +42,9 @@ export function readOuterOptions(op: 'create' | 'get', options: unknown, convert
   if (mediation !== undefined && !MEDIATION.has(mediation)) return { to: 'browser' };
   const publicKey = o.publicKey;
   if (publicKey === undefined) return { to: 'browser' };
-  // Conditional create (the browser upgrading a saved password) stays with the browser: Latchkey
-  // does not offer it, and getClientCapabilities says so. Conditional get (passkey autofill) is
-  // Latchkey's (main-world.ts conditionalGet).
-  if (mediation === 'conditional' && op === 'create') return { to: 'browser' };
+  // Conditional create (a passkey upgrade after a password sign-in, §5.1.3) and conditional get
+  // (passkey autofill, main-world.ts conditionalGet) are both Latchkey's; the background decides
+  // whether an upgrade is saved (src/background/passkeyUpgrade.ts).
   convertPublicKey(publicKey);
   const signal = o.signal;
   if (signal !== undefined && !isAbortSignal(signal)) throw typeError("Failed to read 'signal': the value is not of type 'AbortSignal'.");

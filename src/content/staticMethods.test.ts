@@ -29,7 +29,7 @@ test('capabilities: merged with the browser per key, keys sorted', () => {
   };
   const caps = mergeCapabilities(chromium);
   assert.deepEqual(Object.entries(caps), [
-    ['conditionalCreate', false], // Latchkey takes every create(): both needed
+    ['conditionalCreate', true], // Latchkey's passkey upgrades, or the browser's when they are off
     ['conditionalGet', true], // Latchkey's autofill, with the browser's beside it
     ['extension:appid', false], // dropped by Latchkey
     ['extension:credProps', true],
@@ -37,7 +37,7 @@ test('capabilities: merged with the browser per key, keys sorted', () => {
     ['hybridTransport', true], // hand-over reaches the browser's dialog
     ['immediateGet', false], // unknown to Latchkey
     ['passkeyPlatformAuthenticator', true],
-    ['relatedOrigins', false],
+    ['relatedOrigins', true], // Latchkey's own check (§5.11), and the browser's on hand-over
     ['signalAllAcceptedCredentials', true], // Latchkey's, then the browser's own
     ['signalCurrentUserDetails', true],
     ['signalUnknownCredential', true],
@@ -46,6 +46,7 @@ test('capabilities: merged with the browser per key, keys sorted', () => {
   assert.equal(mergeCapabilities({ 'extension:credProps': false })['extension:credProps'], false, 'credProps lost on hand-over');
   assert.equal(mergeCapabilities({ conditionalGet: false }).conditionalGet, true, 'Latchkey offers autofill where the browser does not');
   assert.equal(mergeCapabilities({ hybridTransport: 'yes' }).hybridTransport, false, 'a non-boolean is no answer');
+  assert.equal(mergeCapabilities({ relatedOrigins: false }).relatedOrigins, false, 'a hand-over would meet a browser without it');
 });
 
 test('installation: replaced and added with the natives\' names, lengths and attributes', async () => {

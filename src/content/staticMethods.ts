@@ -41,13 +41,13 @@ export function isBase64url(s: string): boolean {
 
 /** What Latchkey itself can do (the ceremonies it answers without the browser). */
 export const LATCHKEY_CAPABILITIES: Readonly<Record<string, boolean>> = {
-  conditionalCreate: false, // no silent passkey upgrade yet
+  conditionalCreate: true, // passkey upgrades after a password sign-in (src/background/passkeyUpgrade.ts)
   conditionalGet: true, // passkey autofill on `webauthn` inputs (src/background/conditional.ts)
   'extension:credProps': true,
   'extension:prf': true, // §10.1.4: eval at create and get, evalByCredential at get (src/core/prf.ts)
   hybridTransport: false,
   passkeyPlatformAuthenticator: true, // discoverable passkeys, user verification by PIN
-  relatedOrigins: false, // the RP ID must be the origin's registrable suffix (SecurityError otherwise)
+  relatedOrigins: true, // §5.11: an RP ID whose /.well-known/webauthn lists the origin (src/background/relatedOrigins.ts)
   signalAllAcceptedCredentials: true, // §5.1.10: Latchkey's own methods act on its passkeys
   signalCurrentUserDetails: true,
   signalUnknownCredential: true,
@@ -60,14 +60,16 @@ export const LATCHKEY_CAPABILITIES: Readonly<Record<string, boolean>> = {
  *   Latchkey window offers "Use another device or security key", which hands the call to the
  *   browser's own dialog (phone, security key, platform); Latchkey is a UV platform passkey store.
  * - conditionalGet: Latchkey offers its own passkeys and runs the browser's conditional get() beside it.
+ * - conditionalCreate: Latchkey saves passkey upgrades itself; where the person turned that off, the
+ *   browser's own conditional create() gets the call.
  * - signal*: Latchkey's methods act on its passkeys, then hand the call to the browser's own (if any).
  * Every other key needs BOTH: Latchkey takes the create()/get() call first, so a feature it lacks
- * is lost even when the browser has it: conditionalCreate (a conditional create() reaches
- * Latchkey), relatedOrigins (Latchkey refuses the RP ID before the browser sees the call), and
+ * is lost even when the browser has it: relatedOrigins (Latchkey checks the RP ID itself, but a hand-over meets the browser's own
+ * check), and
  * every `extension:*` (only credProps and prf are carried through Latchkey). A key Latchkey does not know
  * (a newer browser's) is reported false: Latchkey cannot promise what it was not built for.
  */
-const EITHER = ['conditionalGet', 'hybridTransport', 'passkeyPlatformAuthenticator', 'signalAllAcceptedCredentials',
+const EITHER = ['conditionalCreate', 'conditionalGet', 'hybridTransport', 'passkeyPlatformAuthenticator', 'signalAllAcceptedCredentials',
   'signalCurrentUserDetails', 'signalUnknownCredential', 'userVerifyingPlatformAuthenticator'];
 
 /** The browser's record merged with Latchkey's, keys in lexicographic order (§5.1.7). */

@@ -64,10 +64,11 @@ export async function makeRegistration(o: CeremonyInput & {
   const cosePublicKey = eddsa ? encodeCoseKeyEd25519(publicKey) : encodeCoseKeyES256(publicKey);
 
   // Step 10: no signature counter, so it stays 0. Steps 11 and 13: authenticator data with
-  // attested credential data (AT) and a test of user presence (UP, requireUserPresence is true).
+  // attested credential data (AT) and the test of user presence (UP when requireUserPresence is true:
+  // every create but a conditional one, ceremonyInput.ts).
   const authData = await buildAuthenticatorData({
     rpId,
-    flags: { up: true, uv, be, bs },
+    flags: { up: o.up ?? true, uv, be, bs },
     signCount: 0,
     attestedCredentialData: { aaguid: LATCHKEY_AAGUID, credentialId, cosePublicKey },
   });

@@ -26,9 +26,22 @@ export interface Settings {
   uvGraceSeconds: number;
   /** RP IDs (sites) where Latchkey always hands the request to the browser, with no window. */
   handoverSites: string[];
+  /**
+   * Passkey upgrades (conditional create, §5.1.3): after a password sign-in, a site may ask for a
+   * passkey without a window, and Latchkey saves it quietly (with Undo). Off: the browser decides.
+   */
+  passkeyUpgrades: boolean;
+  /** RP IDs where upgrades are off (the notice's "Not for this site", or the manage page). */
+  noUpgradeSites: string[];
+  /**
+   * Chrome: take every passkey request, also those that go past the page-script override (Chrome's
+   * webAuthenticationProxy, src/background/proxy.ts). While on, the browser's own passkeys are not
+   * offered under sign-in fields (its autofill needs the browser's own dialog). No effect in Firefox.
+   */
+  interceptAll: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 15, uvGraceSeconds: 120, handoverSites: [] };
+export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 15, uvGraceSeconds: 120, handoverSites: [], passkeyUpgrades: true, noUpgradeSites: [], interceptAll: true };
 
 export interface ManageState {
   vault: { initialized: boolean; unlocked: boolean; retryAfterMs: number };

@@ -17,8 +17,12 @@ export const WINDOW_PORT = 'latchkey-window';
 /** Marks Latchkey's window messages; anything else on the window is ignored. */
 export const PAGE_CHANNEL = 'latchkey/v1';
 
+/** The bridge's one-off message: the person entered a password in this frame (src/content/passwordEntry.ts). */
+export const PASSWORD_ENTERED = 'latchkey/password-entered';
+
 export type CeremonyRequest =
-  | { op: 'create'; options: PublicKeyCredentialCreationOptionsJSON }
+  /** mediation 'conditional': a passkey upgrade (§5.1.3, src/background/passkeyUpgrade.ts); absent for a modal create. */
+  | { op: 'create'; options: PublicKeyCredentialCreationOptionsJSON; mediation?: 'conditional' }
   /** mediation 'conditional': passkey autofill (§5.1.4, src/background/conditional.ts); absent for a modal get. */
   | { op: 'get'; options: PublicKeyCredentialRequestOptionsJSON; mediation?: 'conditional' };
 

@@ -166,10 +166,11 @@ export function parseRequestOptions(v: unknown): PublicKeyCredentialRequestOptio
 
 export function parseCeremonyRequest(v: unknown): CeremonyRequest {
   const o = obj(v, 'request');
-  if (o.op === 'create') return { op: 'create', options: parseCreationOptions(o.options) };
+  if (o.mediation !== undefined && o.mediation !== 'conditional') fail('request.mediation', '"conditional" or absent');
+  const conditional = o.mediation === 'conditional' ? { mediation: 'conditional' as const } : {};
+  if (o.op === 'create') return { op: 'create', options: parseCreationOptions(o.options), ...conditional };
   if (o.op === 'get') {
-    if (o.mediation !== undefined && o.mediation !== 'conditional') fail('request.mediation', '"conditional" or absent');
-    return { op: 'get', options: parseRequestOptions(o.options), ...(o.mediation === 'conditional' ? { mediation: 'conditional' as const } : {}) };
+    return { op: 'get', options: parseRequestOptions(o.options), ...conditional };
   }
   return fail('request.op', '"create" or "get"');
 }
