@@ -14,4 +14,5 @@ export const TEST_PACKAGES = [
   'ruby-webauthn', // relying-party library (Ruby): verifies them too
   'apache2', // a real WebDAV server (mod_dav) for sync
   'keepassxc', // keepassxc-cli opens the KDBX files Latchkey exports
+  'openssl', // a throwaway certificate for the related-origins server (e2e/relatedOrigins.e2e.test.ts)
 ];
