@@ -16,17 +16,11 @@ import { startConditional } from './conditional';
 import { prepareView } from './windowMessages';
 import { frameVerdict } from './frames';
 import { readSettings } from './settings';
+import { senderOrigin } from './senderOrigin';
 import { onSignal } from './signals';
 
 /** Timeouts are kept within a sensible range (§5.1.3 step 6, "recommended range"). */
 const TIMEOUT = { min: 30_000, default: 300_000, max: 600_000 };
-
-export function senderOrigin(sender: Browser.Runtime.MessageSender): string | null {
-  const withOrigin = sender as { origin?: string };
-  if (typeof withOrigin.origin === 'string') return withOrigin.origin; // Chrome
-  if (!sender.url) return null;
-  try { return new URL(sender.url).origin; } catch { return null; } // Firefox gives the URL only
-}
 
 /**
  * checkRpId depends only on its two strings and the Public Suffix List built into this worker, so
