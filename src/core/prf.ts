@@ -30,7 +30,7 @@ import type {
   AuthenticationExtensionsPRFValuesJSON,
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
-} from '../messages/wire.js';
+} from './webauthnJson.js';
 import { fromBase64url, toBase64url } from './base64url.js';
 import { concatBytes, utf8 } from './bytes.js';
 
