@@ -42,7 +42,7 @@ vault().catch(() => {});
 /** Automation calls from the automation page (Firefox's route; see automation.ts). */
 async function onAutomationMessage(raw: unknown): Promise<unknown> {
   const m = raw as { type?: unknown; name?: unknown; args?: unknown } | null;
-  if (!m || m.type !== 'automation/call' || typeof m.name !== 'string') return { ok: false, error: 'not an automation call' };
+  if (m?.type !== 'automation/call' || typeof m.name !== 'string') return { ok: false, error: 'not an automation call' };
   try {
     return { ok: true, value: await callAutomation(m.name, m.args) };
   } catch (e) {

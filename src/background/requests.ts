@@ -3,14 +3,13 @@
 // (frames: permissions policy and activation, src/background/frames.ts; RP ID against the origin
 // and the Public Suffix List); then the ceremony window opens.
 import type Browser from 'webextension-polyfill';
-import { browser } from '../browser.cjs';
 import { chooseAlgorithm } from '../client/chooseAlgorithm';
 import { checkRpId } from '../client/checkRpId';
 import type { BGEnvelope, BGtoCS, FrameFacts } from '../messages/protocol';
 import { parseCSEnvelope } from '../messages/validate';
 import { candidatesFor } from './authenticator';
 import { answerScripted, takeScriptedAnswer } from './automation';
-import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, settle, settleError, takeStoredResult, type Ceremony, type Reply, type RequestState } from './ceremonies';
+import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, type settle, settleError, takeStoredResult, type Ceremony, type Reply, type RequestState } from './ceremonies';
 import { closeWindow, openCeremonyWindow } from './ceremonyWindow';
 import { startConditional } from './conditional';
 import { prepareView } from './windowMessages';
@@ -50,7 +49,7 @@ export function onCeremonyPort(port: Browser.Runtime.Port): void {
   const endAll = () => { for (const state of requests.values()) end(state); requests.clear(); };
   port.onDisconnect.addListener(endAll);
   port.onMessage.addListener((raw: unknown) => {
-    let env;
+    let env: ReturnType<typeof parseCSEnvelope>;
     try { env = parseCSEnvelope(raw); } catch { endAll(); port.disconnect(); return; }
     const { rid, msg } = env;
     if (msg.kind === 'abort') {

@@ -22,7 +22,7 @@ import { DEFAULT_KDF, SALT_BYTES, checkKdfParams, deriveKek, type KdfParams } fr
 import { normalizeLabel } from './label.js';
 import { NO_FAILURES, normalizeLockout, retryAfterMs, type LockoutState } from './lockout.js';
 import type {
-  ExportedPasskey, HiddenMark, LockoutRecord, MetaRecord, NewPasskey, PasskeyRecord, PasskeySummary, VaultKeyRecord, VaultSchema,
+  ExportedPasskey, LockoutRecord, MetaRecord, NewPasskey, PasskeyRecord, PasskeySummary, VaultKeyRecord, VaultSchema,
 } from './schema.js';
 
 export type { KdfParams } from './kdf.js';
