@@ -14,8 +14,6 @@ import { signES256, signES256WithKey } from './es256.js';
 import type { CeremonyInput } from './ceremonyInput';
 import type { LatchkeyAlg } from './makeRegistration.js';
 
-export type MakeAssertionOpts = Parameters<typeof makeAssertion>[0];
-
 /**
  * Sign an assertion with an existing ES256 or EdDSA credential.
  * @param o.rpId RP ID the credential is scoped to

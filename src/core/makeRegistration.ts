@@ -17,8 +17,6 @@ import type { CeremonyInput } from './ceremonyInput';
 /** Length of the random credential IDs Latchkey creates (§4 Credential ID: "at most 1023 bytes"). */
 const CREDENTIAL_ID_LENGTH = 16;
 
-export type MakeRegistrationOpts = Parameters<typeof makeRegistration>[0];
-
 /** The COSE algorithms Latchkey can create keys for. */
 export type LatchkeyAlg = typeof COSE_ALG_ES256 | typeof COSE_ALG_EDDSA;
 
