@@ -112,6 +112,13 @@ module.exports = {
       to: { path: '^e2e/', pathNot: '^e2e/lib/(chromium|firefox)\\.ts$' },
     },
     {
+      name: 'testing-uses-src-for-types-only',
+      severity: 'error',
+      comment: 'The fixture drives the built extension through its automation page; it takes only types from src/, never code (which would run a second copy of Latchkey in the test process).',
+      from: { path: '^testing/' },
+      to: { path: '^src/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'shipped-code-imports-no-tests',
       severity: 'error',
       comment: 'Nothing the build ships imports the fixture, the suites, the benchmarks or the scripts.',
