@@ -35,21 +35,23 @@ module.exports = {
     {
       name: 'vault-below-the-protocol',
       severity: 'error',
-      comment: 'src/vault keeps the passkeys (IndexedDB, keys wrapped under the PIN): it builds on src/core only; the background translates between it and the protocol.',
+      comment:
+        'src/vault keeps the passkeys (IndexedDB, keys wrapped under the PIN): it builds on src/core only; the background translates between it and the protocol.',
       from: { path: '^src/vault/' },
       to: { path: ['^src/(background|messages|client|content)/', WINDOWS, '^(testing|e2e|bench|scripts)/'] },
     },
     {
       name: 'messages-are-the-protocol-only',
       severity: 'error',
-      comment: 'src/messages is the typed protocol every side shares (and its runtime checks): it may use src/core\'s pure helpers, never a side of a boundary.',
+      comment: "src/messages is the typed protocol every side shares (and its runtime checks): it may use src/core's pure helpers, never a side of a boundary.",
       from: { path: '^src/messages/' },
       to: { path: ['^src/(background|vault|client|content)/', '^src/browser\\.cjs$', WINDOWS, '^(testing|e2e|bench|scripts)/'] },
     },
     {
       name: 'client-decisions-are-shared',
       severity: 'error',
-      comment: 'src/client holds the WebAuthn client\'s decisions (RP ID, frames, algorithms, attachment): pure functions that both the page side and the background call.',
+      comment:
+        "src/client holds the WebAuthn client's decisions (RP ID, frames, algorithms, attachment): pure functions that both the page side and the background call.",
       from: { path: '^src/client/' },
       to: { path: ['^src/(background|vault|content)/', '^src/browser\\.cjs$', WINDOWS, '^(testing|e2e|bench|scripts)/'] },
     },
@@ -63,7 +65,8 @@ module.exports = {
     {
       name: 'page-side-talks-through-messages',
       severity: 'error',
-      comment: 'src/content runs in the page (main-world) or beside it (bridge, autofill offer): it reaches the background only by messages, and holds no key, vault or background code.',
+      comment:
+        'src/content runs in the page (main-world) or beside it (bridge, autofill offer): it reaches the background only by messages, and holds no key, vault or background code.',
       from: { path: '^src/content/' },
       to: { path: ['^src/(background|vault|core)/', WINDOWS, '^(testing|e2e|bench|scripts)/'] },
     },
@@ -77,21 +80,23 @@ module.exports = {
     {
       name: 'windows-talk-through-messages',
       severity: 'error',
-      comment: 'The windows (ceremony window, manage page, toolbar popup, autofill offer, automation page) ask the background by messages: they never import the background, the vault, core, the lazy libraries or the page side.',
+      comment:
+        'The windows (ceremony window, manage page, toolbar popup, autofill offer, automation page) ask the background by messages: they never import the background, the vault, core, the lazy libraries or the page side.',
       from: { path: WINDOWS },
       to: { path: ['^src/(background|vault|core|lazy|content|client)/', '^(testing|e2e|bench|scripts)/'] },
     },
     {
       name: 'windows-bundle-no-crypto',
       severity: 'error',
-      comment: 'Key material and the code that uses it stay in the background: no window\'s bundle contains cryptography.',
+      comment: "Key material and the code that uses it stay in the background: no window's bundle contains cryptography.",
       from: { path: WINDOWS, pathNot: '\\.test\\.tsx?$' },
       to: { path: CRYPTO, reachable: true },
     },
     {
       name: 'windows-share-through-ui',
       severity: 'error',
-      comment: 'Code two windows share lives in ui/. Exception: options/api.ts, the manage protocol\'s client, which the toolbar popup (action/) uses too; it moves to ui/ once the manage page\'s rework (issue 16) has landed.',
+      comment:
+        "Code two windows share lives in ui/. Exception: options/api.ts, the manage protocol's client, which the toolbar popup (action/) uses too; it moves to ui/ once the manage page's rework (issue 16) has landed.",
       from: { path: '^(popup|options|action|autofill|automation)/' },
       to: { path: '^(popup|options|action|autofill|automation)/', pathNot: ['^$1/', '^options/api\\.ts$'] },
     },
@@ -106,7 +111,7 @@ module.exports = {
       name: 'testing-never-imports-e2e',
       severity: 'error',
       comment:
-        'testing/ is the fixture other people\'s suites install: it must ship without Latchkey\'s own tests. ' +
+        "testing/ is the fixture other people's suites install: it must ship without Latchkey's own tests. " +
         'KNOWN VIOLATION until the launchers move (issue 16, the launchers-move branch): testing/chromium.ts and testing/firefox.ts still re-export e2e/lib/chromium.ts and e2e/lib/firefox.ts, excepted by the pathNot below. Once the launchers live in testing/, those files are gone and the lead deletes the pathNot.',
       from: { path: '^testing/' },
       to: { path: '^e2e/', pathNot: '^e2e/lib/(chromium|firefox)\\.ts$' },
@@ -114,7 +119,8 @@ module.exports = {
     {
       name: 'testing-uses-src-for-types-only',
       severity: 'error',
-      comment: 'The fixture drives the built extension through its automation page; it takes only types from src/, never code (which would run a second copy of Latchkey in the test process).',
+      comment:
+        'The fixture drives the built extension through its automation page; it takes only types from src/, never code (which would run a second copy of Latchkey in the test process).',
       from: { path: '^testing/' },
       to: { path: '^src/', dependencyTypesNot: ['type-only'] },
     },

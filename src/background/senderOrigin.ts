@@ -7,5 +7,9 @@ export function senderOrigin(sender: Browser.Runtime.MessageSender): string | nu
   const withOrigin = sender as { origin?: string };
   if (typeof withOrigin.origin === 'string') return withOrigin.origin; // Chrome
   if (!sender.url) return null;
-  try { return new URL(sender.url).origin; } catch { return null; } // Firefox gives the URL only
+  try {
+    return new URL(sender.url).origin;
+  } catch {
+    return null;
+  } // Firefox gives the URL only
 }

@@ -15,7 +15,11 @@ function page() {
   const self = { name: 'this window' };
   const posted: PageToBridge[] = [];
   const listeners: Array<(e: MessageEvent) => void> = [];
-  const calls = createPendingCalls((m) => posted.push(m), (l) => listeners.push(l), self);
+  const calls = createPendingCalls(
+    (m) => posted.push(m),
+    (l) => listeners.push(l),
+    self,
+  );
   /** The bridge's answer as the window delivers it (source: this window unless said otherwise). */
   const answer = (id: string, result: CeremonyResult, o: { source?: unknown; channel?: string; dir?: string } = {}) => {
     for (const l of listeners) l({ source: o.source ?? self, data: { channel: o.channel ?? CHANNEL, dir: o.dir ?? 'to-page', id, result } } as MessageEvent);
@@ -26,8 +30,18 @@ function page() {
 test('a call posts its envelope under a fresh random id, and the listener for answers starts with the first call', () => {
   const p = page();
   assert.equal(p.listeners.length, 0, 'nothing is listened to before a call');
-  p.calls.start(request, undefined, () => true, () => {});
-  p.calls.start({ kind: 'signal', signal: { op: 'signalUnknownCredential', options: { rpId: 'example.com', credentialId: 'AQID' } } }, undefined, () => true, () => {});
+  p.calls.start(
+    request,
+    undefined,
+    () => true,
+    () => {},
+  );
+  p.calls.start(
+    { kind: 'signal', signal: { op: 'signalUnknownCredential', options: { rpId: 'example.com', credentialId: 'AQID' } } },
+    undefined,
+    () => true,
+    () => {},
+  );
   assert.equal(p.listeners.length, 1);
   const [a, b] = p.posted;
   assert.deepEqual({ ...a, id: '' }, { channel: CHANNEL, dir: 'to-bridge', kind: 'request', id: '', request: request.request });
@@ -37,10 +51,18 @@ test('a call posts its envelope under a fresh random id, and the listener for an
   assert.notEqual(a!.id, b!.id);
 });
 
-test('only the first answer for the call\'s id, from this window, on the page channel, to the page, is taken', () => {
+test("only the first answer for the call's id, from this window, on the page channel, to the page, is taken", () => {
   const p = page();
   const got: CeremonyResult[] = [];
-  p.calls.start(request, undefined, (r) => { got.push(r); return true; }, () => assert.fail('not aborted'));
+  p.calls.start(
+    request,
+    undefined,
+    (r) => {
+      got.push(r);
+      return true;
+    },
+    () => assert.fail('not aborted'),
+  );
   const id = p.posted[0]!.id;
   p.answer('0'.repeat(32), asserted);
   p.answer(id, asserted, { source: { name: 'another window' } });
@@ -52,11 +74,16 @@ test('only the first answer for the call\'s id, from this window, on the page ch
   assert.deepEqual(got, [asserted]);
 });
 
-test('an abort forgets the call, tells the bridge, and hands over the signal\'s reason itself (§5.1.3 step 21)', () => {
+test("an abort forgets the call, tells the bridge, and hands over the signal's reason itself (§5.1.3 step 21)", () => {
   const p = page();
   const ctl = new AbortController();
   const reasons: unknown[] = [];
-  p.calls.start(request, ctl.signal, () => assert.fail('no answer after the abort'), (r) => reasons.push(r));
+  p.calls.start(
+    request,
+    ctl.signal,
+    () => assert.fail('no answer after the abort'),
+    (r) => reasons.push(r),
+  );
   const id = p.posted[0]!.id;
   const reason = { mine: true };
   ctl.abort(reason);
@@ -69,7 +96,12 @@ test('an abort forgets the call, tells the bridge, and hands over the signal\'s 
 test('an answered call no longer listens to its signal', () => {
   const p = page();
   const ctl = new AbortController();
-  p.calls.start(request, ctl.signal, () => true, () => assert.fail('not aborted once answered'));
+  p.calls.start(
+    request,
+    ctl.signal,
+    () => true,
+    () => assert.fail('not aborted once answered'),
+  );
   p.answer(p.posted[0]!.id, asserted);
   ctl.abort(new Error('late'));
   assert.equal(p.posted.length, 1, 'no abort sent');
@@ -79,7 +111,12 @@ test('an answer that does not end the call (autofill: nothing to offer here) lea
   const p = page();
   const ctl = new AbortController();
   const reasons: unknown[] = [];
-  p.calls.start(request, ctl.signal, (r) => r.status !== 'handover', (r) => reasons.push(r));
+  p.calls.start(
+    request,
+    ctl.signal,
+    (r) => r.status !== 'handover',
+    (r) => reasons.push(r),
+  );
   const id = p.posted[0]!.id;
   p.answer(id, handover);
   ctl.abort('gone');
@@ -90,7 +127,12 @@ test('an answer that does not end the call (autofill: nothing to offer here) lea
 test('end() from the page side tells the bridge once, and nothing reaches the call after it', () => {
   const p = page();
   const ctl = new AbortController();
-  const call = p.calls.start(request, ctl.signal, () => assert.fail('no answer after end()'), () => assert.fail('no abort after end()'));
+  const call = p.calls.start(
+    request,
+    ctl.signal,
+    () => assert.fail('no answer after end()'),
+    () => assert.fail('no abort after end()'),
+  );
   const id = p.posted[0]!.id;
   call.end();
   call.end();
@@ -103,8 +145,21 @@ test('calls are kept apart: each answer reaches its own call, an abort ends only
   const p = page();
   const ctlA = new AbortController();
   const seen: string[] = [];
-  p.calls.start(request, ctlA.signal, () => assert.fail('a was aborted'), () => seen.push('a aborted'));
-  p.calls.start(request, undefined, (r) => { seen.push(`b ${r.status}`); return true; }, () => assert.fail('b has no signal'));
+  p.calls.start(
+    request,
+    ctlA.signal,
+    () => assert.fail('a was aborted'),
+    () => seen.push('a aborted'),
+  );
+  p.calls.start(
+    request,
+    undefined,
+    (r) => {
+      seen.push(`b ${r.status}`);
+      return true;
+    },
+    () => assert.fail('b has no signal'),
+  );
   const [a, b] = p.posted;
   ctlA.abort();
   p.answer(a!.id, asserted);

@@ -12,7 +12,9 @@
 import { PAGE_CHANNEL, type BridgeToPage, type CeremonyResult, type PageToBridge } from '../messages/protocol';
 
 /** What a call sends: a ceremony request or a signal (its envelope's channel, direction and id are added here). */
-type CallBody = { kind: 'request'; request: Extract<PageToBridge, { kind: 'request' }>['request'] } | { kind: 'signal'; signal: Extract<PageToBridge, { kind: 'signal' }>['signal'] };
+type CallBody =
+  | { kind: 'request'; request: Extract<PageToBridge, { kind: 'request' }>['request'] }
+  | { kind: 'signal'; signal: Extract<PageToBridge, { kind: 'signal' }>['signal'] };
 
 export interface PendingCall {
   /** Ends the call from the page's side: forgotten here, and the bridge is told to abort it. */
@@ -37,7 +39,10 @@ export function createPendingCalls(post: (msg: PageToBridge) => void, listen: (o
         const d = e.data as BridgeToPage | undefined;
         if (!d || d.channel !== PAGE_CHANNEL || d.dir !== 'to-page') return;
         const answer = pending.get(d.id);
-        if (answer) { pending.delete(d.id); answer(d.result); }
+        if (answer) {
+          pending.delete(d.id);
+          answer(d.result);
+        }
       });
     }
     post(msg);
@@ -53,15 +58,23 @@ export function createPendingCalls(post: (msg: PageToBridge) => void, listen: (o
     crypto.getRandomValues(b);
     const id = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
     let over = false;
-    const stop = () => { over = true; signal?.removeEventListener('abort', aborted); };
+    const stop = () => {
+      over = true;
+      signal?.removeEventListener('abort', aborted);
+    };
     const end = () => {
       if (over) return;
       stop();
       pending.delete(id);
       send({ channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'abort', id });
     };
-    const aborted = () => { end(); onAbort(signal!.reason); };
-    pending.set(id, (r) => { if (onAnswer(r)) stop(); });
+    const aborted = () => {
+      end();
+      onAbort(signal!.reason);
+    };
+    pending.set(id, (r) => {
+      if (onAnswer(r)) stop();
+    });
     signal?.addEventListener('abort', aborted, { once: true });
     send({ channel: PAGE_CHANNEL, dir: 'to-bridge', id, ...body } as PageToBridge);
     return { end };
