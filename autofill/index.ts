@@ -7,7 +7,7 @@
 // list has been on screen for ARM_DELAY_MS (a page cannot flash the list under the pointer just
 // before a click). Where the browser has IntersectionObserver v2 (Chromium), the list is disarmed
 // whenever the browser says it is not fully visible (covered, faded, transformed).
-import type { ChooseAnswer, OfferView } from '../src/background/conditional';
+import type { ChooseAnswer, OfferView } from '../src/messages/autofill';
 import { describeLastUsed } from '../ui/formatDate';
 
 const ARM_DELAY_MS = 500;

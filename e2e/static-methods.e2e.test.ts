@@ -119,7 +119,7 @@ describe('PublicKeyCredential static methods with Latchkey present', { timeout: 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  function checkProbe(p: any, browser: 'chromium' | 'firefox', plainCaps: Record<string, boolean>, plainConditional: boolean) {
+  function checkProbe(p: any, browser: 'chromium' | 'firefox', plainCaps: Record<string, boolean>, _plainConditional: boolean) {
     for (const k of METHODS) {
       const m = p.methods[k];
       assert.ok(m, `${k} is on the constructor`);

@@ -58,7 +58,7 @@ const focused = (win: Page) => win.evaluate(() => document.activeElement?.textCo
 
 describe('the ceremony window', { timeout: 120_000 }, () => {
   test('hints choose the focused choice: client-device or none -> Latchkey, security-key or hybrid -> the browser', async () => {
-    await onPlayground(async ({ context, latchkey, page }) => {
+    await onPlayground(async ({ context, page }) => {
       for (const [hints, expected] of [[[], 'Save passkey'], [['client-device'], 'Save passkey'], [['security-key'], 'Use another device or security key'], [['hybrid', 'client-device'], 'Use another device or security key']] as const) {
         const opens = nextCeremonyWindow(context);
         const outcome = create(page, [...hints]);

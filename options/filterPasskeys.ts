@@ -20,12 +20,10 @@ export function passkeyName(p: ManagedPasskey): string {
   return label ? label : p.userName;
 }
 
-/** Sites alphabetically, then names (case-insensitive), then the oldest first: a stable order. */
-export function comparePasskeys(a: ManagedPasskey, b: ManagedPasskey): number {
-  return compareKeys(sortKey(a), sortKey(b));
-}
-
-/** One string per passkey that sorts as comparePasskeys does (plain comparison: fast for 10,000). */
+/**
+ * One string per passkey whose plain order is the list's: sites alphabetically, then names
+ * (case-insensitive), then the oldest first, a stable order (plain comparison: fast for 10,000).
+ */
 function sortKey(p: ManagedPasskey): string {
   const created = String(Math.max(0, Math.floor(p.createdAt))).padStart(16, '0');
   // \u0000 and \u0001 sort before any character of a site or name, so "a.com" comes before "a.com.au".

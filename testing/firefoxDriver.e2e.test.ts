@@ -15,7 +15,6 @@ import { MarionetteError } from './marionette';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE_DIR = path.join(here, 'firefox-fixture');
 const FIXTURE_ID = 'fixture@latchkey.test';
-const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const TEST_TIMEOUT = 120_000;
 
 // Every driver launched here, so after() can end them whatever happened in the tests.

@@ -11,8 +11,8 @@ type Handler = (cmd: Command, reply: (frame: unknown, opts?: { byteByByte?: bool
 const servers: net.Server[] = [];
 const sockets = new Set<net.Socket>();
 after(() => {
-  sockets.forEach((s) => s.destroy());
-  servers.forEach((s) => s.close());
+  for (const s of sockets) s.destroy();
+  for (const s of servers) s.close();
 });
 
 const frame = (v: unknown) => {

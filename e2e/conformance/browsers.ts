@@ -5,7 +5,7 @@
 // make, a get() with no Latchkey passkey), exactly as it would for a person's security key.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_PATH, launchChromium } from '../lib/chromium';
 import { isScriptError, launchFirefox } from '../lib/firefox';
 import { launchLatchkeyFirefox } from '../../testing/firefox';
@@ -55,7 +55,7 @@ function chunks<T>(list: readonly T[]): T[][] {
 
 export async function chromiumRunner(url: string, withLatchkey: boolean): Promise<CaseRunner> {
   let closeBrowser: () => Promise<void>;
-  let page;
+  let page: Page;
   let clearLatchkey = async () => {};
   if (withLatchkey) {
     const b = await launchChromium();
@@ -97,7 +97,7 @@ export async function chromiumRunner(url: string, withLatchkey: boolean): Promis
 const FIREFOX_PREFS = { 'security.webauth.webauthn_testing_allow_direct_attestation': true };
 
 export async function firefoxRunner(url: string, withLatchkey: boolean): Promise<CaseRunner> {
-  let driver;
+  let driver: Awaited<ReturnType<typeof launchFirefox>>;
   let clearLatchkey = async () => {};
   if (withLatchkey) {
     const l = await launchLatchkeyFirefox({ virtualAuthenticator: true, prefs: FIREFOX_PREFS });

@@ -2,6 +2,7 @@
 // It converts the server's JSON options to what navigator.credentials expects and the results
 // back to JSON by hand, on purpose: PublicKeyCredential.parseCreationOptionsFromJSON and toJSON()
 // are not in every browser, and an extension replacing navigator.credentials may not provide them.
+// biome-ignore lint/suspicious/noRedundantUseStrict: a classic script (<script src>, not a module), so strict mode is not implied
 'use strict';
 
 const CEREMONY_TIMEOUT_MS = 60_000;

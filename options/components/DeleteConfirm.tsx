@@ -17,6 +17,7 @@ export function DeleteConfirm({ userName, rpId, busy, onConfirm, onKeep }: Delet
     if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); onKeep(); }
   };
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a fieldset would make the row's question a form; role="group" names it for assistive technology
     <div class="confirm" role="group" aria-labelledby={id} onKeyDown={keyDown} aria-busy={busy}>
       <p id={id}>Delete the passkey for <strong>{userName}</strong> on <strong>{rpId}</strong>? You will not be able to sign in with it.</p>
       <div class="buttons">

@@ -36,7 +36,8 @@ const lastUsed = new Map<string, number>();
 let lastUsedTimer: ReturnType<typeof setTimeout> | null = null;
 function deferLastUsed(credentialId: string, at: number): void {
   lastUsed.set(credentialId, Math.max(lastUsed.get(credentialId) ?? -Infinity, at));
-  lastUsedTimer ??= setTimeout(() => {
+  if (lastUsedTimer !== null) return;
+  lastUsedTimer = setTimeout(() => {
     lastUsedTimer = null;
     const uses = [...lastUsed].map(([id, t]) => ({ credentialId: id, at: t }));
     lastUsed.clear();
@@ -155,7 +156,7 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
   }, made.privateKey);
   const credential = made.response;
   // prf (§10.1.4, registration): { enabled: true }, and results when eval was given and UV was performed.
-  let prf;
+  let prf: ReturnType<typeof prfResultsForPage>;
   try {
     prf = prfResultsForPage(c.request, { privateKey: made.privateKey, uv: key.uv, credentialId: credential.id });
   } catch (e) {

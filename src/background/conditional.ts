@@ -25,7 +25,7 @@
 // conditional mediation): it lasts until the page aborts or leaves.
 import type Browser from 'webextension-polyfill';
 import { browser } from '../browser.cjs';
-import type { AccountView } from '../messages/protocol';
+import type { AutofillMessage, ChooseAnswer, OfferView } from '../messages/autofill';
 import { candidatesFor, proceed } from './authenticator';
 import { addCeremony, findCeremony, newCeremonyId, onForget, persist, type Ceremony, type RequestState } from './ceremonies';
 import { openCeremonyWindow } from './ceremonyWindow';
@@ -44,16 +44,6 @@ interface Offer { token: string; ceremonyId: string; tabId: number; frameId: num
 
 /** Offers by token, in memory; also in storage.session so a restarted worker still knows them. */
 const offers = new Map<string, Offer>();
-
-/** What the autofill frame may know: the RP and the accounts; never key material. */
-export interface OfferView { rpId: string; accounts: AccountView[] }
-
-export type AutofillMessage =
-  | { type: 'autofill/list'; token: string }
-  | { type: 'autofill/choose'; token: string; credentialId: string };
-
-/** After a choice: done (the page has its answer), the window took over (PIN), or an error to show. */
-export type ChooseAnswer = { next: 'done' } | { next: 'window' } | { next: 'error'; message: string };
 
 export function isConditional(c: Ceremony): boolean {
   return c.request.op === 'get' && c.request.mediation === 'conditional';

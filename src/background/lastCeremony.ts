@@ -1,8 +1,7 @@
 // What the last ceremony was and how it ended: names, ids and outcome only. Read by test automation
 // ("read the last ceremony's details") and kept in storage.session so a restarted worker still knows.
 import { browser } from '../browser.cjs';
-import type { CeremonyResult } from '../messages/protocol';
-import type { Ceremony } from './ceremonies';
+import type { CeremonyRequest, CeremonyResult } from '../messages/protocol';
 
 const KEY = 'latchkey.lastCeremony';
 
@@ -27,7 +26,13 @@ function uvFlag(authenticatorData: string): boolean {
   return (bin.charCodeAt(32) & 0x04) !== 0;
 }
 
-export function describeOutcome(c: Ceremony, result: CeremonyResult | null, answeredBy: LastCeremony['answeredBy']): LastCeremony {
+/**
+ * What the record needs of a ceremony (ceremonies.ts passes its Ceremony). Named here rather than
+ * imported, so that the registry (ceremonies.ts) and this record do not import each other.
+ */
+interface CeremonyFacts { request: CeremonyRequest; rpId: string; origin: string }
+
+export function describeOutcome(c: CeremonyFacts, result: CeremonyResult | null, answeredBy: LastCeremony['answeredBy']): LastCeremony {
   const userName = c.request.op === 'create' ? c.request.options.user.name : null;
   const base = { op: c.request.op, rpId: c.rpId, origin: c.origin, userName, answeredBy, at: Date.now() };
   if (!result) return { ...base, credentialId: null, outcome: 'dropped', userVerified: null };

@@ -10,7 +10,7 @@ import { browser } from '../browser.cjs';
 import { isServedOrigin } from '../client/checkRpId';
 import { RECENT_SIGN_IN_MS } from '../client/passkeyUpgrade';
 import { PASSWORD_ENTERED } from '../messages/protocol';
-import { senderOrigin } from './requests';
+import { senderOrigin } from './senderOrigin';
 
 const KEY = 'latchkey.passwordEntries';
 const MAX_ENTRIES = 64;

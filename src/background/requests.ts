@@ -3,7 +3,6 @@
 // (frames: permissions policy and activation, src/background/frames.ts; RP ID against the origin
 // and the Public Suffix List); then the ceremony window opens.
 import type Browser from 'webextension-polyfill';
-import { browser } from '../browser.cjs';
 import { chooseAlgorithm } from '../client/chooseAlgorithm';
 import { checkRpId } from '../client/checkRpId';
 import { checkRelatedOrigin } from './relatedOrigins';
@@ -11,7 +10,7 @@ import type { BGEnvelope, BGtoCS, FrameFacts } from '../messages/protocol';
 import { parseCSEnvelope } from '../messages/validate';
 import { candidatesFor } from './authenticator';
 import { answerScripted, takeScriptedAnswer } from './automation';
-import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, settle, settleError, takeStoredResult, type Ceremony, type Reply, type RequestState } from './ceremonies';
+import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, type settle, settleError, takeStoredResult, type Ceremony, type Reply, type RequestState } from './ceremonies';
 import { closeWindow, openCeremonyWindow } from './ceremonyWindow';
 import { beforeHandover } from './handoverGate';
 import { startConditional } from './conditional';
@@ -19,17 +18,11 @@ import { startPasskeyUpgrade } from './passkeyUpgrade';
 import { prepareView } from './windowMessages';
 import { frameVerdict } from './frames';
 import { readSettings } from './settings';
+import { senderOrigin } from './senderOrigin';
 import { onSignal } from './signals';
 
 /** Timeouts are kept within a sensible range (§5.1.3 step 6, "recommended range"). */
 const TIMEOUT = { min: 30_000, default: 300_000, max: 600_000 };
-
-export function senderOrigin(sender: Browser.Runtime.MessageSender): string | null {
-  const withOrigin = sender as { origin?: string };
-  if (typeof withOrigin.origin === 'string') return withOrigin.origin; // Chrome
-  if (!sender.url) return null;
-  try { return new URL(sender.url).origin; } catch { return null; } // Firefox gives the URL only
-}
 
 /**
  * checkRpId depends only on its two strings and the Public Suffix List built into this worker, so
@@ -70,7 +63,7 @@ export function onCeremonyPort(port: Browser.Runtime.Port): void {
   const endAll = () => { for (const state of requests.values()) end(state); requests.clear(); };
   port.onDisconnect.addListener(endAll);
   port.onMessage.addListener((raw: unknown) => {
-    let env;
+    let env: ReturnType<typeof parseCSEnvelope>;
     try { env = parseCSEnvelope(raw); } catch { endAll(); port.disconnect(); return; }
     const { rid, msg } = env;
     if (msg.kind === 'abort') {

@@ -11,7 +11,7 @@ import type browser from 'webextension-polyfill';
 import { checkSignal, type SignalAction } from '../client/checkSignal';
 import type { CeremonyResult, SignalRequest } from '../messages/protocol';
 import type { Reply } from './ceremonies';
-import { senderOrigin } from './requests';
+import { senderOrigin } from './senderOrigin';
 import { vault } from './vaultInstance';
 
 /** The authenticator actions (§5.1.10.2-4) on Latchkey's vault, each one transaction. */

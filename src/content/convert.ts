@@ -94,7 +94,7 @@ export function bufferSourceBytes(v: unknown, what: string): Uint8Array {
 }
 
 function copyOf(buffer: ArrayBuffer, offset: number, length: number | undefined, what: string): Uint8Array {
-  if (abResizable && abResizable.call(buffer)) throw typeError(`Failed to read '${what}': a resizable ArrayBuffer is not allowed.`);
+  if (abResizable?.call(buffer)) throw typeError(`Failed to read '${what}': a resizable ArrayBuffer is not allowed.`);
   // A detached buffer (and only an empty or detached one) has byteLength 0: its bytes are the empty sequence.
   if (abByteLength.call(buffer) === 0) return new U8(0);
   return new U8(new U8(buffer, offset, length)); // a copy, from any realm
@@ -159,7 +159,7 @@ function record<V>(v: unknown, what: string, each: (x: unknown, what: string) =>
   const out: Record<string, V> = {}; // keys set with defineProperty: "__proto__" stays an own key
   for (const key of ownKeys(v)) {
     const desc = getOwnDesc(v, key);
-    if (!desc || !desc.enumerable) continue;
+    if (!desc?.enumerable) continue;
     const k = domString(key);
     defineOwn(out, k, { value: each((v as Record<PropertyKey, unknown>)[key], `${what}.${k}`), enumerable: true, configurable: true, writable: true });
   }

@@ -16,13 +16,14 @@
 // script can replace them. A page that replaces DOMException or AbortSignal before its first call
 // changes only what its own calls see: everything in this world is the page's anyway, and the bridge
 // and background trust nothing that comes from it.
-import { PAGE_CHANNEL, type BridgeToPage, type CeremonyResult, type PageToBridge } from '../messages/protocol';
+import type { CeremonyResult } from '../messages/protocol';
 import { creationOptionsToJSON, requestOptionsToJSON } from './convert';
 import { readOuterOptions } from './outerOptions';
 import { excludesPlatformAuthenticator } from '../client/attachment';
 import { largeBlobOutput, largeBlobRequired } from '../client/largeBlob';
 import type { AuthenticationExtensionsLargeBlobInputsJSON, PublicKeyCredentialCreationOptionsJSON } from '../messages/wire';
 import { toAuthenticationCredential, toRegistrationCredential } from './credential';
+import { createPendingCalls } from './pendingCalls';
 import { installStaticMethods } from './staticMethods';
 
 (() => {
@@ -43,42 +44,17 @@ import { installStaticMethods } from './staticMethods';
   const post = window.postMessage.bind(window);
   const listen = window.addEventListener.bind(window);
   const PromiseCtor = Promise;
-  const pending = new Map<string, (r: CeremonyResult) => void>();
-  let listening = false;
+  // The calls in flight and their aborts (./pendingCalls.ts); to this same window: only the bridge
+  // (and the page itself) can see what is posted.
+  const calls = createPendingCalls((msg) => post(msg, '*'), (onMessage) => listen('message', onMessage), window);
 
-  function newId(): string {
-    const b = new Uint8Array(16);
-    crypto.getRandomValues(b);
-    return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  }
-
-  function send(msg: PageToBridge): void {
-    // The bridge answers only what it was sent, so the answers' listener starts with the first message.
-    if (!listening) {
-      listening = true;
-      listen('message', (e: MessageEvent) => {
-        if (e.source !== window) return;
-        const d = e.data as BridgeToPage | undefined;
-        if (!d || d.channel !== PAGE_CHANNEL || d.dir !== 'to-page') return;
-        const settle = pending.get(d.id);
-        if (settle) { pending.delete(d.id); settle(d.result); }
-      });
-    }
-    post(msg, '*'); // to this same window: only the bridge (and the page itself) can see it
-  }
-
-  /** Runs one ceremony through Latchkey; resolves with the background's answer. */
-  function ceremony(request: PageToBridge & { kind: 'request' | 'signal' }, signal: AbortSignal | undefined): Promise<CeremonyResult> {
+  /**
+   * Runs one ceremony (or signal) through Latchkey; resolves with the background's answer.
+   * §5.1.3 step 21 / §5.1.4.1: an abort rejects with the signal's abort reason, exactly as given.
+   */
+  function ceremony(body: Parameters<typeof calls.start>[0], signal: AbortSignal | undefined): Promise<CeremonyResult> {
     return new PromiseCtor<CeremonyResult>((resolve, reject) => {
-      const onAbort = () => {
-        pending.delete(request.id);
-        send({ channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'abort', id: request.id });
-        // §5.1.3 step 21 / §5.1.4.1: reject with the signal's abort reason, exactly as given.
-        reject(signal!.reason);
-      };
-      pending.set(request.id, (r) => { signal?.removeEventListener('abort', onAbort); resolve(r); });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      send(request);
+      calls.start(body, signal, (r) => { resolve(r); return true; }, reject);
     });
   }
 
@@ -122,13 +98,10 @@ import { installStaticMethods } from './staticMethods';
       if (lb) cred.clientExtensionResults = { ...cred.clientExtensionResults, largeBlob: lb };
       return cred;
     };
-    const id = newId();
-    const result = await ceremony(
-      { channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'request', id, request: op === 'create'
-        ? { op, options: json as never, ...(outer.mediation === 'conditional' ? { mediation: 'conditional' as const } : {}) }
-        : { op, options: json as never } },
-      signal,
-    );
+    const request = op === 'create'
+      ? { op, options: json as never, ...(outer.mediation === 'conditional' ? { mediation: 'conditional' as const } : {}) }
+      : { op, options: json as never };
+    const result = await ceremony({ kind: 'request', request }, signal);
     switch (result.status) {
       case 'created': return toRegistrationCredential(withOutputs(result.credential));
       case 'asserted': return toAuthenticationCredential(withOutputs(result.credential));
@@ -151,28 +124,30 @@ import { installStaticMethods } from './staticMethods';
    */
   function conditionalGet(self: CredentialsContainer, publicKey: unknown, json: unknown, signal: AbortSignal | undefined): Promise<Credential | null> {
     return new PromiseCtor<Credential | null>((resolve, reject) => {
-      const id = newId();
       const inner = new AbortController();
       let done = false;
-      const finish = (settleWith: () => void, endLatchkey: boolean) => {
+      // Whichever answers first settles the promise and stops the browser's own offer.
+      const finish = (settleWith: () => void) => {
         if (done) return;
         done = true;
-        signal?.removeEventListener('abort', onAbort);
-        if (endLatchkey) { pending.delete(id); send({ channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'abort', id }); }
         inner.abort();
         settleWith();
       };
-      // §5.1.4.1: aborting ends the offer (the background removes it) and rejects with the reason.
-      const onAbort = () => finish(() => reject(signal!.reason), true);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      pending.set(id, (r) => {
-        if (r.status === 'asserted') finish(() => resolve(toAuthenticationCredential(r.credential)), false);
-        else if (r.status === 'error') finish(() => reject(new DOMException(r.message, r.name)), false);
-        // 'handover' (Latchkey has nothing to offer here): the browser's own offer below goes on.
-      });
-      send({ channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'request', id, request: { op: 'get', options: json as never, mediation: 'conditional' } });
+      const call = calls.start(
+        { kind: 'request', request: { op: 'get', options: json as never, mediation: 'conditional' } },
+        signal,
+        (r) => {
+          if (r.status === 'asserted') finish(() => resolve(toAuthenticationCredential(r.credential)));
+          else if (r.status === 'error') finish(() => reject(new DOMException(r.message, r.name)));
+          // 'handover' (Latchkey has nothing to offer here): the browser's own offer below goes on.
+          else return false;
+          return true;
+        },
+        // §5.1.4.1: aborting ends the offer (the background removes it) and rejects with the reason.
+        (reason) => finish(() => reject(reason)),
+      );
       apply(nativeGet, self, [{ mediation: 'conditional', publicKey, signal: inner.signal }]).then(
-        (cred: Credential | null) => finish(() => resolve(cred), true),
+        (cred: Credential | null) => { call.end(); finish(() => resolve(cred)); },
         () => { /* aborted because Latchkey answered, or the browser has no autofill: Latchkey's offer goes on */ },
       );
     });
@@ -193,5 +168,5 @@ import { installStaticMethods } from './staticMethods';
   // isUserVerifyingPlatformAuthenticatorAvailable, getClientCapabilities, signal*: ./staticMethods.ts
   // The signal methods (§5.1.10) travel like a ceremony: one envelope, one answer, no abort.
   installStaticMethods(globalThis.PublicKeyCredential as unknown as Record<string, unknown>,
-    (signal) => ceremony({ channel: PAGE_CHANNEL, dir: 'to-bridge', kind: 'signal', id: newId(), signal }, undefined));
+    (signal) => ceremony({ kind: 'signal', signal }, undefined));
 })();

@@ -5,7 +5,7 @@ import { verifyAuthenticationResponse, verifyRegistrationResponse } from '@simpl
 import { Fido2Lib } from 'fido2-lib';
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import type { AuthenticationResponseJSON } from '../messages/wire.js';
+import type { AuthenticationResponseJSON } from './webauthnJson.js';
 import { makeAssertion } from './makeAssertion.js';
 import { importES256PrivateKey } from './es256.js';
 import { makeRegistration } from './makeRegistration.js';

@@ -3,7 +3,7 @@
 // ES256 or EdDSA (Ed25519) key and no signature counter; the result is returned as PublicKeyCredential.toJSON()
 // would (AuthenticationResponseJSON, §5.1).
 import { sha256 } from '@noble/hashes/sha2.js';
-import type { AuthenticationResponseJSON } from '../messages/wire.js';
+import type { AuthenticationResponseJSON } from './webauthnJson.js';
 import { buildAuthenticatorData } from './authenticatorData.js';
 import { toBase64url } from './base64url.js';
 import { concatBytes, utf8 } from './bytes.js';
@@ -13,8 +13,6 @@ import { signEd25519 } from './ed25519.js';
 import { signES256, signES256WithKey } from './es256.js';
 import type { CeremonyInput } from './ceremonyInput';
 import type { LatchkeyAlg } from './makeRegistration.js';
-
-export type MakeAssertionOpts = Parameters<typeof makeAssertion>[0];
 
 /**
  * Sign an assertion with an existing ES256 or EdDSA credential.

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
 import { verifyRegistrationResponse } from '@simplewebauthn/server';
 import { Fido2Lib } from 'fido2-lib';
-import type { RegistrationResponseJSON } from '../messages/wire.js';
+import type { RegistrationResponseJSON } from './webauthnJson.js';
 import { makeRegistration } from './makeRegistration.js';
 import { generateES256KeyPairAsync } from './es256.js';
 import { parseAuthenticatorData } from './authenticatorData.js';

@@ -2,7 +2,7 @@
 // the client part builds clientDataJSON (§5.1.3), the authenticator part is authenticatorMakeCredential
 // (§6.3.2) with an ES256 or EdDSA (Ed25519) key, no signature counter and "none" attestation (§8.7); the result is
 // returned as PublicKeyCredential.toJSON() would (RegistrationResponseJSON, §5.1).
-import type { RegistrationResponseJSON } from '../messages/wire.js';
+import type { RegistrationResponseJSON } from './webauthnJson.js';
 import { LATCHKEY_AAGUID } from './aaguid.js';
 import { buildNoneAttestationObject } from './attestationObject.js';
 import { buildAuthenticatorData } from './authenticatorData.js';
@@ -16,8 +16,6 @@ import type { CeremonyInput } from './ceremonyInput';
 
 /** Length of the random credential IDs Latchkey creates (§4 Credential ID: "at most 1023 bytes"). */
 const CREDENTIAL_ID_LENGTH = 16;
-
-export type MakeRegistrationOpts = Parameters<typeof makeRegistration>[0];
 
 /** The COSE algorithms Latchkey can create keys for. */
 export type LatchkeyAlg = typeof COSE_ALG_ES256 | typeof COSE_ALG_EDDSA;

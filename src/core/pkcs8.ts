@@ -60,7 +60,7 @@ export function p256PrivateKeyFromPkcs8(der: Uint8Array): Uint8Array {
 export function ed25519PrivateKeyFromPkcs8(der: Uint8Array): Uint8Array {
   const { algorithm, privateKey } = privateKeyInfo(der);
   const [oid, params] = children(algorithm.body);
-  if (!oid || oid.tag !== 0x06 || !same(oid.body, ED25519_OID) || params) throw new TypeError('PKCS#8: not an Ed25519 key');
+  if (oid?.tag !== 0x06 || !same(oid.body, ED25519_OID) || params) throw new TypeError('PKCS#8: not an Ed25519 key');
   const seed = readTlv(privateKey.body, 0);
   if (seed.tag !== 0x04 || seed.end !== privateKey.body.length || seed.body.length !== 32) {
     throw new TypeError('PKCS#8: not a CurvePrivateKey with a 32-byte seed');

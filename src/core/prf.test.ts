@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { test } from 'node:test';
-import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '../messages/wire';
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from './webauthnJson';
 import {
   PRF_INFO_WITH_UV, PRF_INFO_WITHOUT_UV, choosePrfInput, evaluatePrf, prfNeedsUserVerification, prfResultsForPage, prfSalt, prfSecret, prfWithSecret,
 } from './prf';

@@ -30,7 +30,7 @@ import type {
   AuthenticationExtensionsPRFValuesJSON,
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
-} from '../messages/wire.js';
+} from './webauthnJson.js';
 import { fromBase64url, toBase64url } from './base64url.js';
 import { concatBytes, utf8 } from './bytes.js';
 
@@ -85,7 +85,7 @@ export function prfWithSecret(secret: Uint8Array, salts: PrfValues): PrfValues {
  */
 export function choosePrfInput(prf: AuthenticationExtensionsPRFInputsJSON, credentialId: string): AuthenticationExtensionsPRFValuesJSON | null {
   const byCred = prf.evalByCredential;
-  if (byCred && Object.prototype.hasOwnProperty.call(byCred, credentialId)) return byCred[credentialId]!;
+  if (byCred && Object.hasOwn(byCred, credentialId)) return byCred[credentialId]!;
   return prf.eval ?? null;
 }
 

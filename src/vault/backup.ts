@@ -90,7 +90,7 @@ export async function encryptBackup(items: ExportedPasskey[], passphrase: string
   };
   const key = await deriveKek(passphrase, params);
   const plaintext = utf8.encode(JSON.stringify({ passkeys }));
-  let sealed;
+  let sealed: Awaited<ReturnType<typeof seal>>;
   try {
     sealed = await seal(key, plaintext, BACKUP_AAD);
   } finally {

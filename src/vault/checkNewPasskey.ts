@@ -42,6 +42,7 @@ export function checkNewPasskey(p: NewPasskey): void {
   b64u(p.userHandle, 'userHandle', 1, 64);
   text(p.rpId, 'rpId', false);
   // The AAD joins credentialId and rpId with NUL; a control character never belongs in an RP ID.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this check's purpose
   if (/[\x00-\x20\x7f]/.test(p.rpId)) throw new VaultInputError('"rpId" must not contain spaces or control characters');
   text(p.userName, 'userName', true);
   text(p.userDisplayName, 'userDisplayName', true);

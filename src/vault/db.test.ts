@@ -201,7 +201,7 @@ test('the ladder runs only the missing steps and keeps the data (a stand-in next
 
   const ran: number[] = [];
   const counted = upgrades.map((step, i): UpgradeStep => (db, tx) => { ran.push(i + 1); step(db, tx); });
-  const next: UpgradeStep = (db, tx) => {
+  const next: UpgradeStep = (_db, tx) => {
     ran.push(DB_VERSION + 1);
     tx.objectStore('passkeys').createIndex('userHandle', 'userHandle');
   };

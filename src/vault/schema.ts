@@ -87,6 +87,7 @@ export interface VaultSchema extends DBSchema {
 export type UpgradeStep = (
   db: IDBPDatabase<unknown>,
   tx: IDBPTransaction<unknown, string[], 'versionchange'>,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a step is usually a block of statements that returns nothing
 ) => void | AfterStep;
 
 /**

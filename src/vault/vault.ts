@@ -22,15 +22,13 @@ import { DEFAULT_KDF, SALT_BYTES, checkKdfParams, deriveKek, type KdfParams } fr
 import { normalizeLabel } from './label.js';
 import { NO_FAILURES, normalizeLockout, retryAfterMs, type LockoutState } from './lockout.js';
 import type {
-  ExportedPasskey, HiddenMark, LockoutRecord, MetaRecord, NewPasskey, PasskeyRecord, PasskeySummary, VaultKeyRecord, VaultSchema,
+  ExportedPasskey, LockoutRecord, MetaRecord, NewPasskey, PasskeyRecord, PasskeySummary, VaultKeyRecord, VaultSchema,
 } from './schema.js';
 
 export type { KdfParams } from './kdf.js';
-export { DEFAULT_KDF, deriveKek } from './kdf.js';
-export type { ExportedPasskey, HiddenMark, NewPasskey, PasskeyRecord, PasskeySummary } from './schema.js';
-export { MAX_LABEL_CHARS } from './label.js';
-export { MIN_BACKUP_PASSPHRASE_CHARS, decryptBackup, encryptBackup, type EncryptBackupOpts } from './backup.js';
-export { parseBitwardenExport, type BitwardenImport } from './bitwarden.js';
+export type { ExportedPasskey, NewPasskey, PasskeyRecord, PasskeySummary } from './schema.js';
+export { decryptBackup, encryptBackup } from './backup.js';
+export { parseBitwardenExport } from './bitwarden.js';
 export * from './errors.js';
 
 /** What importPasskeys did with each item it was given, by credential id (each item lands in exactly one list). */

@@ -11,7 +11,7 @@
     const answer = await browser.runtime.sendMessage({ type: action, value: q.get('value') });
     out.textContent = JSON.stringify({ ok: true, answer });
   } catch (e) {
-    out.textContent = JSON.stringify({ ok: false, error: String(e && e.message) });
+    out.textContent = JSON.stringify({ ok: false, error: String(e?.message) });
   }
   document.body.append(out);
 })();
