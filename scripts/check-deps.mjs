@@ -17,7 +17,7 @@ function sources(dir, out = []) {
     if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) sources(p, out);
-    else if (SOURCE.test(e.name) && !/\.d\.c?ts$/.test(e.name)) out.push(p.split('\\').join('/'));
+    else if (SOURCE.test(e.name) && !/\.d\.[cm]?ts$/.test(e.name)) out.push(p.split('\\').join('/'));
   }
   return out;
 }

@@ -98,6 +98,8 @@ function onPath(command) {
 /** Installed packages among `names`, from one dpkg-query call; null when dpkg-query is not there. */
 function installedDebs(names) {
   if (!onPath('dpkg-query')) return null;
+  // dpkg-query's own format fields, not a JS template: ${Package} is dpkg's syntax.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's -f format, not a template literal
   const r = spawnSync('dpkg-query', ['-W', '-f=${Package}\t${db:Status-Abbrev}\n', ...names], { encoding: 'utf8' });
   const out = new Set();
   for (const line of (r.stdout ?? '').split('\n')) {

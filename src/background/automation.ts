@@ -217,7 +217,7 @@ export async function callAutomation(name: string, args: unknown): Promise<unkno
 /** Automation calls from the automation page (Firefox's route; the page sends `automation/call`). */
 export async function onAutomationMessage(raw: unknown): Promise<unknown> {
   const m = raw as { type?: unknown; name?: unknown; args?: unknown } | null;
-  if (!m || m.type !== 'automation/call' || typeof m.name !== 'string') return { ok: false, error: 'not an automation call' };
+  if (m?.type !== 'automation/call' || typeof m.name !== 'string') return { ok: false, error: 'not an automation call' };
   try {
     return { ok: true, value: await callAutomation(m.name, m.args) };
   } catch (e) {

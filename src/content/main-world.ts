@@ -72,7 +72,7 @@ import { installStaticMethods } from './staticMethods';
     // WebIDL converts the outer dictionary first, publicKey inside it, each member read once
     // (./outerOptions.ts). Any exception becomes this promise's rejection, as for a native method.
     let json: unknown;
-    const outer = readOuterOptions(op, args[0], (publicKey) => {
+    const outer = readOuterOptions(args[0], (publicKey) => {
       json = op === 'create' ? creationOptionsToJSON(publicKey) : requestOptionsToJSON(publicKey);
     });
     if (outer.to === 'browser') return apply(native, self, args) as Promise<Credential | null>;

@@ -34,7 +34,7 @@ export type OuterOptions =
  * A mediation string Latchkey does not know goes to the browser: the browser's own enum decides
  * whether it is a TypeError or a value newer than this code.
  */
-export function readOuterOptions(op: 'create' | 'get', options: unknown, convertPublicKey: (publicKey: unknown) => void): OuterOptions {
+export function readOuterOptions(options: unknown, convertPublicKey: (publicKey: unknown) => void): OuterOptions {
   if (options === undefined || options === null || (typeof options !== 'object' && typeof options !== 'function')) return { to: 'browser' };
   const o = options as Record<string, unknown>;
   const mediationIn = o.mediation;
