@@ -68,6 +68,29 @@ function installArgon2(): void {
   });
 }
 
+/**
+ * AES-KDF (KDBX 3.1's only KDF, and KDBX 4's other one) runs its rounds inside kdbxweb, which has
+ * no hook to bound them, so the header is read first: a file asking for more than 100 million
+ * rounds (about ten seconds here; KeePassXC's one-second default is a few million) is not opened.
+ */
+const MAX_AES_KDF_ROUNDS = 100_000_000;
+function checkAesKdfRounds(bytes: Uint8Array): void {
+  let rounds: number | undefined;
+  try {
+    const h = kdbxweb.KdbxHeader.read(new kdbxweb.BinaryStream(bytes.slice().buffer as ArrayBuffer), new kdbxweb.KdbxContext({ kdbx: {} as kdbxweb.Kdbx }));
+    if (h.versionMajor < 4) rounds = h.keyEncryptionRounds;
+    else if (h.kdfParameters?.get('$UUID') !== undefined) {
+      const r = h.kdfParameters.get('R');
+      rounds = r === undefined ? undefined : typeof r === 'number' ? r : (r as kdbxweb.Int64).value;
+    }
+  } catch (cause) {
+    throw new ExchangeFileError('damaged', 'This KeePass database is damaged or incomplete and cannot be read.', { cause });
+  }
+  if (rounds !== undefined && rounds > MAX_AES_KDF_ROUNDS) {
+    throw new ExchangeFileError('damaged', 'This database asks for far more time to open than Latchkey allows, so it was not opened.');
+  }
+}
+
 export interface KdbxWriteOptions {
   /** Argon2id cost; default 64 MiB, 3 passes, 1 lane (Latchkey's own DEFAULT_KDF). */
   kdf?: { memoryKiB: number; iterations: number; parallelism: number };
@@ -136,6 +159,7 @@ export async function parseKdbx(bytes: Uint8Array, passphrase: string, o: { now?
   if (!looksLikeKdbx(bytes)) throw new ExchangeFileError('wrong-format', 'This file is not a KeePass (KDBX) database.');
   if (typeof passphrase !== 'string' || passphrase === '') throw new ExchangeFileError('passphrase', 'Enter the database\'s password (its master password in KeePassXC).');
   installArgon2();
+  checkAesKdfRounds(bytes);
   let db: kdbxweb.Kdbx;
   try {
     const copy = bytes.slice().buffer as ArrayBuffer;
