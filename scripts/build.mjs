@@ -71,6 +71,8 @@ for (const browser of targets) {
     jsx: 'automatic',
     jsxImportSource: 'preact',
     define: { 'process.env.BROWSER': JSON.stringify(browser), 'process.env.NODE_ENV': '"production"' },
+    // kdbxweb's UMD wrapper requires Node's crypto, which it never uses beside WebCrypto (src/exchange/noNodeCrypto.cjs).
+    alias: { crypto: './src/exchange/noNodeCrypto.cjs' },
     logLevel: 'warning',
   });
   for (const [dest, src] of Object.entries(statics)) {

@@ -6,6 +6,8 @@ import type { ImportReport, ManageAnswer, ManageAnswers, ManagedPasskey, ManageR
 import { decryptBackup, encryptBackup, parseBitwardenExport, type ExportedPasskey, type PasskeySummary } from '../vault/vault';
 import { endSession, readSession, rescheduleAutoLock, startSession, touchSession } from './session';
 import { readSettings, updateSettings } from './settings';
+import { isExchangeRequest } from '../messages/exchange';
+import { onExchangeMessage } from './exchange';
 import { vault } from './vaultInstance';
 
 export const MANAGE_PAGE = 'options/options.html';
@@ -111,6 +113,10 @@ const handlers: { [K in ManageRequest['type']]: (m: Extract<ManageRequest, { typ
 };
 
 export async function onManageMessage(raw: unknown): Promise<ManageAnswer<unknown>> {
+  // Moving passkeys between managers: src/background/exchange.ts, same answers.
+  if (isExchangeRequest(raw)) {
+    try { return { ok: true, value: await onExchangeMessage(raw) }; } catch (e) { return answerError(e); }
+  }
   const m = raw as ManageRequest | null;
   if (!m || typeof m !== 'object' || typeof m.type !== 'string' || !Object.hasOwn(handlers, m.type)) {
     return { ok: false, error: 'Unknown request.' };
@@ -119,7 +125,11 @@ export async function onManageMessage(raw: unknown): Promise<ManageAnswer<unknow
     const handler = handlers[m.type] as (x: ManageRequest) => Promise<unknown>;
     return { ok: true, value: await handler(m) };
   } catch (e) {
-    const err = e as { message?: string; retryAfterMs?: number };
-    return { ok: false, error: err?.message ?? String(e), ...(err?.retryAfterMs ? { retryAfterMs: err.retryAfterMs } : {}) };
+    return answerError(e);
   }
+}
+
+function answerError(e: unknown): ManageAnswer<unknown> {
+  const err = e as { message?: string; retryAfterMs?: number };
+  return { ok: false, error: err?.message ?? String(e), ...(err?.retryAfterMs ? { retryAfterMs: err.retryAfterMs } : {}) };
 }

@@ -3,10 +3,17 @@
 // before anything is parsed, and a file of another kind than the one chosen is named as such.
 import { decryptBackup, encryptBackup, BackupFormatError, BackupPassphraseError, BackupVersionError, type ExportedPasskey } from '../vault/vault.js';
 import { looksLikeCxf, parseCxf, serializeCxf } from './cxf.js';
-import { looksLikeKdbx, parseKdbx, serializeKdbx } from './kdbx.js';
+import { looksLikeKdbx } from './kdbxMagic.js';
 import { parseBitwarden, serializeBitwarden } from './bitwarden.js';
 import { isSealed, openSealed, sealText } from './sealedFile.js';
 import { ExchangeFileError, FORMAT_NAMES, type ExchangeFormat, type ForeignImport, type OnProgress, type Skipped } from './types.js';
+
+/**
+ * kdbxweb (with its XML parser) is large and only KeePassXC files need it: evaluated at first use,
+ * not when the background starts (esbuild bundles a dynamic import() as a module initialised on
+ * the first call; the same reasoning as src/lazy/load.cjs).
+ */
+const kdbx = () => import('./kdbx.js');
 
 /**
  * The largest file Latchkey reads: 10,000 passkeys are about 12 MB of CXF JSON; a file sent to the
@@ -54,7 +61,7 @@ export async function readImport(format: ExchangeFormat, bytes: Uint8Array, pass
   }
   if (format === 'kdbx') {
     if (!looksLikeKdbx(bytes)) throw wrongKind(format, bytes);
-    return parseKdbx(bytes, passphrase, o);
+    return (await kdbx()).parseKdbx(bytes, passphrase, o);
   }
   const raw = jsonOf(bytes);
   if (format === 'latchkey') {
@@ -112,7 +119,7 @@ export async function writeExport(format: ExchangeFormat, items: ExportedPasskey
       return { fileName: `latchkey-passkeys-${day}.cxf.encrypted.json`, mimeType: 'application/json', bytes: utf8(sealed), count: cxf.count, excluded: cxf.excluded, plain: false };
     }
     case 'kdbx': {
-      const k = await serializeKdbx(items, passphrase, o.kdf ? { kdf: o.kdf } : {});
+      const k = await (await kdbx()).serializeKdbx(items, passphrase, o.kdf ? { kdf: o.kdf } : {});
       return { fileName: `latchkey-passkeys-${day}.kdbx`, mimeType: 'application/octet-stream', bytes: k.file, count: k.count, excluded: k.excluded, plain: false };
     }
     case 'bitwarden': {

@@ -13,12 +13,19 @@
 // (a user handle KeePassXC generated). The entry gets the tag "Passkey", as KeePassXC adds it.
 // An entry without KPEX_PASSKEY_PRIVATE_KEY_PEM is not a passkey (KeePassXC's own test, in
 // ReportsWidgetPasskeys.cpp); entries in the recycle bin are passed over, as KeePassXC does.
-import kdbxweb from 'kdbxweb';
+import * as kdbxwebModule from 'kdbxweb';
 import { argon2d, argon2id } from 'hash-wasm';
 import type { ExportedPasskey } from '../vault/vault.js';
 import { fromBase64url, lenientBase64, pemFromPkcs8, pkcs8FromPem, pkcs8FromSecret } from './keys.js';
 import { nameOf, Skip, toExported } from './passkey.js';
 import { checkPassphrasePolicy } from './sealedFile.js';
+import { looksLikeKdbx } from './kdbxMagic.js';
+
+export { looksLikeKdbx };
+
+// kdbxweb is CommonJS: its exports sit on `default` when this file runs as an ES module (tsx's
+// import), on the namespace itself when it is required (lazy.cjs, the bundle).
+const kdbxweb = ((kdbxwebModule as unknown as { default?: typeof kdbxwebModule }).default ?? kdbxwebModule) as typeof kdbxwebModule;
 import { ExchangeFileError, pace, type ForeignExport, type ForeignImport, type OnProgress, type Skipped } from './types.js';
 
 export const KPEX = {
@@ -34,12 +41,6 @@ export const KPEX = {
 } as const;
 /** Latchkey's own attribute for what KeePassXC has no place for (other readers show it as a custom field). */
 export const LATCHKEY_DISPLAY_NAME = 'LATCHKEY_PASSKEY_USER_DISPLAY_NAME';
-
-/** KDBX 4 magic: signature 1 0x9AA2D903, signature 2 0xB54BFB67 (little-endian). */
-export function looksLikeKdbx(bytes: Uint8Array): boolean {
-  return bytes.length >= 8 && bytes[0] === 0x03 && bytes[1] === 0xd9 && bytes[2] === 0xa2 && bytes[3] === 0x9a
-    && bytes[4] === 0x67 && bytes[5] === 0xfb && bytes[6] === 0x4b && bytes[7] === 0xb5;
-}
 
 /**
  * What a file may ask of Argon2 before Latchkey runs it: a hostile file must not exhaust memory or
@@ -77,11 +78,11 @@ const MAX_AES_KDF_ROUNDS = 100_000_000;
 function checkAesKdfRounds(bytes: Uint8Array): void {
   let rounds: number | undefined;
   try {
-    const h = kdbxweb.KdbxHeader.read(new kdbxweb.BinaryStream(bytes.slice().buffer as ArrayBuffer), new kdbxweb.KdbxContext({ kdbx: {} as kdbxweb.Kdbx }));
+    const h = kdbxweb.KdbxHeader.read(new kdbxweb.BinaryStream(bytes.slice().buffer as ArrayBuffer), new kdbxweb.KdbxContext({ kdbx: {} as kdbxwebModule.Kdbx }));
     if (h.versionMajor < 4) rounds = h.keyEncryptionRounds;
     else if (h.kdfParameters?.get('$UUID') !== undefined) {
       const r = h.kdfParameters.get('R');
-      rounds = r === undefined ? undefined : typeof r === 'number' ? r : (r as kdbxweb.Int64).value;
+      rounds = r === undefined ? undefined : typeof r === 'number' ? r : (r as kdbxwebModule.Int64).value;
     }
   } catch (cause) {
     throw new ExchangeFileError('damaged', 'This KeePass database is damaged or incomplete and cannot be read.', { cause });
@@ -160,7 +161,7 @@ export async function parseKdbx(bytes: Uint8Array, passphrase: string, o: { now?
   if (typeof passphrase !== 'string' || passphrase === '') throw new ExchangeFileError('passphrase', 'Enter the database\'s password (its master password in KeePassXC).');
   installArgon2();
   checkAesKdfRounds(bytes);
-  let db: kdbxweb.Kdbx;
+  let db: kdbxwebModule.Kdbx;
   try {
     const copy = bytes.slice().buffer as ArrayBuffer;
     db = await kdbxweb.Kdbx.load(copy, new kdbxweb.KdbxCredentials(kdbxweb.ProtectedValue.fromString(passphrase)));
@@ -176,8 +177,8 @@ export async function parseKdbx(bytes: Uint8Array, passphrase: string, o: { now?
     throw new ExchangeFileError('damaged', 'This KeePass database is damaged or incomplete and cannot be read.', { cause: e });
   }
   const recycleBin = db.meta.recycleBinUuid?.id;
-  const entries: kdbxweb.KdbxEntry[] = [];
-  const walk = (g: kdbxweb.KdbxGroup) => {
+  const entries: kdbxwebModule.KdbxEntry[] = [];
+  const walk = (g: kdbxwebModule.KdbxGroup) => {
     if (recycleBin && g.uuid.id === recycleBin) return;
     for (const e of g.entries) if (e.fields.has(KPEX.PRIVATE_KEY_PEM)) entries.push(e);
     for (const sub of g.groups) walk(sub);
@@ -203,7 +204,7 @@ export async function parseKdbx(bytes: Uint8Array, passphrase: string, o: { now?
   return out;
 }
 
-function convert(get: (k: string) => string | undefined, userName: string | undefined, e: kdbxweb.KdbxEntry, now: number): ExportedPasskey {
+function convert(get: (k: string) => string | undefined, userName: string | undefined, e: kdbxwebModule.KdbxEntry, now: number): ExportedPasskey {
   const b64 = (v: string | undefined, what: string): Uint8Array => {
     if (!v) throw new Skip(`It has no ${what}.`);
     try { return lenientBase64(v.trim()); } catch { throw new Skip(`Its ${what} is not base64.`); }
