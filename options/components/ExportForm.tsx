@@ -50,8 +50,13 @@ export function ExportForm({ format, passphrase, guard, show, focusPassphrase, o
       show({ progress: { phase: 'Preparing the file', done: 0, total: 0 } });
       const req = { type: 'exchange/export' as const, format, pin, ...(plain ? { plain: true } : { passphrase }) };
       const file = await withProgress(guard(exchange(req)), (progress) => { if (progress) show({ progress }); });
-      downloadBase64(file.fileName, file.data, file.mimeType);
       setPin(''); setConfirm(''); setAskPin(false); onDone();
+      if (file.count === 0) {
+        // No empty file in the downloads: say why instead.
+        show({ lines: ['Nothing was exported: no passkey can go in this kind of file.'], details: file.excluded });
+        return;
+      }
+      downloadBase64(file.fileName, file.data, file.mimeType);
       const lines = [`Exported ${file.count.toLocaleString('en')} ${file.count === 1 ? 'passkey' : 'passkeys'} as ${file.fileName} in your downloads.`];
       if (file.plain) lines.push('This file is not encrypted: keep it safe, and delete it once it is imported.');
       if (file.excluded.length > 0) lines.push(`Left out ${file.excluded.length.toLocaleString('en')} that this kind of file cannot carry:`);
