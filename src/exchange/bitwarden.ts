@@ -31,7 +31,7 @@ export function serializeBitwarden(items: ExportedPasskey[], o: { now?: number }
       continue;
     }
     const secret = fromBase64url(p.privateKey);
-    const der = pkcs8FromSecret(-7, secret);
+    const der = pkcs8FromSecret(-7, secret, fromBase64url(p.publicKey));
     secret.fill(0);
     const created = new Date(p.createdAt).toISOString();
     out.push({

@@ -51,7 +51,7 @@ export function serializeCxf(items: ExportedPasskey[], o: CxfOptions = {}): Fore
       continue;
     }
     const secret = fromBase64url(p.privateKey);
-    const key = pkcs8FromSecret(p.alg as -7 | -8, secret);
+    const key = pkcs8FromSecret(p.alg as -7 | -8, secret, fromBase64url(p.publicKey));
     secret.fill(0);
     const seconds = Math.floor(p.createdAt / 1000);
     out.push({

@@ -125,7 +125,7 @@ export async function serializeKdbx(items: ExportedPasskey[], passphrase: string
     }
     const entry = db.createEntry(group);
     const secret = fromBase64url(p.privateKey);
-    const der = pkcs8FromSecret(p.alg as -7 | -8, secret);
+    const der = pkcs8FromSecret(p.alg as -7 | -8, secret, fromBase64url(p.publicKey));
     secret.fill(0);
     const prot = (s: string) => kdbxweb.ProtectedValue.fromString(s);
     // As KeePassXC's own new passkey entry: "<site> (Passkey)", the user name, the site's address.

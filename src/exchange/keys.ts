@@ -33,9 +33,11 @@ function concat(...parts: Uint8Array[]): Uint8Array {
  * the public key (as OpenSSL and Botan write it, and as WebCrypto's importKey wants it in
  * Chromium); Ed25519: RFC 8410 §7 CurvePrivateKey.
  */
-export function pkcs8FromSecret(alg: Alg, secret: Uint8Array): Uint8Array {
+export function pkcs8FromSecret(alg: Alg, secret: Uint8Array, publicKey?: Uint8Array): Uint8Array {
   if (alg === -8) return tlv(0x30, INTEGER_0, tlv(0x30, ED25519), tlv(0x04, tlv(0x04, secret)));
-  const point = curves().p256.getPublicKey(secret, false);
+  // The stored public key when the caller has it (the vault checked it belongs to the secret):
+  // deriving it again is the slow part of exporting thousands of passkeys.
+  const point = publicKey?.length === 65 && publicKey[0] === 0x04 ? publicKey : curves().p256.getPublicKey(secret, false);
   const ecPrivateKey = tlv(0x30, INTEGER_1, tlv(0x04, secret), tlv(0xa1, tlv(0x03, Uint8Array.of(0), point)));
   return tlv(0x30, INTEGER_0, tlv(0x30, EC_PUBLIC_KEY, P256), tlv(0x04, ecPrivateKey));
 }
