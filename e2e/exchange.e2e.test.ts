@@ -6,6 +6,7 @@
 // change nothing.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { startDemoRp, type DemoRp } from './demo-rp/server';
 import { addPasskey, DEMO_EMAIL, signInWithPassword, signInWithPasskey, signOut, type Log } from './flows/chromiumDemoFlow';
 import { askForES256Only } from './lib/chromium';
 import { launchLatchkey } from '../testing/chromium';
+import { serializeCxf } from '../src/exchange/cxf';
 
 const log: Log = (step) => { if (process.env.E2E_VERBOSE) console.log(`  · ${step}`); };
 const dir = mkdtempSync(join(tmpdir(), 'latchkey-e2e-exchange-'));
@@ -194,6 +196,43 @@ describe('Chromium: moving passkeys between managers', { timeout: 600_000 }, () 
         assert.match(out, /Nothing was imported/);
       }
       assert.deepEqual(await latchkey.listPasskeys(), []);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('Chromium: a large file', { timeout: 600_000 }, () => {
+  test('2,000 passkeys: a progress bar with counts while they are checked, then the preview and the import', { timeout: 480_000 }, async () => {
+    const N = 2000;
+    const items = Array.from({ length: N }, (_, i) => {
+      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const jwk = privateKey.export({ format: 'jwk' });
+      const pub = new Uint8Array([4, ...Buffer.from(jwk.x!, 'base64url'), ...Buffer.from(jwk.y!, 'base64url')]);
+      return {
+        credentialId: randomBytes(16).toString('base64url'), rpId: `site${i % 250}.example`, userHandle: randomBytes(16).toString('base64url'),
+        userName: `user${i}@example.com`, userDisplayName: `User ${i}`, alg: -7, publicKey: Buffer.from(pub).toString('base64url'),
+        backupEligible: true, backupState: true, signCount: 0, createdAt: 1_700_000_000_000, lastUsedAt: null, label: null, privateKey: jwk.d!,
+      };
+    });
+    const file = join(dir, 'large.cxf.json');
+    writeFileSync(file, serializeCxf(items).file);
+    const { context, extensionId, latchkey, close } = await launchLatchkey();
+    try {
+      await latchkey.setPin('2468');
+      const manage = await context.newPage();
+      await manage.goto(`chrome-extension://${extensionId}/options/options.html`);
+      const s = section(manage);
+      await s.getByRole('radio', { name: 'CXF', exact: true }).check();
+      await s.getByLabel('Import file').setInputFiles(file);
+      await s.getByRole('button', { name: 'Import', exact: true }).click();
+      // While the background checks them: a progress bar, and its counts in the status.
+      await s.getByRole('progressbar', { name: 'Checking passkeys' }).waitFor({ timeout: 120_000 });
+      await s.getByRole('status').filter({ hasText: /Checking passkeys: [\d,]+ of 2,000/ }).waitFor();
+      await s.getByText('holds 2,000 passkeys Latchkey can use, for 250 sites').waitFor({ timeout: 240_000 });
+      await s.getByRole('button', { name: 'Confirm import' }).click();
+      await s.getByRole('status').filter({ hasText: /Added 2,000 passkeys/ }).waitFor({ timeout: 300_000 });
+      assert.equal((await latchkey.listPasskeys()).length, N);
     } finally {
       await close();
     }
