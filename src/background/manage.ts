@@ -2,8 +2,8 @@
 // answers { ok, value } or { ok: false, error } with a message a person understands.
 import type Browser from 'webextension-polyfill';
 import { browser } from '../browser.cjs';
-import type { ImportReport, ManageAnswer, ManageAnswers, ManagedPasskey, ManageRequest, Settings } from '../messages/manage';
-import { decryptBackup, encryptBackup, parseBitwardenExport, type ExportedPasskey, type PasskeySummary } from '../vault/vault';
+import type { ManageAnswer, ManageAnswers, ManagedPasskey, ManageRequest, Settings } from '../messages/manage';
+import type { PasskeySummary } from '../vault/vault';
 import { endSession, readSession, rescheduleAutoLock, startSession, touchSession } from './session';
 import { readSettings, updateSettings } from './settings';
 import { isExchangeRequest } from '../messages/exchange';
@@ -91,25 +91,7 @@ const handlers: { [K in ManageRequest['type']]: (m: Extract<ManageRequest, { typ
     await rescheduleAutoLock();
     return next;
   },
-  async 'manage/export'(m) {
-    const items: ExportedPasskey[] = await (await vault()).exportPasskeys(await unlockedKey());
-    const content = await encryptBackup(items, m.passphrase);
-    const day = new Date().toISOString().slice(0, 10);
-    return { fileName: `latchkey-backup-${day}.json`, content };
-  },
-  async 'manage/import'(m) {
-    const key = await unlockedKey();
-    let items: ExportedPasskey[];
-    let skipped: ImportReport['skipped'] = [];
-    if (m.format === 'latchkey') {
-      if (!m.passphrase) throw new Error('Enter the passphrase of the backup.');
-      items = await decryptBackup(m.content, m.passphrase);
-    } else {
-      ({ items, skipped } = parseBitwardenExport(m.content));
-    }
-    const r = await (await vault()).importPasskeys(key, items);
-    return { added: r.added.length, unchanged: r.unchanged.length, conflicts: r.conflicts.length, skipped };
-  },
+  // Export and import: src/background/exchange.ts (exchange/*), where an export asks for the PIN again.
 };
 
 export async function onManageMessage(raw: unknown): Promise<ManageAnswer<unknown>> {
