@@ -2,6 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { MAX_EXCHANGE_FILE_BYTES, type ExchangeFormat, type ExchangePreview } from '../../src/messages/exchange';
 import { exchange, readFileBase64, withProgress } from '../exchangeApi';
 import { describeImport } from '../importReport';
+import { describePreview } from '../previewText';
 import { useBusy } from '../hooks';
 import type { Feedback } from './BackupSection';
 
@@ -14,21 +15,7 @@ export interface ImportFormProps {
   focusPassphrase: () => void;
 }
 
-const count = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-
-/** What the preview says, sentence by sentence. */
-export function describePreview(p: ExchangePreview): string[] {
-  const lines = [`This file holds ${count(p.total, 'passkey', 'passkeys')} Latchkey can use, for ${count(p.sites.length, 'site', 'sites')}.`];
-  lines.push(p.added === 0 ? 'None of them is new.' : `${count(p.added, 'is', 'are')} new and will be added.`);
-  if (p.unchanged > 0) lines.push(`${count(p.unchanged, 'is', 'are')} already in Latchkey and will be left as they are.`);
-  if (p.conflicts.length > 0) {
-    lines.push(`${count(p.conflicts.length, 'has', 'have')} the same id as a different passkey in Latchkey: Latchkey keeps its own and will not save ${p.conflicts.length === 1 ? 'that one' : 'those'} (${p.conflicts.map((c) => `${c.name} at ${c.rpId}`).join(', ')}).`);
-  }
-  if (p.duplicatesInFile > 0) lines.push(`${count(p.duplicatesInFile, 'entry appears', 'entries appear')} twice in the file; the first is taken.`);
-  if (p.skipped.length > 0) lines.push(`${count(p.skipped.length, 'entry', 'entries')} cannot be imported:`);
-  return lines;
-}
 
 /** "Import": the file, then a preview (nothing written yet), then Confirm import. */
 export function ImportForm({ format, passphrase, guard, onImported, show, focusPassphrase }: ImportFormProps) {
