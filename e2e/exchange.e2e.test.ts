@@ -202,6 +202,47 @@ describe('Chromium: moving passkeys between managers', { timeout: 600_000 }, () 
   });
 });
 
+describe('Chromium: a CXF file in another manager\'s shape', { timeout: 300_000 }, () => {
+  // CXF forbids exporting a passkey whose counter counts (the site would see it go back), so the
+  // passkey comes from the plain CXF Latchkey exported above, rewritten as other exporters write
+  // it: no Latchkey extension, the exporter's own header, ids and title, a password item beside it.
+  test('without Latchkey\'s extension: imported (synced-passkey defaults), and it signs in', { timeout: 240_000 }, async () => {
+    const plain = exported.find((e) => e.kind === 'CXF' && e.passphrase === '');
+    assert.ok(plain, 'the export test ran');
+    const ours = JSON.parse(readFileSync(plain.file, 'utf8'));
+    const passkey = ours.accounts[0].items[0].credentials[0];
+    const cxf = {
+      version: { major: 1, minor: 0 }, exporterRpId: 'other-manager.example', exporterDisplayName: 'Other Manager', timestamp: Math.floor(Date.now() / 1000),
+      accounts: [{ id: 'YWNjb3VudA', username: 'household', email: 'me@example.com', collections: [], items: [
+        { id: 'aXRlbTE', creationAt: 1_700_000_000, modifiedAt: 1_700_000_000, title: 'Work account', favorite: true, scope: { urls: [rp.url], androidApps: [] }, credentials: [passkey] },
+        { id: 'aXRlbTI', title: 'A password', credentials: [{ type: 'basic-auth', username: { fieldType: 'string', value: 'me' }, password: { fieldType: 'concealed-string', value: 'hunter2' } }] },
+      ] }],
+    };
+    const file = join(dir, 'other-manager.cxf.json');
+    writeFileSync(file, JSON.stringify(cxf));
+    const { context, extensionId, latchkey, close } = await launchLatchkey();
+    try {
+      await latchkey.setPin('2468');
+      const manage = await context.newPage();
+      await manage.goto(`chrome-extension://${extensionId}/options/options.html`);
+      const preview = await importFile(manage, 'CXF', file, '');
+      assert.match(preview, /holds 1 passkey Latchkey can use, for 1 site/, preview);
+      await section(manage).getByRole('button', { name: 'Confirm import' }).click();
+      await section(manage).getByRole('status').filter({ hasText: /Added 1 passkey/ }).waitFor();
+      const [held] = await latchkey.listPasskeys('localhost');
+      assert.equal(held?.credentialId, credentialId);
+      assert.equal(held?.label, 'Work account');
+      assert.equal(held?.createdAt, 1_700_000_000_000);
+      const page = await context.newPage();
+      const signedIn = await signInWithPasskey(context, page, rp.url, { answer: 'account', userName: DEMO_EMAIL, pin: '2468', log });
+      assert.match(signedIn.status, /with a passkey/);
+      assert.equal((await latchkey.lastCeremony())?.credentialId, credentialId);
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('Chromium: a large file', { timeout: 600_000 }, () => {
   test('2,000 passkeys: a progress bar with counts while they are checked, then the preview and the import', { timeout: 480_000 }, async () => {
     const N = 2000;
