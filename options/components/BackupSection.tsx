@@ -56,13 +56,13 @@ export function BackupSection({ guard, onImported }: BackupSectionProps) {
       </fieldset>
       <p class="muted" id="format-about">{ABOUT[format]}</p>
       {usesPassphrase ? (
-        <label>Passphrase
+        <div class="narrow"><label>Passphrase
           <input ref={passField} type="password" autoComplete="off" aria-describedby="passphrase-hint" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
-        </label>
+        </label></div>
       ) : null}
       {usesPassphrase ? (
         <p id="passphrase-hint" class="muted hint">
-          {format === 'kdbx' ? 'The database\'s master password. ' : ''}To import: the file\'s passphrase{format === 'cxf' ? ' (a plain CXF file has none)' : ''}. To export: a new one, at least 8 characters, typed twice.
+          {format === 'kdbx' ? 'The database\'s master password. ' : ''}To import: the file’s passphrase{format === 'cxf' ? ' (a plain CXF file has none)' : ''}. To export: a new one, at least 8 characters, typed twice.
         </p>
       ) : null}
       <ImportForm format={format} passphrase={passphrase} guard={guard} onImported={onImported} show={setFeedback} focusPassphrase={() => passField.current?.focus()} />

@@ -64,7 +64,7 @@ export function ImportForm({ format, passphrase, guard, onImported, show, focusP
           <input ref={fileField} type="file" accept={format === 'kdbx' ? '.kdbx' : '.json,application/json'} onChange={(e) => { setFile(e.currentTarget.files?.[0] ?? null); setPreview(null); show({}); }} />
         </label>
         {format === 'bitwarden' || format === 'cxf' ? (
-          <p class="warning">An unencrypted export holds your passkeys in plain text. Delete the file once the import is done.</p>
+          <p class="warning">{format === 'cxf' ? 'A plain CXF file' : 'An unencrypted export'} holds your passkeys in plain text. Delete the file once the import is done.</p>
         ) : null}
         <div><button type="submit" class="primary" disabled={busy}>Import</button></div>
       </form>
