@@ -8,6 +8,7 @@ import { MAX_IMPORT_BYTES, readImport, sniffFormat, writeExport } from './files.
 import { previewImport } from './preview.js';
 import { CHEAP_KDF, openVault, passkey, seedVault } from './testFixtures.js';
 import { ExchangeFileError, type ExchangeFormat } from './types.js';
+import { EXCHANGE_FORMATS, MAX_EXCHANGE_FILE_BYTES } from '../messages/exchange.js';
 
 const PASS = 'correct horse battery';
 const FORMATS: ExchangeFormat[] = ['latchkey', 'cxf', 'kdbx', 'bitwarden'];
@@ -76,6 +77,9 @@ test('100 MB of junk is refused by its size before any parsing', async () => {
   const junk = new Uint8Array(100 * 1024 * 1024).fill(0x7b); // '{' repeated: would be slow JSON
   for (const k of FORMATS) await refused(readImport(k, junk, PASS), 'too-big', /MB/);
   assert.ok(MAX_IMPORT_BYTES < junk.length);
+  // The page refuses by the same limit before reading (the protocol keeps its own copy of it).
+  assert.equal(MAX_EXCHANGE_FILE_BYTES, MAX_IMPORT_BYTES);
+  assert.deepEqual([...EXCHANGE_FORMATS], FORMATS);
 });
 
 test('a key that is not a valid P-256 or Ed25519 key: that passkey is skipped with the reason, the others come', async () => {
