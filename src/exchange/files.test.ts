@@ -135,3 +135,13 @@ test('preview: how many, which sites, what is already there, what clashes (and t
   // Nothing overwritten: the clashing passkey is still the one Latchkey had.
   assert.equal((await vault.get(clash.passkey.credentialId))?.publicKey, clash.passkey.publicKey);
 });
+
+test('an encrypted CXF asking Argon2 for 4 GiB is not opened (bounded before Argon2 runs)', async () => {
+  const f = await made;
+  const sealed = JSON.parse(new TextDecoder().decode(f.cxf));
+  sealed.kdf.memoryKiB = 4 * 1024 * 1024;
+  await refused(readImport('cxf', new TextEncoder().encode(JSON.stringify(sealed)), PASS), 'damaged', /far more memory or time/);
+  // A sealed file of another content is not taken for CXF.
+  const other = { ...JSON.parse(new TextDecoder().decode(f.cxf)), content: 'notes' };
+  await assert.rejects(readImport('cxf', new TextEncoder().encode(JSON.stringify(other)), PASS), ExchangeFileError);
+});
