@@ -147,11 +147,16 @@ describe('Chromium: the manage page', { timeout: 240_000 }, () => {
       await manage.getByRole('button', { name: 'Change PIN' }).click();
       await manage.getByRole('status').filter({ hasText: /PIN.*changed/i }).first().waitFor();
       // Export while unlocked.
-      const exportForm = manage.getByRole('region', { name: 'Export passkeys' });
-      await exportForm.getByLabel('Backup passphrase', { exact: true }).fill(PASSPHRASE);
-      await exportForm.getByLabel('Confirm backup passphrase').fill(PASSPHRASE);
+      // The CONTRACT's names: the "Kind of file" group and Passphrase serve import and export.
+      const backup = manage.getByRole('region', { name: 'Backup, import and export' });
+      await backup.getByRole('group', { name: 'Kind of file' }).getByLabel('Latchkey backup').check();
+      await backup.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+      await backup.getByLabel('Confirm passphrase', { exact: true }).fill(PASSPHRASE);
+      await backup.getByRole('button', { name: 'Export', exact: true }).click();
+      // The PIN is asked again before any key leaves.
+      await backup.getByLabel('PIN', { exact: true }).fill(NEW_PIN);
       const download = manage.waitForEvent('download');
-      await exportForm.getByRole('button', { name: 'Export' }).click();
+      await backup.getByRole('button', { name: 'Unlock' }).click();
       backupFile = join(backupDir, (await download).suggestedFilename());
       await (await download).saveAs(backupFile);
       await manage.getByRole('button', { name: 'Lock now' }).click();
@@ -174,12 +179,13 @@ describe('Chromium: the manage page', { timeout: 240_000 }, () => {
       assert.deepEqual(await latchkey.listPasskeys(), []);
       const manage = await context.newPage();
       await manage.goto(`chrome-extension://${extensionId}/options/options.html`);
-      const importForm = manage.getByRole('region', { name: 'Import passkeys' });
-      await importForm.getByLabel('Backup file').setInputFiles(backupFile);
+      const importForm = manage.getByRole('region', { name: 'Backup, import and export' });
+      await importForm.getByLabel('Import file').setInputFiles(backupFile);
       await importForm.getByLabel('Latchkey backup').check();
-      await importForm.getByLabel('Backup passphrase').fill(PASSPHRASE);
-      await importForm.getByRole('button', { name: 'Import' }).click();
-      await importForm.getByRole('status').filter({ hasText: /1/ }).filter({ hasText: /added/i }).waitFor();
+      await importForm.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+      await importForm.getByRole('button', { name: 'Import', exact: true }).click();
+      await importForm.getByRole('button', { name: 'Confirm import' }).click();
+      await importForm.getByRole('status').filter({ hasText: /Added 1 passkey/ }).waitFor();
       assert.equal((await latchkey.listPasskeys('localhost')).length, 1);
       const page = await context.newPage();
       const signedIn = await signInWithPasskey(context, page, rp.url, { answer: 'account', userName: DEMO_EMAIL, pin: '2468', log });
@@ -207,10 +213,11 @@ describe('Chromium: the manage page', { timeout: 240_000 }, () => {
       const file = writeBitwardenExport(dataDir, { cred, userName: DEMO_EMAIL, siteUrl: rp.url, rpId: 'localhost' });
       const manage = await context.newPage();
       await manage.goto(`chrome-extension://${extensionId}/options/options.html`);
-      const importForm = manage.getByRole('region', { name: 'Import passkeys' });
-      await importForm.getByLabel('Backup file').setInputFiles(file);
-      await importForm.getByLabel('Bitwarden export (unencrypted JSON)').check();
-      await importForm.getByRole('button', { name: 'Import' }).click();
+      const importForm = manage.getByRole('region', { name: 'Backup, import and export' });
+      await importForm.getByLabel('Import file').setInputFiles(file);
+      await importForm.getByLabel('Bitwarden JSON').check();
+      await importForm.getByRole('button', { name: 'Import', exact: true }).click();
+      await importForm.getByRole('button', { name: 'Confirm import' }).click();
       await importForm.getByRole('status').filter({ hasText: /added/i }).waitFor();
       const held = await latchkey.listPasskeys('localhost');
       assert.equal(held.length, 1);

@@ -99,6 +99,8 @@ describe('Firefox ESR: the vault survives a stopped background and locks itself'
 });
 
 const NEW_PIN = '9713';
+/** The manage page's section for backup, import and export (its heading). */
+const SECTION = 'Backup, import and export';
 const PASSPHRASE = 'correct-battery-42';
 const b64url = (b64: string) => b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
@@ -122,10 +124,13 @@ describe('Firefox ESR: the manage page', { timeout: 360_000 }, () => {
       await ff.clickButton('Change PIN');
       await waitForStatusIn(ff, 'Change PIN', [/PIN.*changed/i]);
       // Export while unlocked: the file goes to the downloads directory without a dialog.
-      await fillIn(ff, 'Export passkeys', 'Backup passphrase', PASSPHRASE);
-      await fillIn(ff, 'Export passkeys', 'Confirm backup passphrase', PASSPHRASE);
-      await clickIn(ff, 'Export passkeys', 'Export');
-      await waitForStatusIn(ff, 'Export passkeys', [/saved as .*\.json/i]);
+      await checkIn(ff, SECTION, 'Latchkey backup');
+      await fillIn(ff, SECTION, 'Passphrase', PASSPHRASE);
+      await fillIn(ff, 'Export', 'Confirm passphrase', PASSPHRASE);
+      await clickIn(ff, 'Export', 'Export');
+      await fillIn(ff, 'Export', 'PIN', NEW_PIN); // asked again before any key leaves
+      await clickIn(ff, 'Export', 'Unlock');
+      await waitForStatusIn(ff, SECTION, [/as .*\.json in your downloads/i]);
       backupFile = await waitForDownload(backupDir, '.json');
       log(`the backup was downloaded to ${backupFile}`);
       await ff.clickButton('Lock now');
@@ -150,11 +155,12 @@ describe('Firefox ESR: the manage page', { timeout: 360_000 }, () => {
       assert.deepEqual(await latchkey.listPasskeys(), []);
       const main = await ff.currentWindow();
       await openManagePage(ff);
-      await chooseFileIn(ff, 'Import passkeys', 'Backup file', backupFile);
-      await checkIn(ff, 'Import passkeys', 'Latchkey backup');
-      await fillIn(ff, 'Import passkeys', 'Backup passphrase', PASSPHRASE);
-      await clickIn(ff, 'Import passkeys', 'Import');
-      await waitForStatusIn(ff, 'Import passkeys', [/1/, /added/i], 30_000);
+      await checkIn(ff, SECTION, 'Latchkey backup');
+      await chooseFileIn(ff, 'Import', 'Import file', backupFile);
+      await fillIn(ff, SECTION, 'Passphrase', PASSPHRASE);
+      await clickIn(ff, 'Import', 'Import');
+      await clickIn(ff, 'Import', 'Confirm import');
+      await waitForStatusIn(ff, SECTION, [/Added 1 passkey/], 30_000);
       assert.equal((await latchkey.listPasskeys('localhost')).length, 1);
       await ff.switchToWindow(main);
       const signedIn = await signInWithPasskey(ff, rp.url, { answer: 'account', userName: DEMO_EMAIL, pin: '2468', log });
@@ -182,10 +188,11 @@ describe('Firefox ESR: the manage page', { timeout: 360_000 }, () => {
       await ff.removeVirtualAuthenticator(authenticatorId);
       const file = writeBitwardenExport(dataDir, { cred, userName: DEMO_EMAIL, siteUrl: rp.url, rpId: 'localhost' });
       await openManagePage(ff);
-      await chooseFileIn(ff, 'Import passkeys', 'Backup file', file);
-      await checkIn(ff, 'Import passkeys', 'Bitwarden export (unencrypted JSON)');
-      await clickIn(ff, 'Import passkeys', 'Import');
-      await waitForStatusIn(ff, 'Import passkeys', [/added/i], 30_000);
+      await checkIn(ff, SECTION, 'Bitwarden JSON');
+      await chooseFileIn(ff, 'Import', 'Import file', file);
+      await clickIn(ff, 'Import', 'Import');
+      await clickIn(ff, 'Import', 'Confirm import');
+      await waitForStatusIn(ff, SECTION, [/added/i], 30_000);
       const held = await latchkey.listPasskeys('localhost');
       assert.equal(held.length, 1);
       assert.equal(held[0]?.label, 'Latchkey Demo');

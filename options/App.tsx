@@ -1,7 +1,7 @@
 // The manage page: locked → PIN; unlocked → passkeys, settings, security, backup. All state comes
 // from the background (manage/state); every change goes through options/api.ts.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { ImportReport, ManageState, Settings } from '../src/messages/manage';
+import type { ManageState, Settings } from '../src/messages/manage';
 import { manage, messageOf } from './api';
 import { BackupSection } from './components/BackupSection';
 import { LockedScreen } from './components/LockedScreen';
@@ -122,14 +122,7 @@ export function App() {
         onLock={async () => { await manage({ type: 'manage/lock' }); await load(); }}
         onChangePin={async (oldPin, newPin) => { await guard(manage({ type: 'manage/change-pin', oldPin, newPin })); }}
       />
-      <BackupSection
-        onExport={(passphrase) => guard(manage({ type: 'manage/export', passphrase }))}
-        onImport={async (format, content, passphrase): Promise<ImportReport> => {
-          const report = await guard(manage({ type: 'manage/import', format, content, ...(passphrase !== undefined ? { passphrase } : {}) }));
-          await load();
-          return report;
-        }}
-      />
+      <BackupSection guard={guard} onImported={load} />
     </Page>
   );
 }

@@ -119,6 +119,8 @@ export async function buildExtension({ browser, flavour, outDir = distDir(browse
       'process.env.BROWSER': JSON.stringify(browser),
       'process.env.NODE_ENV': '"production"',
     },
+    // kdbxweb's UMD wrapper requires Node's crypto, which it never uses beside WebCrypto (src/exchange/noNodeCrypto.cjs).
+    alias: { crypto: './src/exchange/noNodeCrypto.cjs' },
     plugins: testing ? [] : [releaseAutomation],
     logLevel: quiet ? 'error' : 'warning',
   });

@@ -2,10 +2,12 @@
 // answers { ok, value } or { ok: false, error } with a message a person understands.
 import type Browser from 'webextension-polyfill';
 import { browser } from '../browser.cjs';
-import type { ImportReport, ManageAnswer, ManageAnswers, ManagedPasskey, ManageRequest, Settings } from '../messages/manage';
-import { decryptBackup, encryptBackup, parseBitwardenExport, type ExportedPasskey, type PasskeySummary } from '../vault/vault';
+import type { ManageAnswer, ManageAnswers, ManagedPasskey, ManageRequest, Settings } from '../messages/manage';
+import type { PasskeySummary } from '../vault/vault';
 import { endSession, readSession, rescheduleAutoLock, startSession, touchSession } from './session';
 import { readSettings, updateSettings } from './settings';
+import { isExchangeRequest } from '../messages/exchange';
+import { onExchangeMessage } from './exchange';
 import { vault } from './vaultInstance';
 
 export const MANAGE_PAGE = 'options/options.html';
@@ -89,28 +91,14 @@ const handlers: { [K in ManageRequest['type']]: (m: Extract<ManageRequest, { typ
     await rescheduleAutoLock();
     return next;
   },
-  async 'manage/export'(m) {
-    const items: ExportedPasskey[] = await (await vault()).exportPasskeys(await unlockedKey());
-    const content = await encryptBackup(items, m.passphrase);
-    const day = new Date().toISOString().slice(0, 10);
-    return { fileName: `latchkey-backup-${day}.json`, content };
-  },
-  async 'manage/import'(m) {
-    const key = await unlockedKey();
-    let items: ExportedPasskey[];
-    let skipped: ImportReport['skipped'] = [];
-    if (m.format === 'latchkey') {
-      if (!m.passphrase) throw new Error('Enter the passphrase of the backup.');
-      items = await decryptBackup(m.content, m.passphrase);
-    } else {
-      ({ items, skipped } = parseBitwardenExport(m.content));
-    }
-    const r = await (await vault()).importPasskeys(key, items);
-    return { added: r.added.length, unchanged: r.unchanged.length, conflicts: r.conflicts.length, skipped };
-  },
+  // Export and import: src/background/exchange.ts (exchange/*), where an export asks for the PIN again.
 };
 
 export async function onManageMessage(raw: unknown): Promise<ManageAnswer<unknown>> {
+  // Moving passkeys between managers: src/background/exchange.ts, same answers.
+  if (isExchangeRequest(raw)) {
+    try { return { ok: true, value: await onExchangeMessage(raw) }; } catch (e) { return answerError(e); }
+  }
   const m = raw as ManageRequest | null;
   if (!m || typeof m !== 'object' || typeof m.type !== 'string' || !Object.hasOwn(handlers, m.type)) {
     return { ok: false, error: 'Unknown request.' };
@@ -119,7 +107,11 @@ export async function onManageMessage(raw: unknown): Promise<ManageAnswer<unknow
     const handler = handlers[m.type] as (x: ManageRequest) => Promise<unknown>;
     return { ok: true, value: await handler(m) };
   } catch (e) {
-    const err = e as { message?: string; retryAfterMs?: number };
-    return { ok: false, error: err?.message ?? String(e), ...(err?.retryAfterMs ? { retryAfterMs: err.retryAfterMs } : {}) };
+    return answerError(e);
   }
+}
+
+function answerError(e: unknown): ManageAnswer<unknown> {
+  const err = e as { message?: string; retryAfterMs?: number };
+  return { ok: false, error: err?.message ?? String(e), ...(err?.retryAfterMs ? { retryAfterMs: err.retryAfterMs } : {}) };
 }

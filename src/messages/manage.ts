@@ -72,10 +72,8 @@ export type ManageRequest =
   | { type: 'manage/delete'; credentialId: string }
   /** Show a hidden passkey again: offered in sign-ins once more. */
   | { type: 'manage/unhide'; credentialId: string }
-  | { type: 'manage/settings'; settings: Partial<Settings> }
-  /** The backup file's text (JSON), encrypted under the passphrase. */
-  | { type: 'manage/export'; passphrase: string }
-  | { type: 'manage/import'; format: 'latchkey' | 'bitwarden'; content: string; passphrase?: string };
+  | { type: 'manage/settings'; settings: Partial<Settings> };
+// Export and import: src/messages/exchange.ts.
 
 export interface ManageAnswers {
   'manage/state': ManageState;
@@ -86,6 +84,4 @@ export interface ManageAnswers {
   'manage/delete': null;
   'manage/unhide': null;
   'manage/settings': Settings;
-  'manage/export': { fileName: string; content: string };
-  'manage/import': ImportReport;
 }

@@ -26,6 +26,8 @@ import type {
 } from './schema.js';
 
 export type { KdfParams } from './kdf.js';
+export { DEFAULT_KDF, deriveKek } from './kdf.js';
+export { MAX_LABEL_CHARS } from './label.js';
 export type { ExportedPasskey, NewPasskey, PasskeyRecord, PasskeySummary } from './schema.js';
 export { decryptBackup, encryptBackup } from './backup.js';
 export { parseBitwardenExport } from './bitwarden.js';
