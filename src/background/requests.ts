@@ -10,13 +10,16 @@ import type { BGEnvelope, BGtoCS, FrameFacts } from '../messages/protocol';
 import { parseCSEnvelope } from '../messages/validate';
 import { candidatesFor } from './authenticator';
 import { answerScripted, takeScriptedAnswer } from './automation';
-import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, settle, settleError, takeStoredResult, type Ceremony, type Reply, type RequestState } from './ceremonies';
+import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, settle, settleError, tabIsAsking, takeStoredResult, type Ceremony, type Reply, type RequestState } from './ceremonies';
 import { closeWindow, openCeremonyWindow } from './ceremonyWindow';
 import { startConditional } from './conditional';
 import { prepareView } from './windowMessages';
 import { frameVerdict } from './frames';
 import { readSettings } from './settings';
 import { onSignal } from './signals';
+
+/** What a second request from a tab gets while its first is still asking the person. */
+export const PENDING = 'A request is already pending.';
 
 /** Timeouts are kept within a sensible range (§5.1.3 step 6, "recommended range"). */
 const TIMEOUT = { min: 30_000, default: 300_000, max: 600_000 };
@@ -137,6 +140,13 @@ async function start(port: Browser.Runtime.Port, reply: Reply, request: Ceremony
     await answerScripted(c, scripted);
     return;
   }
+  // One ceremony window per tab (issue 15): a page cannot open a storm of windows that steal the
+  // focus, one after the other, hoping that one of them catches a key press. Credential Management
+  // ("Request a Credential" / "Create a Credential", w3c/webappsec-credential-management#207): while
+  // the top-level traversable's active credential types contain "public-key", a new request rejects
+  // with NotAllowedError; Chrome answers "A request is already pending." the same way. No window
+  // opens for the second call; the first goes on. Checked and registered with no await between.
+  if (tabIsAsking(c.tabId)) { answer({ status: 'error', name: 'NotAllowedError', message: PENDING }); return; }
   addCeremony(c);
   state.ceremony = c;
   reply.post({ kind: 'started', ceremonyId: c.id });
