@@ -98,7 +98,7 @@ export function App({ id, view }: { id: string; view: CeremonyView | null }) {
       return <Unlock key={screen.key} busy={busy} error={screen.error} retryAfterMs={screen.retryAfterMs} onUnlock={(pin) => act(send({ type: 'ceremony/unlock', id, pin }))} onHandOver={handOver} onCancel={cancel} />;
     case 'saved':
       // The ceremony is over (the page has its passkey): closing the window keeps the suggested name.
-      return <Saved rpId={screen.rpId} suggestedName={screen.suggestedName} error={screen.error} busy={busy} onSaveName={(label) => act(send({ type: 'ceremony/name', id, label }))} onDone={() => window.close()} />;
+      return <Saved rpId={screen.rpId} suggestedName={screen.suggestedName} error={screen.error} busy={working} onSaveName={(label) => act(send({ type: 'ceremony/name', id, label }))} onDone={() => window.close()} />;
     case 'notice':
       return <Notice title="Nothing to save" message={screen.message} busy={busy} onOk={() => window.close()} />;
     case 'error':

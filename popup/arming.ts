@@ -80,6 +80,8 @@ export function installArming(w: Window = window): void {
   const press = (e: Event) => { if (e.isTrusted) lastFreshInput = performance.now(); };
   for (const type of ['pointerdown', 'mousedown', 'touchstart']) w.addEventListener(type, press, { capture: true, passive: true });
   const activation = (e: Event) => {
+    // The naming step comes after the ceremony was answered: nothing there approves anything.
+    if (e.target instanceof Element && e.target.closest('[data-after-consent]')) return;
     if (accepts(e)) return;
     e.preventDefault();
     e.stopImmediatePropagation();
