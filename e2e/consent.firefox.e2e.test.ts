@@ -76,6 +76,8 @@ describe('Firefox ESR: unintended consent', { timeout: 240_000 }, () => {
     }
     assert.ok(pressedEarly, 'the window took input at once: a key down right after it opened reached an enabled "Save passkey"');
     const waiting = (await outcomes()).length;
+    // (Today's window would be busy saving now: its buttons disabled because the key approved.)
+    assert.deepEqual(await lk.latchkey.listPasskeys('localhost'), [], 'the first key down approved nothing');
     assert.equal(await until('the focus on the armed choice', focusedButton), 'Save passkey');
     // The key is still down: further key downs are its repeats, then its release.
     for (let i = 0; i < 5; i++) await keys({ type: 'keyDown', value: ENTER });
