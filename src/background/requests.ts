@@ -85,7 +85,17 @@ export function onCeremonyPort(port: Browser.Runtime.Port): void {
   });
 }
 
+/**
+ * About how long a ceremony window takes to open, from the request's arrival to the window being
+ * there (a moving average of the last ones, ms). A modal get() for which Latchkey has nothing waits
+ * this long before it hands over, so the moment the page loses the focus (to Latchkey's window or
+ * to the browser's own dialog) does not say whether Latchkey holds a passkey (issue 15).
+ */
+let windowOpenMs = 150;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
 async function start(port: Browser.Runtime.Port, reply: Reply, request: Ceremony['request'], facts: FrameFacts, state: RequestState): Promise<void> {
+  const began = performance.now();
   const sender = port.sender;
   const answer = (result: Parameters<typeof settle>[1]) => reply.post({ kind: 'result', result });
   const origin = sender ? senderOrigin(sender) : null;
@@ -121,6 +131,11 @@ async function start(port: Browser.Runtime.Port, reply: Reply, request: Ceremony
     // §5.1.3 step 10 / §6.3.2 step 2: ES256 or EdDSA, whichever the site lists first (empty list: ES256).
     if (chooseAlgorithm(request.options.pubKeyCredParams) === null) { answer({ status: 'handover' }); return; }
   } else if ((await candidatesFor(c)).length === 0) {
+    // Nothing here (none of this RP's, or none of allowCredentials): the browser's dialog, at about
+    // the moment Latchkey's window would have been there. The page never sees this answer itself
+    // (main-world stops it before the page's listeners), only the browser's dialog that follows.
+    await sleep(Math.max(0, began + windowOpenMs - performance.now()));
+    if (state.gone) return;
     answer({ status: 'handover' });
     return;
   }
@@ -154,6 +169,7 @@ async function start(port: Browser.Runtime.Port, reply: Reply, request: Ceremony
   try {
     prepareView(c);
     windowId = await openCeremonyWindow(c.id, c.windowId);
+    windowOpenMs = Math.min(1000, Math.max(50, 0.75 * windowOpenMs + 0.25 * (performance.now() - began)));
   } catch {
     settleError(c, 'NotAllowedError', 'Latchkey could not open its window.');
     return;

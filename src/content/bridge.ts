@@ -14,7 +14,11 @@
 // open and the request goes on (src/background/ceremonies.ts).
 import type Browser from 'webextension-polyfill';
 import { frameFacts } from './frameFacts';
+import { trackPersonFocus } from './personFocus';
 import { CEREMONY_PORT, PAGE_CHANNEL, type BGEnvelope, type BridgeToPage, type CSEnvelope, type CStoBG, type CeremonyResult, type PageToBridge } from '../messages/protocol';
+
+// Where the person (not the page) put the focus, for the autofill offer injected later (./personFocus.ts).
+trackPersonFocus();
 
 /** A request of the page: its number on the port it was last sent on, and the ceremony id once started. */
 interface Pending { rid: number; sentOn: Browser.Runtime.Port | null; ceremonyId: string | null; resumes: number }

@@ -44,7 +44,21 @@ import { installStaticMethods } from './staticMethods';
   const listen = window.addEventListener.bind(window);
   const PromiseCtor = Promise;
   const pending = new Map<string, (r: CeremonyResult) => void>();
-  let listening = false;
+  // The bridge's answers are window messages, which any listener of the page could read: a
+  // "handover" arriving at once, with no window, would tell the page that Latchkey holds no passkey
+  // for it (issue 15). So this listener is registered now, before any page script runs, in the
+  // capture phase: it is the first listener of every message event on this window, and it stops
+  // Latchkey's answers there, before any listener of the page (or window.onmessage) sees them.
+  // stopImmediatePropagation is the browser's own, taken now, before the page could replace it.
+  const stopImmediate = Event.prototype.stopImmediatePropagation;
+  listen('message', (e: MessageEvent) => {
+    if (e.source !== window) return;
+    const d = e.data as BridgeToPage | undefined;
+    if (!d || d.channel !== PAGE_CHANNEL || d.dir !== 'to-page') return;
+    apply(stopImmediate, e, []);
+    const settle = pending.get(d.id);
+    if (settle) { pending.delete(d.id); settle(d.result); }
+  }, true);
 
   function newId(): string {
     const b = new Uint8Array(16);
@@ -53,18 +67,7 @@ import { installStaticMethods } from './staticMethods';
   }
 
   function send(msg: PageToBridge): void {
-    // The bridge answers only what it was sent, so the answers' listener starts with the first message.
-    if (!listening) {
-      listening = true;
-      listen('message', (e: MessageEvent) => {
-        if (e.source !== window) return;
-        const d = e.data as BridgeToPage | undefined;
-        if (!d || d.channel !== PAGE_CHANNEL || d.dir !== 'to-page') return;
-        const settle = pending.get(d.id);
-        if (settle) { pending.delete(d.id); settle(d.result); }
-      });
-    }
-    post(msg, '*'); // to this same window: only the bridge (and the page itself) can see it
+    post(msg, '*'); // to this same window: only the bridge (and the page itself, which sent the call) can see it
   }
 
   /** Runs one ceremony through Latchkey; resolves with the background's answer. */
