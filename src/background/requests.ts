@@ -76,7 +76,7 @@ export function onCeremonyPort(port: Browser.Runtime.Port): void {
         port.postMessage({ rid, msg: m } satisfies BGEnvelope);
       },
     };
-    if (msg.kind === 'signal') { void onSignal(port, reply, msg.signal); return; }
+    if (msg.kind === 'signal') { void onSignal(port, reply, msg.signal, msg.origin); return; }
     if (msg.kind === 'resume') { void resume(port, reply, msg.ceremonyId, state); return; }
     start(port, reply, msg.request, msg.facts, state).catch(() => {
       if (state.ceremony) { settleError(state.ceremony, 'UnknownError', 'Latchkey failed to start the ceremony.'); return; }

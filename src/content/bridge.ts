@@ -106,5 +106,5 @@ window.addEventListener('message', (e: MessageEvent) => {
   if ((d.kind !== 'request' && d.kind !== 'signal') || pending.has(d.id)) return;
   const q: Pending = { rid: 0, sentOn: null, ceremonyId: null, resumes: 0 };
   pending.set(d.id, q);
-  send(d.id, q, d.kind === 'request' ? { kind: 'request', request: d.request, facts: frameFacts(d.request) } : { kind: 'signal', signal: d.signal });
+  send(d.id, q, d.kind === 'request' ? { kind: 'request', request: d.request, facts: frameFacts(d.request) } : { kind: 'signal', signal: d.signal, origin: self.origin });
 });
