@@ -13,7 +13,7 @@
 // anything that could (another script in this window's world).
 
 /** As the autofill offer waits (autofill/index.ts); within CONTRACT.md's "enabled within 1 s". */
-export const ARM_DELAY_MS = 500;
+const ARM_DELAY_MS = 500;
 
 let armed = false;
 /** performance.now() when the window was last armed; Infinity while it is not. */
@@ -47,7 +47,7 @@ function armLater(): void {
 }
 
 /** Whether an activation (click, submit) may act: trusted, armed, and begun after arming. */
-export function accepts(e: Event): boolean {
+function accepts(e: Event): boolean {
   return e.isTrusted && armed && lastFreshInput >= armedAt;
 }
 

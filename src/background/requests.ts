@@ -19,7 +19,7 @@ import { readSettings } from './settings';
 import { onSignal } from './signals';
 
 /** What a second request from a tab gets while its first is still asking the person. */
-export const PENDING = 'A request is already pending.';
+const PENDING = 'A request is already pending.';
 
 /** Timeouts are kept within a sensible range (§5.1.3 step 6, "recommended range"). */
 const TIMEOUT = { min: 30_000, default: 300_000, max: 600_000 };
