@@ -85,6 +85,36 @@ describe('Firefox ESR: unintended consent', { timeout: 240_000 }, () => {
     await nothingApprovedThenClick(w!.main, w!.popup, waiting);
   });
 
+  test('a mouse press that began before the window was armed (a double click meant for the page) does not approve', async () => {
+    await ff.navigate(`${rp.url}/playground`);
+    await ff.execute('() => { window.__outcomes = []; }');
+    const SAVE = `() => [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Save passkey') || null`;
+    const mouse = (...actions: Record<string, unknown>[]) =>
+      ff.send('WebDriver:PerformActions', { actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions }] });
+    let pressedEarly = false;
+    let w: { main: string; popup: string } | null = null;
+    for (let attempt = 0; attempt < 8 && !pressedEarly; attempt++) {
+      if (w) {
+        await mouse({ type: 'pointerUp', button: 0 });
+        await ff.clickButton('Cancel');
+        await waitForWindowGone(ff, w.popup);
+        await ff.switchToWindow(w.main);
+        await outcomesAtLeast(attempt);
+      }
+      w = await openCeremonyWindow(ff, () => start());
+      const save = await until('the Save passkey button', () => ff.execute<Record<string, string> | null>(SAVE));
+      await mouse({ type: 'pointerMove', origin: save, x: 0, y: 0 }, { type: 'pointerDown', button: 0 });
+      pressedEarly = (await saveDisabled()) === true;
+    }
+    assert.ok(pressedEarly, 'the window took input at once: a press right after it opened reached an enabled "Save passkey"');
+    assert.deepEqual(await lk.latchkey.listPasskeys('localhost'), [], 'the press approved nothing');
+    const waiting = (await outcomes()).length;
+    assert.equal(await until('the focus on the armed choice', focusedButton), 'Save passkey');
+    // The release comes after arming, on the button: a click, if the press had counted.
+    await mouse({ type: 'pointerUp', button: 0 });
+    await nothingApprovedThenClick(w!.main, w!.popup, waiting);
+  });
+
   test('untrusted events in the window (a script\'s click(), a synthetic Enter) do not approve', async () => {
     await ff.navigate(`${rp.url}/playground`);
     const { main, popup } = await openCeremonyWindow(ff, () => start());
