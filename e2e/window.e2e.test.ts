@@ -63,7 +63,8 @@ describe('the ceremony window', { timeout: 120_000 }, () => {
         const opens = nextCeremonyWindow(context);
         const outcome = create(page, [...hints]);
         const win = await opens;
-        await win.getByRole('button', { name: 'Save passkey' }).waitFor();
+        // The focus moves to the choice once the choices are armed (enabled): popup/arming.ts.
+        await win.locator('button:enabled', { hasText: 'Save passkey' }).waitFor();
         assert.equal(await focused(win), expected, `hints ${JSON.stringify(hints)}`);
         await clickClosing(win.getByRole('button', { name: 'Cancel' }));
         assert.equal(await outcome, 'NotAllowedError');

@@ -48,7 +48,8 @@ const START = `(op, o) => {
 }`;
 const start = (op: 'create' | 'get', o: CallOptions = {}) => ff.execute(START, [op, { userName: 'w@latchkey.test', ...o }]).then(() => undefined);
 const outcome = () => until('the page\'s promise to settle', () => ff.execute<Outcome | null>('() => window.__outcome'));
-const focusedText = () => ff.execute<string>('() => (document.activeElement && document.activeElement.textContent || "").trim()');
+// The focused button's text; none until the window's choices are armed (popup/arming.ts).
+const focusedText = () => ff.execute<string>('() => (document.activeElement && document.activeElement.localName === "button" && document.activeElement.textContent || "").trim()');
 const label = async (id: string) => (await lk.latchkey.listPasskeys()).find((p) => p.credentialId === id)?.label;
 /**
  * In an extension page of Latchkey: fills its storage.session to the last bytes Firefox allows

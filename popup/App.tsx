@@ -1,6 +1,7 @@
-import { useLayoutEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { CeremonyView, StepAnswer } from '../src/messages/protocol';
 import { send } from './api';
+import { isArmed, onArmedChange } from './arming';
 import { CreateChoice } from './screens/CreateChoice';
 import { Frame, OtherWays } from './screens/Frame';
 import { GetChoice } from './screens/GetChoice';
@@ -52,10 +53,16 @@ function firstScreen(v: CeremonyView | null): Screen {
  */
 export function App({ id, view }: { id: string; view: CeremonyView | null }) {
   const [screen, setScreen] = useState<Screen>(() => firstScreen(view));
-  const [busy, setBusy] = useState(false);
+  const [working, setBusy] = useState(false);
+  // The choices wait until the window has been seen (./arming.ts): until then they are disabled,
+  // exactly as while a step is being worked on.
+  const [armed, setArmed] = useState(isArmed);
+  useEffect(() => onArmedChange(setArmed), []);
+  const busy = working || !armed;
 
-  // A browser honours autofocus only once per page; each later screen says what takes the focus
-  // (autoFocus) and gets it here, before the next key press, unless something already has it.
+  // A browser honours autofocus only once per page, and never on a disabled button; so each screen
+  // says what takes the focus (autoFocus; the site's hints steer it) and gets it here once the
+  // choices are armed, unless something already has it. Nothing is focused and enabled before.
   useLayoutEffect(() => {
     if (busy) return;
     const active = document.activeElement;
@@ -78,7 +85,7 @@ export function App({ id, view }: { id: string; view: CeremonyView | null }) {
   const cancel = () => act(send({ type: 'ceremony/cancel', id }));
 
   if (screen.kind === 'ended' || !view) {
-    return <Notice title="This request has ended" message="The site's request is no longer waiting. You can close this window." onOk={() => window.close()} />;
+    return <Notice title="This request has ended" message="The site's request is no longer waiting. You can close this window." busy={busy} onOk={() => window.close()} />;
   }
   switch (screen.kind) {
     case 'choose':
@@ -91,15 +98,15 @@ export function App({ id, view }: { id: string; view: CeremonyView | null }) {
       return <Unlock key={screen.key} busy={busy} error={screen.error} retryAfterMs={screen.retryAfterMs} onUnlock={(pin) => act(send({ type: 'ceremony/unlock', id, pin }))} onHandOver={handOver} onCancel={cancel} />;
     case 'saved':
       // The ceremony is over (the page has its passkey): closing the window keeps the suggested name.
-      return <Saved rpId={screen.rpId} suggestedName={screen.suggestedName} error={screen.error} busy={busy} onSaveName={(label) => act(send({ type: 'ceremony/name', id, label }))} onDone={() => window.close()} />;
+      return <Saved rpId={screen.rpId} suggestedName={screen.suggestedName} error={screen.error} busy={working} onSaveName={(label) => act(send({ type: 'ceremony/name', id, label }))} onDone={() => window.close()} />;
     case 'notice':
-      return <Notice title="Nothing to save" message={screen.message} onOk={() => window.close()} />;
+      return <Notice title="Nothing to save" message={screen.message} busy={busy} onOk={() => window.close()} />;
     case 'error':
       return (
         <Frame title="Something went wrong">
           <p role="alert" class="alert">{screen.message}</p>
           <div class="stack">
-            <button type="button" class="primary" autoFocus onClick={() => setScreen({ kind: 'choose' })}>Try again</button>
+            <button type="button" class="primary" autoFocus disabled={busy} onClick={() => setScreen({ kind: 'choose' })}>Try again</button>
             <OtherWays busy={busy} onHandOver={handOver} onCancel={cancel} />
           </div>
         </Frame>

@@ -4,11 +4,13 @@ import { ceremonyId, describing } from './describe'; // first: its message leave
 import { render } from 'preact';
 import { keepBackgroundAwake } from './api';
 import { App } from './App';
+import { installArming } from './arming';
 import type { CeremonyView } from '../src/messages/protocol';
 
 // One render, with the answer: until then the markup's "Loading…" shows (popup/ceremony.html).
 // The keep-awake port opens after it: its connection would otherwise queue beside the answer.
 const show = (view: CeremonyView | null) => {
+  installArming();
   render(<App id={ceremonyId} view={view} />, document.getElementById('app')!);
   // Preact has committed: the screen's buttons work from here. A User Timing mark (it stays in this
   // window) lets bench/window*.bench.ts measure the call-to-interactive budget in both browsers.

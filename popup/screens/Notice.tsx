@@ -1,12 +1,12 @@
 import { Frame } from './Frame';
 
-export interface NoticeProps { title: string; message: string; onOk: () => void }
+export interface NoticeProps { title: string; message: string; onOk: () => void; busy?: boolean }
 
-export function Notice({ title, message, onOk }: NoticeProps) {
+export function Notice({ title, message, onOk, busy = false }: NoticeProps) {
   return (
     <Frame title={title}>
       <p role="alert">{message}</p>
-      <div class="stack"><button type="button" class="primary" autoFocus onClick={onOk}>OK</button></div>
+      <div class="stack"><button type="button" class="primary" autoFocus disabled={busy} onClick={onOk}>OK</button></div>
     </Frame>
   );
 }

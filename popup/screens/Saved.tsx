@@ -21,13 +21,13 @@ export function Saved({ rpId, suggestedName, error, busy, onSaveName, onDone }: 
   return (
     <Frame title="Passkey saved">
       <p id="saved-what">Your passkey for <span class="site">{rpId}</span> is saved in Latchkey, and the site has it.</p>
-      <form onSubmit={submit}>
+      <form data-after-consent onSubmit={submit}>
         <label>Passkey name<input ref={box} type="text" maxLength={MAX_NAME} autoComplete="off" spellcheck={false} aria-describedby="saved-what saved-hint" value={name} onInput={(e) => setName(e.currentTarget.value)} /></label>
         <p id="saved-hint" class="muted">The name Latchkey shows for this passkey. You can change it later in Manage passkeys.</p>
         {error ? <p role="alert" class="alert">{error}</p> : null}
         <button type="submit" class="primary" disabled={busy}>Save name</button>
       </form>
-      <div class="stack"><button type="button" disabled={busy} onClick={onDone}>Done</button></div>
+      <div class="stack" data-after-consent><button type="button" disabled={busy} onClick={onDone}>Done</button></div>
     </Frame>
   );
 }

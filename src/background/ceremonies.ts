@@ -131,6 +131,22 @@ export async function findByWindow(windowId: number): Promise<Ceremony | undefin
   return undefined;
 }
 
+/**
+ * Whether the tab already has a ceremony that the person is being asked about: a modal create()
+ * or get() (its window is open or opening), or an autofill choice that went on to the window for
+ * the PIN. Memory only, so that the check and the registration of a new ceremony happen with no
+ * await between them (requests.ts); a ceremony brought back after a worker restart counts once its
+ * frame has resumed it.
+ */
+export function tabIsAsking(tabId: number): boolean {
+  for (const c of ceremonies.values()) {
+    if (c.settled || c.tabId !== tabId || c.answeredBy !== 'window') continue;
+    const conditional = c.request.op === 'get' && c.request.mediation === 'conditional';
+    if (!conditional || c.popupWindowId !== null) return true;
+  }
+  return false;
+}
+
 /** Called once for every ceremony that ends, however it ends (conditional.ts withdraws its offer). */
 const forgetHooks: Array<(c: Ceremony) => void> = [];
 export function onForget(hook: (c: Ceremony) => void): void { forgetHooks.push(hook); }

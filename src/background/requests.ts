@@ -10,7 +10,7 @@ import type { BGEnvelope, BGtoCS, FrameFacts } from '../messages/protocol';
 import { parseCSEnvelope } from '../messages/validate';
 import { candidatesFor } from './authenticator';
 import { answerScripted, takeScriptedAnswer } from './automation';
-import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, type settle, settleError, takeStoredResult, type Ceremony, type Reply, type RequestState } from './ceremonies';
+import { addCeremony, drop, findCeremony, newCeremonyId, NOT_ALLOWED, persist, settle, settleError, tabIsAsking, takeStoredResult, type Ceremony, type Reply, type RequestState } from './ceremonies';
 import { closeWindow, openCeremonyWindow } from './ceremonyWindow';
 import { beforeHandover } from './handoverGate';
 import { startConditional } from './conditional';
@@ -20,6 +20,9 @@ import { frameVerdict } from './frames';
 import { readSettings } from './settings';
 import { senderOrigin } from './senderOrigin';
 import { onSignal } from './signals';
+
+/** What a second request from a tab gets while its first is still asking the person. */
+const PENDING = 'A request is already pending.';
 
 /** Timeouts are kept within a sensible range (§5.1.3 step 6, "recommended range"). */
 const TIMEOUT = { min: 30_000, default: 300_000, max: 600_000 };
@@ -83,7 +86,7 @@ export function onCeremonyPort(port: Browser.Runtime.Port): void {
         else port.postMessage({ rid, msg: m } satisfies BGEnvelope);
       },
     };
-    if (msg.kind === 'signal') { void onSignal(port, reply, msg.signal); return; }
+    if (msg.kind === 'signal') { void onSignal(port, reply, msg.signal, msg.origin); return; }
     if (msg.kind === 'resume') { void resume(port, reply, msg.ceremonyId, state); return; }
     start(port, reply, msg.request, msg.facts, state).catch(() => {
       if (state.ceremony) { settleError(state.ceremony, 'UnknownError', 'Latchkey failed to start the ceremony.'); return; }
@@ -92,7 +95,17 @@ export function onCeremonyPort(port: Browser.Runtime.Port): void {
   });
 }
 
+/**
+ * About how long a ceremony window takes to open, from the request's arrival to the window being
+ * there (a moving average of the last ones, ms). A modal get() for which Latchkey has nothing waits
+ * this long before it hands over, so the moment the page loses the focus (to Latchkey's window or
+ * to the browser's own dialog) does not say whether Latchkey holds a passkey (issue 15).
+ */
+let windowOpenMs = 150;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
 export async function start(port: Browser.Runtime.Port, reply: Reply, request: Ceremony['request'], facts: FrameFacts, state: RequestState): Promise<void> {
+  const began = performance.now();
   const sender = port.sender;
   const answer = (result: Parameters<typeof settle>[1]) => reply.post({ kind: 'result', result });
   const origin = sender ? senderOrigin(sender) : null;
@@ -131,6 +144,11 @@ export async function start(port: Browser.Runtime.Port, reply: Reply, request: C
     // §5.1.3 step 10 / §6.3.2 step 2: ES256 or EdDSA, whichever the site lists first (empty list: ES256).
     if (chooseAlgorithm(request.options.pubKeyCredParams) === null) { answer({ status: 'handover' }); return; }
   } else if ((await candidatesFor(c)).length === 0) {
+    // Nothing here (none of this RP's, or none of allowCredentials): the browser's dialog, at about
+    // the moment Latchkey's window would have been there. The page never sees this answer itself
+    // (main-world stops it before the page's listeners), only the browser's dialog that follows.
+    await sleep(Math.max(0, began + windowOpenMs - performance.now()));
+    if (state.gone) return;
     answer({ status: 'handover' });
     return;
   }
@@ -150,6 +168,13 @@ export async function start(port: Browser.Runtime.Port, reply: Reply, request: C
     await answerScripted(c, scripted);
     return;
   }
+  // One ceremony window per tab (issue 15): a page cannot open a storm of windows that steal the
+  // focus, one after the other, hoping that one of them catches a key press. Credential Management
+  // ("Request a Credential" / "Create a Credential", w3c/webappsec-credential-management#207): while
+  // the top-level traversable's active credential types contain "public-key", a new request rejects
+  // with NotAllowedError; Chrome answers "A request is already pending." the same way. No window
+  // opens for the second call; the first goes on. Checked and registered with no await between.
+  if (tabIsAsking(c.tabId)) { answer({ status: 'error', name: 'NotAllowedError', message: PENDING }); return; }
   addCeremony(c);
   state.ceremony = c;
   reply.post({ kind: 'started', ceremonyId: c.id });
@@ -157,6 +182,7 @@ export async function start(port: Browser.Runtime.Port, reply: Reply, request: C
   try {
     prepareView(c);
     windowId = await openCeremonyWindow(c.id, c.windowId);
+    windowOpenMs = Math.min(1000, Math.max(50, 0.75 * windowOpenMs + 0.25 * (performance.now() - began)));
   } catch {
     settleError(c, 'NotAllowedError', 'Latchkey could not open its window.');
     return;

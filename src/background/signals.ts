@@ -11,6 +11,7 @@ import type browser from 'webextension-polyfill';
 import { checkSignal, type SignalAction } from '../client/checkSignal';
 import type { CeremonyResult, SignalRequest } from '../messages/protocol';
 import type { Reply } from './ceremonies';
+import { signalOrigin } from '../client/judgeFrame';
 import { senderOrigin } from './senderOrigin';
 import { vault } from './vaultInstance';
 
@@ -28,8 +29,11 @@ export async function act(a: SignalAction, now: number): Promise<void> {
 }
 
 /** One signal from a page, on the ceremony port the bridge opened for it (requests.ts dispatches). */
-export async function onSignal(port: browser.Runtime.Port, reply: Reply, s: SignalRequest): Promise<void> {
-  const origin = port.sender ? senderOrigin(port.sender) : null;
+export async function onSignal(port: browser.Runtime.Port, reply: Reply, s: SignalRequest, selfOrigin: string): Promise<void> {
+  // Firefox names the sender by URL only: a sandboxed frame must not pass as the site (signalOrigin).
+  // §5.1.10.1 step 1: the effective domain of an opaque origin is null, not a valid domain:
+  // SecurityError (checkSignal answers so for a null origin), and no authenticator action.
+  const origin = signalOrigin(port.sender ? senderOrigin(port.sender) : null, selfOrigin);
   const checked = checkSignal(origin, s);
   // 'handover': valid; the page resolves with undefined and hands the call to the browser's own method.
   const answer: CeremonyResult = checked.ok ? { status: 'handover' } : checked.result;

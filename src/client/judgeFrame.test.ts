@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { judgeFrame, type Ancestry, type FrameInput } from './judgeFrame';
+import { judgeFrame, signalOrigin, type Ancestry, type FrameInput } from './judgeFrame';
 import type { FrameFacts } from '../messages/protocol';
 
 const A = 'https://a.example';
@@ -92,4 +92,13 @@ test('Firefox: the parents\' containers decide, every one of them on the way dow
   );
   // The ancestry the parents report must fit location.ancestorOrigins.
   assert.equal(judgeFrame(firefox({ facts: { ancestorOrigins: [B, A] } }), [{ origin: A, container: allowAll }]).ok, false);
+});
+
+test('signals: the sender\'s origin only when the frame itself agrees; a sandboxed frame (self.origin "null") has none', () => {
+  assert.equal(signalOrigin(A, A), A);
+  // Firefox: sender.url is the site's, the sandboxed frame's own origin is opaque.
+  assert.equal(signalOrigin(A, 'null'), null);
+  assert.equal(signalOrigin('null', 'null'), null); // Chromium names the opaque origin itself
+  assert.equal(signalOrigin(A, B), null); // a navigation raced the signal: nothing decided on stale facts
+  assert.equal(signalOrigin(null, A), null);
 });

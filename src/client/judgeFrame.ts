@@ -90,3 +90,17 @@ export function judgeFrame(input: FrameInput, ancestry: Ancestry | null): FrameV
   }
   return { ok: true, crossOrigin: !sameOriginWithAncestors, topOrigin };
 }
+
+/**
+ * The caller's origin for a signal method (§5.1.10), which has no frame policy to judge: the
+ * sender's origin when the frame's own isolated world agrees (FrameFacts.origin does the same for
+ * create/get above). Firefox names the sender by its URL only, and an `<iframe sandbox>` on the site
+ * has the site's URL but an opaque origin ("null" as self.origin): it must not pass as the site, to
+ * hide its passkeys or rename its accounts (issue 15). null: no origin to check, which
+ * src/client/checkSignal.ts refuses with SecurityError (§5.1.10.1 step 1: an opaque origin's
+ * effective domain is null, not a valid domain).
+ */
+export function signalOrigin(fromSender: string | null, selfOrigin: string): string | null {
+  if (fromSender === null || fromSender === 'null' || selfOrigin !== fromSender) return null;
+  return fromSender;
+}

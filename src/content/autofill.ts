@@ -3,7 +3,7 @@
 // Latchkey has passkeys to offer there; it runs in the extension's isolated world, so page scripts
 // cannot see its variables or replace the DOM functions it uses.
 //
-// On focus of an <input>/<textarea> whose autocomplete attribute has the token "webauthn" (HTML
+// On the person's focus of (or click or key press in) an <input>/<textarea> whose autocomplete attribute has the token "webauthn" (HTML
 // "autofill detail tokens", §5.1.4 of WebAuthn: the inputs conditional mediation applies to) it shows
 // Latchkey's autofill page in an iframe under the input. The iframe sits in a closed shadow root, in
 // the top layer (a manual popover), so page stylesheets and z-index cannot cover it; the page still
@@ -19,6 +19,7 @@
 // IntersectionObserver v2 (Chromium) it refuses them whenever the browser says it is not visible.
 
 import { asksForPasskeys } from './autofillTokens';
+import { focusedByPerson } from './personFocus';
 
 type Api = { start(token: string): void; stop(token: string): void };
 const g = globalThis as { latchkeyAutofill?: Api };
@@ -105,16 +106,25 @@ if (!g.latchkeyAutofill) {
     anchor = null;
   }
 
+  // The offer appears only after the person's own input on the field: the page can see the offer's
+  // host element, and this script runs only where Latchkey has passkeys to offer, so an offer that
+  // appeared on the page's own focus() would tell the page, with no one at the keyboard, that
+  // Latchkey holds a passkey for it (issue 15, docs/security/page-and-window.md). Focus events are
+  // trusted even after a script's focus(): ./personFocus.ts tells the person's focus apart.
   const onFocusIn = (e: FocusEvent) => {
     if (e.target === host) return; // focus went into the offer
-    if (wantsPasskeys(e.target)) show(e.target); else hide();
+    if (wantsPasskeys(e.target)) { if (focusedByPerson(e.target)) show(e.target); } else hide();
   };
   const onPointerDown = (e: PointerEvent) => {
     // A click on the field offers again (it may already have the focus, so no focusin comes).
-    if (wantsPasskeys(e.target)) show(e.target);
+    if (wantsPasskeys(e.target)) { if (e.isTrusted) show(e.target); }
     else if (host && !e.composedPath().includes(host)) hide();
   };
-  const onKeyDown = (e: KeyboardEvent) => { if (e.key === 'Escape') hide(); };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') hide();
+    // Typing in the field (it had the focus before the request, so no focusin comes): offer then.
+    else if (!host && e.isTrusted && wantsPasskeys(e.target)) show(e.target);
+  };
   const onViewportChange = () => place();
 
   g.latchkeyAutofill = {
@@ -126,10 +136,12 @@ if (!g.latchkeyAutofill) {
       addEventListener('keydown', onKeyDown, true);
       addEventListener('scroll', onViewportChange, { capture: true, passive: true });
       addEventListener('resize', onViewportChange, { passive: true });
-      // The page often focuses the field before asking: offer at once then.
+      // The person often focuses the field before the page asks: offer at once then, but not on a
+      // field the page focused itself (./personFocus.ts); there the person's next click or key
+      // press in it offers.
       let active: Element | null = document.activeElement;
       while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-      if (wantsPasskeys(active)) show(active);
+      if (wantsPasskeys(active) && focusedByPerson(active)) show(active);
     },
     stop(t: string): void {
       if (t !== token) return;

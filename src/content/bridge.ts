@@ -15,7 +15,11 @@
 import type Browser from 'webextension-polyfill';
 import { frameFacts } from './frameFacts';
 import { watchPasswordEntry } from './passwordEntry';
+import { trackPersonFocus } from './personFocus';
 import { CEREMONY_PORT, PAGE_CHANNEL, PASSWORD_ENTERED, type BGEnvelope, type BridgeToPage, type CSEnvelope, type CStoBG, type CeremonyResult, type PageToBridge } from '../messages/protocol';
+
+// Where the person (not the page) put the focus, for the autofill offer injected later (./personFocus.ts).
+trackPersonFocus();
 
 /** A request of the page: its number on the port it was last sent on, and the ceremony id once started. */
 interface Pending { rid: number; sentOn: Browser.Runtime.Port | null; ceremonyId: string | null; resumes: number }
@@ -103,7 +107,7 @@ window.addEventListener('message', (e: MessageEvent) => {
   if ((d.kind !== 'request' && d.kind !== 'signal') || pending.has(d.id)) return;
   const q: Pending = { rid: 0, sentOn: null, ceremonyId: null, resumes: 0 };
   pending.set(d.id, q);
-  send(d.id, q, d.kind === 'request' ? { kind: 'request', request: d.request, facts: frameFacts(d.request) } : { kind: 'signal', signal: d.signal });
+  send(d.id, q, d.kind === 'request' ? { kind: 'request', request: d.request, facts: frameFacts(d.request) } : { kind: 'signal', signal: d.signal, origin: self.origin });
 });
 
 // A password entered by the person on this frame's origin: the evidence a passkey upgrade needs

@@ -6,7 +6,8 @@
 //
 // Firefox does not expose document.featurePolicy, so there the background asks each parent frame's
 // content script (this module's listener) which element holds the child frame and what its `allow`
-// attribute says (src/client/containerPolicy.ts).
+// attribute said when the child's document was navigated to (src/client/containerPolicy.ts; the
+// notes are taken below, see watchFrames).
 import type Browser from 'webextension-polyfill';
 import { CONTAINER_QUERY, type ContainerAnswer, type ContainerQuery, type FrameFacts } from '../messages/protocol';
 import { originOf } from '../client/containerPolicy';
@@ -84,6 +85,73 @@ function containerOf(childFrameId: number, getFrameId: (e: Element) => number, r
   return null;
 }
 
+// Firefox applies an <iframe>'s `allow` attribute when the frame navigates, not when the attribute
+// changes later (Permissions Policy: the container policy is taken when the document is created).
+// So a parent that adds allow="publickey-credentials-get *" after its frame loaded has not granted
+// anything, and Latchkey must not grant it either (issue 15). The parent's content script (this
+// one) notes each frame element's `allow` when a navigation of it starts (the element inserted, its
+// src or srcdoc set: a MutationObserver) and when that navigation's document loads (a capture
+// listener for `load`), and answers the background with what it noted, never the current value.
+// Both notes must agree, since the document was created somewhere between them; when they differ,
+// neither feature is granted. An element with no note (its shadow root was attached after it was
+// in the page, or Latchkey arrived after the frame loaded) answers as if it had no `allow`: the
+// default allowlist 'self', which grants a same-origin frame nothing its parent lacks.
+interface AllowNote { seen: (string | null)[]; loaded: boolean }
+const allowNotes = new WeakMap<Element, AllowNote>();
+const DENY_BOTH = "publickey-credentials-create 'none'; publickey-credentials-get 'none'";
+
+function navigationStarts(el: Element): void {
+  allowNotes.set(el, { seen: [el.getAttribute('allow')], loaded: false });
+}
+
+function frameLoaded(el: Element): void {
+  const note = allowNotes.get(el);
+  const allow = el.getAttribute('allow');
+  if (note && !note.loaded) { note.seen.push(allow); note.loaded = true; }
+  // A load with no navigation noted: the framed document navigated itself, which takes the
+  // container policy again, from the attribute as it is now.
+  else allowNotes.set(el, { seen: [allow], loaded: true });
+}
+
+/** The `allow` this frame's current document was created with, as far as the notes tell. */
+function notedAllow(el: Element): string | null {
+  const note = allowNotes.get(el);
+  if (!note) return null;
+  const [first] = note.seen;
+  return note.seen.every((a) => a === first) ? first! : DENY_BOTH;
+}
+
+function watchFrames(): void {
+  const observed = new WeakSet<Node>();
+  const onLoad = (e: Event) => {
+    const t = e.target;
+    if (t instanceof Element && FRAME_ELEMENTS.has(t.localName)) frameLoaded(t);
+  };
+  const mo = new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === 'attributes') { if (r.target instanceof Element && FRAME_ELEMENTS.has(r.target.localName)) navigationStarts(r.target); }
+      else for (const n of Array.from(r.addedNodes)) if (n instanceof Element) scan(n);
+    }
+  });
+  const observe = (root: Document | ShadowRoot) => {
+    if (observed.has(root)) return;
+    observed.add(root);
+    mo.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['src', 'srcdoc', 'data'] });
+    root.addEventListener('load', onLoad, true);
+  };
+  // Frames added to the page, and shadow roots (closed ones too: Firefox shows them to content
+  // scripts) already attached to what was added, whose frames the document's observer cannot see.
+  function scan(el: Element): void {
+    for (const e of [el, ...Array.from(el.querySelectorAll('*'))]) {
+      if (FRAME_ELEMENTS.has(e.localName)) navigationStarts(e);
+      const shadow = (e as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot;
+      if (shadow && !observed.has(shadow)) { observe(shadow); for (const c of Array.from(shadow.children)) scan(c); }
+    }
+  }
+  observe(document);
+  if (document.documentElement) scan(document.documentElement);
+}
+
 function answer(q: ContainerQuery, getFrameId: (target: Window | Element) => number): ContainerAnswer {
   const el = containerOf(q.childFrameId, getFrameId);
   let container: ContainerAnswer['container'] = null;
@@ -92,7 +160,7 @@ function answer(q: ContainerQuery, getFrameId: (target: Window | Element) => num
     // 'src' in the attribute: the origin the frame was declared with; srcdoc and no src mean the parent's.
     const src = iframe && !iframe.hasAttribute('srcdoc') ? iframe.getAttribute('src') : null;
     container = {
-      allow: iframe ? iframe.getAttribute('allow') : null,
+      allow: iframe ? notedAllow(iframe) : null,
       declaredOrigin: (src ? originOf(src, document.baseURI) : null) ?? self.origin,
     };
   }
@@ -101,6 +169,7 @@ function answer(q: ContainerQuery, getFrameId: (target: Window | Element) => num
 
 // Only the extension can reach this listener (tabs.sendMessage from the background); pages cannot.
 if (getFrameId) {
+  watchFrames();
   ext().runtime.onMessage.addListener((msg: unknown) => {
     const q = msg as ContainerQuery | null;
     if (!q || q.kind !== CONTAINER_QUERY || !Number.isSafeInteger(q.childFrameId)) return undefined;

@@ -46,7 +46,11 @@ import { installStaticMethods } from './staticMethods';
   const PromiseCtor = Promise;
   // The calls in flight and their aborts (./pendingCalls.ts); to this same window: only the bridge
   // (and the page itself) can see what is posted.
-  const calls = createPendingCalls((msg) => post(msg, '*'), (onMessage) => listen('message', onMessage), window);
+  // Registered now, in the capture phase, and hiding Latchkey's answers from the page's listeners
+  // (./pendingCalls.ts). stopImmediatePropagation is the browser's own, taken before the page could replace it.
+  const stopImmediate = Event.prototype.stopImmediatePropagation;
+  const calls = createPendingCalls((msg) => post(msg, '*'), (onMessage) => listen('message', onMessage, true), window,
+    (e) => apply(stopImmediate, e, []));
 
   /**
    * Runs one ceremony (or signal) through Latchkey; resolves with the background's answer.

@@ -15,21 +15,23 @@ function page() {
   const self = { name: 'this window' };
   const posted: PageToBridge[] = [];
   const listeners: Array<(e: MessageEvent) => void> = [];
+  const hidden: unknown[] = [];
   const calls = createPendingCalls(
     (m) => posted.push(m),
     (l) => listeners.push(l),
     self,
+    (e) => hidden.push(e.data),
   );
   /** The bridge's answer as the window delivers it (source: this window unless said otherwise). */
   const answer = (id: string, result: CeremonyResult, o: { source?: unknown; channel?: string; dir?: string } = {}) => {
     for (const l of listeners) l({ source: o.source ?? self, data: { channel: o.channel ?? CHANNEL, dir: o.dir ?? 'to-page', id, result } } as MessageEvent);
   };
-  return { calls, posted, listeners, answer };
+  return { calls, posted, listeners, answer, hidden };
 }
 
-test('a call posts its envelope under a fresh random id, and the listener for answers starts with the first call', () => {
+test('a call posts its envelope under a fresh random id; the one listener for answers is there from the start', () => {
   const p = page();
-  assert.equal(p.listeners.length, 0, 'nothing is listened to before a call');
+  assert.equal(p.listeners.length, 1, 'listening from document_start, before any page script (issue 15)');
   p.calls.start(
     request,
     undefined,
@@ -165,4 +167,14 @@ test('calls are kept apart: each answer reaches its own call, an abort ends only
   p.answer(a!.id, asserted);
   p.answer(b!.id, handover);
   assert.deepEqual(seen, ['a aborted', 'b handover']);
+});
+
+test('every Latchkey answer is hidden from the page\'s listeners, a known call\'s or not; other messages are not', () => {
+  const p = page();
+  p.calls.start(request, undefined, () => true, () => {});
+  p.answer(p.posted[0]!.id, handover);
+  p.answer('not-a-call-of-ours', handover);
+  p.answer('x', handover, { channel: 'someone-else' });
+  p.answer('y', handover, { source: { name: 'another window' } });
+  assert.equal(p.hidden.length, 2, 'both Latchkey answers, and only those');
 });

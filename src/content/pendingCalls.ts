@@ -23,28 +23,37 @@ export interface PendingCall {
 
 /**
  * @param post sends to this same window (only the bridge and the page itself see it)
- * @param listen adds a 'message' listener to this window
+ * @param listen adds a 'message' listener to this window, in the capture phase (main-world.ts)
  * @param self this window: answers from any other source are not the bridge's
+ * @param hide stops the event from reaching any other listener (the browser's own
+ *   stopImmediatePropagation, taken at load)
+ *
+ * The answers' listener is added now, when main-world runs at document_start, before any page
+ * script: it is the first listener of every message event on this window, and it hides each of
+ * Latchkey's answers from the page's listeners (and window.onmessage). A "handover" arriving at
+ * once, with no window, would otherwise tell the page that Latchkey holds no passkey for it
+ * (issue 15, docs/security/page-and-window.md).
  */
-export function createPendingCalls(post: (msg: PageToBridge) => void, listen: (onMessage: (e: MessageEvent) => void) => void, self: unknown) {
+export function createPendingCalls(
+  post: (msg: PageToBridge) => void,
+  listen: (onMessage: (e: MessageEvent) => void) => void,
+  self: unknown,
+  hide: (e: MessageEvent) => void = () => {},
+) {
   const pending = new Map<string, (r: CeremonyResult) => void>();
-  let listening = false;
+  listen((e) => {
+    if (e.source !== self) return;
+    const d = e.data as BridgeToPage | undefined;
+    if (!d || d.channel !== PAGE_CHANNEL || d.dir !== 'to-page') return;
+    hide(e);
+    const answer = pending.get(d.id);
+    if (answer) {
+      pending.delete(d.id);
+      answer(d.result);
+    }
+  });
 
   function send(msg: PageToBridge): void {
-    // The bridge answers only what it was sent, so the answers' listener starts with the first message.
-    if (!listening) {
-      listening = true;
-      listen((e) => {
-        if (e.source !== self) return;
-        const d = e.data as BridgeToPage | undefined;
-        if (!d || d.channel !== PAGE_CHANNEL || d.dir !== 'to-page') return;
-        const answer = pending.get(d.id);
-        if (answer) {
-          pending.delete(d.id);
-          answer(d.result);
-        }
-      });
-    }
     post(msg);
   }
 

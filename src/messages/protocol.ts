@@ -89,8 +89,12 @@ export interface FrameFacts {
 export type CStoBG =
   | { kind: 'request'; request: CeremonyRequest; facts: FrameFacts }
   | { kind: 'abort' }
-  /** A signal method's call (src/background/signals.ts); answered 'handover' or SecurityError. */
-  | { kind: 'signal'; signal: SignalRequest }
+  /**
+   * A signal method's call (src/background/signals.ts); answered 'handover' or SecurityError.
+   * `origin`: self.origin in the bridge's isolated world ("null" in a sandboxed frame, which
+   * Firefox's sender.url does not show), as FrameFacts.origin for create/get.
+   */
+  | { kind: 'signal'; signal: SignalRequest; origin: string }
   /** After the background restarted (ports dropped): reattach to a ceremony still in progress. */
   | { kind: 'resume'; ceremonyId: string };
 export type BGtoCS =

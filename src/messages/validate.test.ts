@@ -9,8 +9,9 @@ test('parseSignalRequest: each method\'s members, nothing else kept', () => {
     { op: 'signalAllAcceptedCredentials', options: { rpId: 'example.com', userId: 'AQ', allAcceptedCredentialIds: ['AA', 'Ag'] } });
   assert.deepEqual(parseSignalRequest({ op: 'signalCurrentUserDetails', options: { rpId: 'example.com', userId: 'AQ', name: 'n', displayName: 'd' } }),
     { op: 'signalCurrentUserDetails', options: { rpId: 'example.com', userId: 'AQ', name: 'n', displayName: 'd' } });
-  assert.deepEqual(parseCStoBG({ kind: 'signal', signal: { op: 'signalUnknownCredential', options: { rpId: 'a', credentialId: '' } } }),
-    { kind: 'signal', signal: { op: 'signalUnknownCredential', options: { rpId: 'a', credentialId: '' } } });
+  assert.deepEqual(parseCStoBG({ kind: 'signal', signal: { op: 'signalUnknownCredential', options: { rpId: 'a', credentialId: '' } }, origin: 'https://a' }),
+    { kind: 'signal', signal: { op: 'signalUnknownCredential', options: { rpId: 'a', credentialId: '' } }, origin: 'https://a' });
+  assert.throws(() => parseCStoBG({ kind: 'signal', signal: { op: 'signalUnknownCredential', options: { rpId: 'a', credentialId: '' } } }), /origin/);
 });
 
 test('parseSignalRequest: a hostile page\'s shapes are refused', () => {

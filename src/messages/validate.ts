@@ -245,7 +245,7 @@ export function parseContainerAnswer(v: unknown): ContainerAnswer {
 export function parseCStoBG(v: unknown): CStoBG {
   const o = obj(v, 'message');
   if (o.kind === 'request') return { kind: 'request', request: parseCeremonyRequest(o.request), facts: parseFrameFacts(o.facts) };
-  if (o.kind === 'signal') return { kind: 'signal', signal: parseSignalRequest(o.signal) };
+  if (o.kind === 'signal') return { kind: 'signal', signal: parseSignalRequest(o.signal), origin: str(o.origin, 'origin') };
   if (o.kind === 'abort') return { kind: 'abort' };
   if (o.kind === 'resume') {
     const id = str(o.ceremonyId, 'ceremonyId');
