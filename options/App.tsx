@@ -11,6 +11,7 @@ import { PasskeysSection } from './components/PasskeysSection';
 import { SectionNav } from './components/SectionNav';
 import { SecuritySection } from './components/SecuritySection';
 import { SettingsSection } from './components/SettingsSection';
+import { SyncSection } from './components/SyncSection';
 
 type Phase =
   | { kind: 'loading' }
@@ -130,6 +131,7 @@ export function App() {
           return report;
         }}
       />
+      <SyncSection />
     </Page>
   );
 }

@@ -14,6 +14,7 @@ import { grantNaming } from './naming';
 import { NAMING_WINDOW_MS, suggestName } from './namingGrant';
 import { NOT_ALLOWED, persist, settle, settleError, type Ceremony } from './ceremonies';
 import { isPinFresh, onSessionEnd, readSession, startSession, touchSession } from './session';
+import { syncSoon } from './sync';
 import { vault } from './vaultInstance';
 
 /**
@@ -40,7 +41,7 @@ function deferLastUsed(credentialId: string, at: number): void {
     lastUsedTimer = null;
     const uses = [...lastUsed].map(([id, t]) => ({ credentialId: id, at: t }));
     lastUsed.clear();
-    vault().then((v) => v.recordLastUsed(uses)).catch(() => {});
+    vault().then((v) => v.recordLastUsed(uses)).then(syncSoon, () => {});
   }, LAST_USED_WRITE_DELAY_MS);
 }
 onSessionEnd(() => signingKeys.clear());
@@ -144,6 +145,7 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
     backupState: false,
     createdAt: Date.now(),
   }, made.privateKey);
+  syncSoon(); // to the other devices, when sync is on
   const credential = made.response;
   // prf (§10.1.4, registration): { enabled: true }, and results when eval was given and UV was performed.
   let prf;

@@ -10,9 +10,12 @@ import { isFromAutofillFrame, onAutofillMessage } from './conditional';
 import { onCeremonyPort } from './requests';
 import { listenForAutoLock, readSession } from './session';
 import { readSettings } from './settings';
+import { isAllowedSyncSender, listenForSync, onSyncMessage, syncSoon } from './sync';
+import { isSyncRequest } from '../messages/sync';
 import { vault } from './vaultInstance';
 import { onRuntimeMessage } from './windowMessages';
 
+const CHANGES_VAULT = new Set(['manage/rename', 'manage/delete', 'manage/unhide', 'manage/import', 'manage/settings']);
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === CEREMONY_PORT && port.sender?.tab) onCeremonyPort(port);
@@ -24,12 +27,17 @@ browser.runtime.onConnect.addListener((port) => {
 browser.runtime.onMessage.addListener((msg: unknown, sender: Browser.Runtime.MessageSender) => {
   if (isFromAutomationPage(sender)) return onAutomationMessage(msg);
   if (isFromAutofillFrame(sender)) return onAutofillMessage(msg, sender);
-  if (isFromManagePage(sender) || isAllowedFromActionPopup(sender, msg)) return onManageMessage(msg);
+  if (isSyncRequest(msg)) return isAllowedSyncSender(sender, msg) ? onSyncMessage(msg) : Promise.resolve({ ok: false, error: 'Unknown request.' });
+  if (isFromManagePage(sender) || isAllowedFromActionPopup(sender, msg)) {
+    // A change made on the manage page goes to the other devices a moment later (sync, when on).
+    return onManageMessage(msg).finally(() => { if (CHANGES_VAULT.has((msg as { type?: string }).type ?? '')) syncSoon(); });
+  }
   return onRuntimeMessage(msg, sender);
 });
 
 exposeAutomationGlobal();
 listenForAutoLock();
+listenForSync();
 
 // A worker that just started is usually about to run a ceremony (the page's request woke it): read
 // what every ceremony needs now, side by side, instead of one after another on its path. Each read
