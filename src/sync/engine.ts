@@ -109,6 +109,8 @@ export class SyncEngine {
         return this.#outcome;
       } catch (e) {
         if (!(e instanceof SyncConflictError) || attempt >= 5) throw e;
+        // Another device is writing: let it finish (and a just-written file's weak ETag turn strong).
+        await sleep(250 * 2 ** attempt * (0.75 + Math.random() / 2));
       }
     }
   }
@@ -340,6 +342,7 @@ export class SyncEngine {
       // Someone wrote it first (or this device did, before a stop): read it and merge.
       const got = await this.#o.dav.get(recordPath(st.name));
       if (got.status !== 200) { Object.assign(st, { etag: null }); continue; }
+      if (got.weak) await sleep(WEAK_ETAG_MS);
       if (tagOf(got.bytes) === st.pendingTag) {
         openFile(this.#o.keys, recordPath(st.name), got.bytes); // authenticates it
         Object.assign(st, { tag: st.pendingTag, etag: got.etag, dirty: false, pendingTag: null, bucketDirty: true });
@@ -380,6 +383,7 @@ export class SyncEngine {
       if (tries >= 5) throw new SyncConflictError();
       const got = await this.#o.dav.get(bucketPath(b));
       if (got.status !== 200) { base = { id: b, tag: null, etag: null, entries: {} }; continue; }
+      if (got.weak) await sleep(WEAK_ETAG_MS);
       const { value, tag } = openFile<BucketFile>(this.#o.keys, bucketPath(b), got.bytes);
       base = { id: b, tag, etag: got.etag, entries: { ...value.entries } };
       // An entry another device wrote for one of these records: whose write is the file's now?
@@ -402,6 +406,13 @@ export class SyncEngine {
     this.#meta = { ...this.#meta, rootGen: gen, rootTag: sealed.tag, rootEtag: res.etag, rootBuckets: buckets, rootFix: {} };
     await this.#o.store.write({ meta: this.#meta });
   }
+}
+
+/** A weak ETag (webdav.ts GetResult) becomes strong once its file is a second old. */
+const WEAK_ETAG_MS = 1100;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
 }
 
 function ignoreNotFound(e: unknown): void {

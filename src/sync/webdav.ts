@@ -15,7 +15,12 @@ export interface DavOptions {
   onRequest?: (r: { method: string; path: string; status: number; sent: number; received: number }) => void;
 }
 
-export type GetResult = { status: 200; bytes: Uint8Array; etag: string | null } | { status: 304 } | { status: 404 };
+/**
+ * `etag` without a weak mark; `weak` when the server marked it weak. Apache's mod_dav marks the ETag
+ * of a file changed within the last second weak, and If-Match compares strongly (RFC 9110 §13.1.1):
+ * a PUT conditional on it fails until that second is over, so the engine waits that long first.
+ */
+export type GetResult = { status: 200; bytes: Uint8Array; etag: string | null; weak?: boolean } | { status: 304 } | { status: 404 };
 export type PutResult = { status: 'ok'; etag: string | null } | { status: 'conflict' };
 
 export class SyncHttpError extends Error {
@@ -102,7 +107,9 @@ export class WebDav {
     if (res.status === 304) return { status: 304 };
     if (res.status === 404) return { status: 404 };
     if (res.status !== 200) throw new SyncHttpError(res.status, describeStatus(res.status, 'read the sync data'));
-    return { status: 200, bytes, etag: res.headers.get('ETag') };
+    const raw = res.headers.get('ETag');
+    const weak = raw?.startsWith('W/') ?? false;
+    return { status: 200, bytes, etag: raw && weak ? raw.slice(2) : raw, weak };
   }
 
   /** Conditional PUT: If-Match on the ETag read before, or If-None-Match: * for a new file. 412 = conflict. */
