@@ -19,7 +19,7 @@ export interface Fault {
   /** Answer this status instead of forwarding (e.g. 403, 507), or drop the connection ('down'). */
   answer: number | 'down';
   /** Only for these methods (default: all). */
-  methods?: string[];
+  methods?: readonly string[];
 }
 
 export interface WebDavServer {
@@ -34,6 +34,8 @@ export interface WebDavServer {
   /** Every request the proxy saw: method and path. */
   requests: { method: string; path: string; status: number }[];
   setFault(f: Fault | null): void;
+  /** Holds each PUT this long before forwarding it (a slow server, so a test can stop a worker mid-upload). */
+  setPutDelay(ms: number): void;
   /** Files under the folder, relative paths. */
   files(): string[];
   close(): Promise<void>;
@@ -126,6 +128,7 @@ export async function startWebDav(o: { userName?: string; appPassword?: string }
 
   // The proxy: forwards to Apache as it is, unless a fault is set.
   let fault: Fault | null = null;
+  let putDelay = 0;
   const requests: WebDavServer['requests'] = [];
   const sockets = new Set<Socket>();
   const proxy: Server = createServer((req, res) => {
@@ -138,6 +141,7 @@ export async function startWebDav(o: { userName?: string; appPassword?: string }
       res.writeHead(fault.answer, { 'Content-Type': 'text/plain' }).end(`injected ${fault.answer}`);
       return;
     }
+    const forward = () => {
     const up = request({ host: '127.0.0.1', port, path, method, headers: req.headers }, (ur) => {
       requests.push({ method, path, status: ur.statusCode ?? 0 });
       res.writeHead(ur.statusCode ?? 502, ur.headers);
@@ -145,6 +149,8 @@ export async function startWebDav(o: { userName?: string; appPassword?: string }
     });
     up.on('error', () => { res.writeHead(502).end(); });
     req.pipe(up);
+    };
+    if (method === 'PUT' && putDelay > 0) setTimeout(forward, putDelay); else forward();
   });
   proxy.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
@@ -167,6 +173,7 @@ export async function startWebDav(o: { userName?: string; appPassword?: string }
     folderUrl: `http://localhost:${proxyPort}/dav/`,
     apacheUrl: `http://127.0.0.1:${port}/dav/`,
     userName, appPassword, root: www, requests, files,
+    setPutDelay(ms) { putDelay = ms; },
     setFault(f) { fault = f; if (f?.answer === 'down') for (const s of sockets) s.destroy(); },
     async close() {
       for (const s of sockets) s.destroy();
