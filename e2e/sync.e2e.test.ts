@@ -235,3 +235,43 @@ describe('sync between two Chromium profiles over Apache mod_dav', { timeout: 30
     }
   });
 });
+
+describe('sync from Chromium to Firefox over Apache mod_dav', { timeout: 300_000 }, () => {
+  test('saved in Chromium, joined and signed in on Firefox (verified by @simplewebauthn/server)', async () => {
+    const { launchLatchkeyFirefox } = await import('../testing/firefox');
+    const { openManagePage, fillIn, clickIn, waitForStatusIn } = await import('./flows/firefoxManage');
+    const a = await device();
+    const ff = await launchLatchkeyFirefox();
+    try {
+      const userId = b64u(randomBytes(16));
+      const regChallenge = b64u(randomBytes(32));
+      const reg = ok<{ rawId: string }>(await a.site.evaluate(`(${CEREMONY})('create', ${JSON.stringify(regChallenge)}, ${JSON.stringify(userId)})`));
+      const v = await verifyRegistrationResponse({ response: reg as never, expectedChallenge: regChallenge, expectedOrigin: new URL(site.url).origin, expectedRPID: RP_ID, requireUserVerification: true });
+      assert.equal(v.verified, true);
+      const words = await turnOn(a, 'firefox');
+
+      await ff.latchkey.setPin(PIN);
+      await ff.latchkey.approveAll();
+      await openManagePage(ff.driver);
+      await fillIn(ff.driver, 'Sync', 'Server URL', `${server.folderUrl}firefox/`);
+      await fillIn(ff.driver, 'Sync', 'User name', server.userName);
+      await fillIn(ff.driver, 'Sync', 'App password', server.appPassword);
+      await fillIn(ff.driver, 'Sync', 'Pairing words', words);
+      await clickIn(ff.driver, 'Sync', 'Join');
+      await waitForStatusIn(ff.driver, 'Sync', [/Synced/], 60_000);
+      const onFirefox = (await ff.latchkey.listPasskeys(RP_ID)).find((p) => p.credentialId === reg.rawId);
+      assert.ok(onFirefox, 'the passkey arrived in Firefox');
+
+      await ff.driver.navigate(site.url);
+      const challenge = b64u(randomBytes(32));
+      const assertion = ok<{ rawId: string }>(await ff.driver.executeAsync(CEREMONY, ['get', challenge, null, reg.rawId]));
+      const va = await verifyAuthenticationResponse({
+        response: assertion as never, expectedChallenge: challenge, expectedOrigin: new URL(site.url).origin, expectedRPID: RP_ID,
+        credential: v.registrationInfo!.credential, requireUserVerification: true,
+      });
+      assert.equal(va.verified, true, '@simplewebauthn/server verifies the Firefox sign-in with the passkey saved in Chromium');
+    } finally {
+      await ff.close(); await a.close();
+    }
+  });
+});
