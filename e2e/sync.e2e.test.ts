@@ -146,6 +146,21 @@ describe('sync between two Chromium profiles over Apache mod_dav', { timeout: 30
       assert.equal(va.verified, true, '@simplewebauthn/server verifies B\'s sign-in with A\'s passkey');
       assert.equal(va.authenticationInfo.credentialBackedUp, onA.backupState);
 
+      // Created while sync is on: backup eligible and backed up (§6.1.3), on both devices, for good.
+      const regChallenge2 = b64u(randomBytes(32));
+      const reg2 = ok<{ rawId: string }>(await a.site.evaluate(`(${CEREMONY})('create', ${JSON.stringify(regChallenge2)}, ${JSON.stringify(b64u(randomBytes(16)))})`));
+      const v2 = await verifyRegistrationResponse({ response: reg2 as never, expectedChallenge: regChallenge2, expectedOrigin: new URL(site.url).origin, expectedRPID: RP_ID, requireUserVerification: true });
+      assert.equal(v2.verified, true);
+      assert.deepEqual([v2.registrationInfo!.credentialDeviceType, v2.registrationInfo!.credentialBackedUp], ['multiDevice', true]);
+      assert.deepEqual([v.registrationInfo.credentialDeviceType, v.registrationInfo.credentialBackedUp], ['singleDevice', false], 'the one from before sync keeps BE=0');
+      await syncNow(a); await syncNow(b);
+      const challenge2 = b64u(randomBytes(32));
+      const assertion2 = ok<{ rawId: string }>(await b.site.evaluate(`(${CEREMONY})('get', ${JSON.stringify(challenge2)}, null, ${JSON.stringify(reg2.rawId)})`));
+      const va2 = await verifyAuthenticationResponse({ response: assertion2 as never, expectedChallenge: challenge2, expectedOrigin: new URL(site.url).origin, expectedRPID: RP_ID, credential: v2.registrationInfo!.credential, requireUserVerification: true });
+      assert.deepEqual([va2.verified, va2.authenticationInfo.credentialDeviceType, va2.authenticationInfo.credentialBackedUp], [true, 'multiDevice', true]);
+      assert.equal((await manageRequest(a, { type: 'manage/delete', credentialId: reg2.rawId })).ok, true);
+      await syncNow(a); await syncNow(b);
+
       // A renames while B's sign-in (its "last used") is not yet synced: both survive.
       assert.deepEqual(await manageRequest(a, { type: 'manage/rename', credentialId: reg.rawId, label: 'Renamed on A' }), { ok: true, value: null });
       await syncNow(b); await syncNow(a); await syncNow(b);
@@ -176,6 +191,10 @@ describe('sync between two Chromium profiles over Apache mod_dav', { timeout: 30
       for (let i = 0; i < 40; i++) {
         await a.latchkey.addPasskey({ rpId: RP_ID, credentialId: b64u(randomBytes(16)), userHandle: b64u(randomBytes(8)), userName: `user${i}@latchkey.test`, privateKey: b64u(p256.utils.randomSecretKey()) });
       }
+      // A wrong app password: Apache's 401, in words; sync stays off.
+      await fillServer(a, 'faults', 'not-the-app-password');
+      await syncSection(a).getByRole('button', { name: 'Turn on sync' }).click();
+      await syncAlert(a).filter({ hasText: 'did not accept the user name or app password (401)' }).waitFor();
       await fillServer(a, 'faults');
       server.setPutDelay(100);
       await syncSection(a).getByRole('button', { name: 'Turn on sync' }).click();

@@ -14,7 +14,7 @@ import { grantNaming } from './naming';
 import { NAMING_WINDOW_MS, suggestName } from './namingGrant';
 import { NOT_ALLOWED, persist, settle, settleError, type Ceremony } from './ceremonies';
 import { isPinFresh, onSessionEnd, readSession, startSession, touchSession } from './session';
-import { syncSoon } from './sync';
+import { isSyncOn, syncSoon } from './sync';
 import { vault } from './vaultInstance';
 
 /**
@@ -128,9 +128,12 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
     settleError(c, 'NotSupportedError', 'Latchkey supports none of the requested algorithms.');
     return { next: 'done' };
   }
+  // §6.1.3: BE is set now and never changes. With sync on the passkey is backup eligible, and
+  // backed up (BS) as it is uploaded a moment later (docs/SYNC.md); with sync off, neither.
+  const synced = await isSyncOn();
   const made = await makeRegistration({
     rpId: c.rpId, origin: c.origin, challenge: o.challenge, crossOrigin: c.crossOrigin,
-    ...(c.crossOrigin ? { topOrigin: c.topOrigin } : {}), uv: key.uv, alg,
+    ...(c.crossOrigin ? { topOrigin: c.topOrigin } : {}), uv: key.uv, alg, be: synced, bs: synced,
     ...(alg === -7 ? { keyPair: await takeES256KeyPair() } : {}),
   });
   await v.addPasskey(key.vaultKey, {
@@ -141,8 +144,8 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
     userDisplayName: o.user.displayName,
     alg: made.response.response.publicKeyAlgorithm,
     publicKey: toBase64url(made.publicKey),
-    backupEligible: false,
-    backupState: false,
+    backupEligible: synced,
+    backupState: synced,
     createdAt: Date.now(),
   }, made.privateKey);
   syncSoon(); // to the other devices, when sync is on

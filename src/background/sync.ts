@@ -88,6 +88,16 @@ function base(c: ConfigState, prev: SyncStatus): SyncStatus {
   return { ...prev, enabled: true, folderUrl: c.folderUrl, userName: c.userName };
 }
 
+let enabledCache: Promise<boolean> | null = null;
+/**
+ * Whether sync is on (cached; follows enable, join and disable): a passkey created now is
+ * backup eligible (§6.1.3, for good) and backed up within seconds.
+ */
+export function isSyncOn(): Promise<boolean> {
+  enabledCache ??= store().then((s) => s.getConfig()).then((c) => c !== undefined, () => false);
+  return enabledCache;
+}
+
 // ---- runs ------------------------------------------------------------------------------------
 
 let running: Promise<SyncStatus> | null = null;
@@ -176,6 +186,7 @@ async function configure(f: { folderUrl: string; userName: string; appPassword: 
     sealed: sealLocal(vaultKey, { appPassword: f.appPassword, rootKey: toHex(rootKey), pairingSecret: toHex(pairingSecret) } satisfies Secrets),
   };
   await (await store()).setConfig(config);
+  enabledCache = Promise.resolve(true);
   await browser.alarms.create(ALARM, { periodInMinutes: ALARM_MINUTES });
 }
 
@@ -243,6 +254,7 @@ async function disable(): Promise<SyncStatus> {
   const st = await store();
   const c = await st.getConfig();
   await st.clear();
+  enabledCache = Promise.resolve(false);
   await browser.alarms.clear(ALARM);
   await writeStatus(OFF);
   // Least privilege: the server's origin goes too (the required host permissions stay what they are).
@@ -289,5 +301,5 @@ export function listenForSync(): void {
     if (area === 'session' && changes['latchkey.session']?.newValue && !changes['latchkey.session'].oldValue) syncSoon();
   });
   // At start: only when sync is on (with it off, no request is ever made).
-  void store().then((s) => s.getConfig()).then((c) => { if (c) syncSoon(); }).catch(() => {});
+  void isSyncOn().then((on) => { if (on) syncSoon(); });
 }
