@@ -4,11 +4,11 @@
 // person configured, for which it holds the optional host permission (docs/SYNC.md).
 import type Browser from 'webextension-polyfill';
 import { browser } from '../browser.cjs';
-import { toBase64url } from '../core/base64url';
 import { originPattern, type SyncAnswers, type SyncRequest, type SyncStatus } from '../messages/sync';
 import { deriveSyncKeys, fromHex, openLocal, randomBytes, ROOT_KEY_BYTES, sealLocal, toHex, unwrapRootKey, wrapRootKey } from '../sync/crypto';
 import { SyncEngine, type SyncVault } from '../sync/engine';
 import { SyncStore, type ConfigState } from '../sync/state';
+import { syncVaultOf } from '../sync/vaultAdapter';
 import { SyncHttpError, WebDav, checkFolderUrl } from '../sync/webdav';
 import { PAIRING_SECRET_BYTES, decodePairingWords, encodePairingWords } from '../sync/words';
 import { ACTION_PAGE, MANAGE_PAGE } from './manage';
@@ -57,23 +57,10 @@ async function unlockedKey(): Promise<Uint8Array> {
 
 /** The Vault's public methods, as the engine wants them. */
 function vaultFor(vaultKey: Uint8Array): SyncVault {
-  return {
-    list: async () => (await vault()).listAll(),
-    async privateKey(id) {
-      const k = await (await vault()).unwrapPrivateKey(vaultKey, id);
-      try { return toBase64url(k); } finally { k.fill(0); }
-    },
-    importPasskeys: async (items) => { await (await vault()).importPasskeys(vaultKey, items); },
-    rename: async (id, label) => { await (await vault()).renamePasskey(id, label); },
-    delete: async (id) => { await (await vault()).deletePasskey(id); },
-    recordLastUsed: async (uses) => { await (await vault()).recordLastUsed(uses); },
-    updateUserDetails: async (rpId, handle, name, displayName) => { await (await vault()).updateUserDetails(rpId, handle, name, displayName); },
-    hide: async (rpId, id, at) => { await (await vault()).hideUnknownCredential(rpId, id, at); },
-    unhide: async (id) => { await (await vault()).unhidePasskey(id); },
-    markUsed: async (id, at) => { await (await vault()).markUsed(id, at); },
-    handoverSites: async () => (await readSettings()).handoverSites,
-    setHandoverSites: async (sites) => { await updateSettings({ handoverSites: sites }); },
-  };
+  return syncVaultOf(vault, vaultKey, {
+    get: async () => (await readSettings()).handoverSites,
+    set: async (sites) => { await updateSettings({ handoverSites: sites }); },
+  });
 }
 
 function davFor(c: { folderUrl: string; userName: string }, appPassword: string): WebDav {

@@ -56,6 +56,8 @@ export class SyncRollbackError extends Error {
   constructor() { super('The sync server returned older sync data than this device has already seen, and it was refused. Your passkeys on this device are unchanged.'); }
 }
 
+/** PUTs and GETs in flight at once: browsers open 6 HTTP/1.1 connections per server. */
+const CONCURRENCY = 6;
 const SETTINGS = 'settings';
 const ROOT = 'root';
 const bucketOf = (name: string) => name.slice(0, 2);
@@ -141,7 +143,7 @@ export class SyncEngine {
     const changed = Object.entries(value.buckets).filter(([b, t]) => this.#buckets.get(b)?.tag !== t);
     let done = 0;
     const first = this.#meta.rootTag === null;
-    await pool(changed, this.#o.concurrency ?? 4, async ([b, listedTag]) => {
+    await pool(changed, this.#o.concurrency ?? CONCURRENCY, async ([b, listedTag]) => {
       await this.#pullBucket(b, listedTag, first);
       if (first) this.#o.onProgress?.({ phase: 'download', done: ++done, total: changed.length });
     });
@@ -307,7 +309,7 @@ export class SyncEngine {
   async #push(): Promise<void> {
     const dirty = [...this.#records.values()].filter((r) => r.dirty);
     let done = 0;
-    await pool(dirty, this.#o.concurrency ?? 4, async (st) => {
+    await pool(dirty, this.#o.concurrency ?? CONCURRENCY, async (st) => {
       await this.#pushRecord(st);
       this.#o.onProgress?.({ phase: 'upload', done: ++done, total: dirty.length });
     });
@@ -315,11 +317,25 @@ export class SyncEngine {
     for (const st of this.#records.values()) {
       if (st.bucketDirty) byBucket.set(bucketOf(st.name), [...(byBucket.get(bucketOf(st.name)) ?? []), st]);
     }
-    await pool([...byBucket], this.#o.concurrency ?? 4, ([b, list]) => this.#pushBucket(b, list));
+    await pool([...byBucket], this.#o.concurrency ?? CONCURRENCY, ([b, list]) => this.#pushBucket(b, list));
     if (Object.keys(this.#meta.rootFix).length > 0) await this.#pushRoot();
   }
 
   async #pushRecord(st: RecordState): Promise<void> {
+    // Written before, but the server gave no ETag then (Apache's PUT answers none): read it first
+    // (its tag says whose it is), rather than sending the whole file for a certain 412.
+    if (st.etag === null && st.tag !== null && st.pendingTag === null) {
+      const got = await this.#o.dav.get(recordPath(st.name));
+      if (got.status === 200) {
+        if (tagOf(got.bytes) === st.tag) {
+          st.etag = got.etag;
+          if (got.weak) await sleep(WEAK_ETAG_MS);
+        } else {
+          // Someone else's write since: the conflict path below merges it.
+          st.pendingTag = null;
+        }
+      }
+    }
     for (let tries = 0; ; tries++) {
       const r = st.record;
       const body: RecordFile = { v: 1, record: r };
@@ -367,6 +383,14 @@ export class SyncEngine {
 
   async #pushBucket(b: string, list: RecordState[]): Promise<void> {
     let base = this.#buckets.get(b) ?? { id: b, tag: null, etag: null, entries: {} };
+    if (base.etag === null && base.tag !== null) {
+      // As for records: known, but without an ETag. Read it; if it is still ours, its ETag is usable.
+      const got = await this.#o.dav.get(bucketPath(b));
+      if (got.status === 200 && tagOf(got.bytes) === base.tag) {
+        base = { ...base, etag: got.etag };
+        if (got.weak) await sleep(WEAK_ETAG_MS);
+      }
+    }
     for (let tries = 0; ; tries++) {
       const entries = { ...base.entries };
       for (const st of list) if (st.tag) entries[st.name] = st.tag;
