@@ -132,6 +132,11 @@ describe('sync between two Chromium profiles over Apache mod_dav', { timeout: 30
       const words = await turnOn(a, 'shared');
       assert.match(words, /^([a-z]+ ){16}[a-z]+$/);
       assert.ok(await syncSection(a).locator('img[alt="QR code of the pairing words"]').isVisible());
+      // The toolbar popup says it too.
+      const popup = await a.context.newPage();
+      await popup.goto(`chrome-extension://${a.extensionId}/action/action.html`);
+      await popup.getByTestId('sync-line').filter({ hasText: 'Sync: Synced at' }).waitFor();
+      await popup.close();
       await join(b, 'shared', words);
       assert.ok(server.requests.every((r) => r.path.startsWith('/dav/shared')), 'every request went to the configured folder');
       const onB = (await b.latchkey.listPasskeys(RP_ID)).find((p) => p.credentialId === reg.rawId);
