@@ -48,3 +48,13 @@ test('failures read as plain words: server down, 401, 403, 507', async () => {
     await assert.rejects(dav.put('root', new Uint8Array(1), { ifMatch: '"x"' }), (e: unknown) => e instanceof SyncHttpError && e.status === status && words.test(e.message));
   }
 });
+
+test('a connection that fails once (a kept-alive socket the server closed) is tried once more', async () => {
+  let calls = 0;
+  const dav = new WebDav({ folderUrl: 'https://cloud.example/', userName: 'a', appPassword: 'b', fetch: async () => {
+    if (++calls === 1) throw new TypeError('other side closed');
+    return new Response('x', { status: 200 });
+  } });
+  assert.equal((await dav.get('root')).status, 200);
+  assert.equal(calls, 2);
+});

@@ -81,18 +81,25 @@ export class WebDav {
   }
 
   async #request(method: string, path: string, headers: Record<string, string>, body?: Uint8Array): Promise<Response> {
-    let res: Response;
+    const url = path === '' ? this.folder.href : this.url(path);
+    const init: RequestInit = {
+      method, headers: { Authorization: this.#auth, ...headers },
+      ...(body ? { body: body as BodyInit } : {}),
+      credentials: 'omit', redirect: 'error', cache: 'no-store', referrerPolicy: 'no-referrer',
+    };
     try {
-      res = await this.#fetch(path === '' ? this.folder.href : this.url(path), {
-        method, headers: { Authorization: this.#auth, ...headers },
-        ...(body ? { body: body as BodyInit } : {}),
-        credentials: 'omit', redirect: 'error', cache: 'no-store', referrerPolicy: 'no-referrer',
-      });
-    } catch (cause) {
-      throw new SyncHttpError(0, `The sync server at ${this.origin} could not be reached (is it running, and is the address right?). ` +
-        'Your passkeys are safe on this device; Latchkey will try again.', { cause });
+      return await this.#fetch(url, init);
+    } catch {
+      // Once more: a kept-alive connection the server closed while idle fails the first request
+      // on it. Safe for every request here: GET, PROPFIND and MKCOL change nothing twice, and a PUT
+      // is conditional (if the first one landed, the second gets a 412, which the engine handles).
+      try {
+        return await this.#fetch(url, init);
+      } catch (cause) {
+        throw new SyncHttpError(0, `The sync server at ${this.origin} could not be reached (is it running, and is the address right?). ` +
+          'Your passkeys are safe on this device; Latchkey will try again.', { cause });
+      }
     }
-    return res;
   }
 
   async #done(method: string, path: string, res: Response, sent: number): Promise<Uint8Array> {
