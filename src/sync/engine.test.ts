@@ -142,3 +142,23 @@ test('one change in a vault of 500 costs O(1) requests and bytes', async () => {
   assert.ok(up.reduce((n, l) => n + l.bytes, 0) < 32_000);
   assert.equal((await b.vault.list()).find((p) => p.credentialId === 'cred-77')?.label, 'just this one');
 });
+
+test('clock skew between devices changes nothing but dates: the later edit wins, by Lamport stamps', async () => {
+  const dav = new MemoryDav();
+  const year = 365 * 24 * 3600 * 1000;
+  const a = await device('A', dav, new MemoryVault([passkey(1)]));
+  const b = await device('B', dav);
+  await a.sync(); await b.sync();
+  // B's clock is a year behind: its sign-in date is "older", its rename is still the later edit.
+  await a.vault.recordLastUsed([{ credentialId: 'cred-1', at: 10 * year }]);
+  await a.vault.rename('cred-1', 'first, on A (clock ahead)');
+  await a.sync(); await b.sync();
+  await b.vault.recordLastUsed([{ credentialId: 'cred-1', at: 9 * year }]);
+  await b.vault.rename('cred-1', 'then, on B (clock behind)');
+  await b.sync(); await a.sync();
+  for (const v of [a.vault, b.vault]) {
+    const [p] = await v.list();
+    assert.equal(p!.label, 'then, on B (clock behind)');
+    assert.equal(p!.lastUsedAt, 10 * year, 'last used is the latest date seen, whatever the clocks');
+  }
+});
