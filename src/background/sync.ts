@@ -200,12 +200,13 @@ async function enable(m: Extract<SyncRequest, { type: 'sync/enable' }>): Promise
   if (existing.status === 200) {
     throw new Error('This folder already holds Latchkey sync data. On this device, choose "Join" and enter the pairing words from your first device, or use an empty folder.');
   }
+  // The folders first, the key file last: a failure before it leaves the folder free for another try.
+  await dav.mkcol('r');
+  await dav.mkcol('b');
   const rootKey = randomBytes(ROOT_KEY_BYTES);
   const pairingSecret = randomBytes(PAIRING_SECRET_BYTES);
   const put = await dav.put('key', new TextEncoder().encode(JSON.stringify(wrapRootKey(rootKey, pairingSecret))), { ifNoneMatch: '*' });
   if (put.status === 'conflict') throw new Error('Another device turned sync on in this folder at the same moment. Use "Join" with its pairing words.');
-  await dav.mkcol('r');
-  await dav.mkcol('b');
   await configure(f, rootKey, pairingSecret, vaultKey);
   await writeStatus({ ...OFF, enabled: true, folderUrl: f.folderUrl, userName: f.userName, state: 'syncing', message: 'Syncing…' });
   void syncNow();
