@@ -44,6 +44,14 @@ const CEREMONY = `async (kind, challenge, userId, allowId) => {
   }
 }`;
 
+async function until(what: string, fn: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await fn())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 function ok<T>(r: unknown): T {
   if (r && typeof r === 'object' && 'error' in r) assert.fail(`the ceremony failed: ${(r as { error: string }).error}`);
   return r as T;
@@ -117,7 +125,7 @@ function manageRequest(d: Device, msg: object): Promise<{ ok: boolean; error?: s
 }
 
 describe('sync between two Chromium profiles over Apache mod_dav', { timeout: 300_000 }, () => {
-  test('saved on A, signs in on B (verified by @simplewebauthn/server); rename, sign-in and delete converge', async () => {
+  test('saved on A, signs in on B (verified by @simplewebauthn/server); rename, sign-in and delete converge; runs on change and on unlock', async () => {
     const a = await device();
     const b = await device();
     try {
@@ -173,6 +181,16 @@ describe('sync between two Chromium profiles over Apache mod_dav', { timeout: 30
       assert.equal(pa.label, 'Renamed on A');
       assert.equal(pb.label, 'Renamed on A');
       assert.ok(pa.lastUsedAt !== null && pa.lastUsedAt === pb.lastUsedAt, 'B\'s sign-in date reached A');
+
+      // Runs on its own: on a change (A renames again, nobody clicks), and on unlock (B was locked meanwhile).
+      await b.latchkey.lock();
+      const status = async (d: Device) => ((await manageRequest(d, { type: 'sync/status' })) as unknown as { value: { lastSyncAt: number | null; state: string } }).value;
+      const before = (await status(a)).lastSyncAt ?? 0;
+      assert.equal((await manageRequest(a, { type: 'manage/rename', credentialId: reg.rawId, label: 'Synced by itself' })).ok, true);
+      await until('A to sync the rename by itself', async () => { const s = await status(a); return s.state === 'synced' && (s.lastSyncAt ?? 0) > before; });
+      assert.equal((await b.latchkey.listPasskeys(RP_ID))[0]!.label, 'Renamed on A', 'B is locked: it has not synced yet');
+      await b.latchkey.setPin(PIN); // unlocks
+      await until('B to sync by itself once unlocked', async () => (await b.latchkey.listPasskeys(RP_ID))[0]!.label === 'Synced by itself');
 
       // B deletes it: gone on A too.
       assert.equal((await manageRequest(b, { type: 'manage/delete', credentialId: reg.rawId })).ok, true);

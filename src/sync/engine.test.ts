@@ -162,3 +162,15 @@ test('clock skew between devices changes nothing but dates: the later edit wins,
     assert.equal(p!.lastUsedAt, 10 * year, 'last used is the latest date seen, whatever the clocks');
   }
 });
+
+test('a server that answers PUT with no ETag (Apache): the next write reads the file first, never sends it blind for a 412', async () => {
+  const dav = new MemoryDav({ etagOnPut: false });
+  const a = await device('A', dav, new MemoryVault([passkey(1), passkey(2)]));
+  await a.sync();
+  await a.vault.rename('cred-1', 'again');
+  const from = dav.log.length;
+  await a.sync();
+  const run = dav.log.slice(from);
+  assert.equal(run.filter((l) => l.status === 412).length, 0, run.map((l) => `${l.method} ${l.path} ${l.status ?? ''}`).join(', '));
+  assert.deepEqual(run.map((l) => `${l.method} ${l.path.slice(0, 2)}`), ['GET ro', 'GET r/', 'PUT r/', 'GET b/', 'PUT b/', 'PUT ro']);
+});

@@ -6,8 +6,10 @@ import type { SyncDav, SyncVault } from './engine';
 import type { GetResult, PutResult } from './webdav';
 
 export class MemoryDav implements SyncDav {
+  /** Answer PUTs without an ETag, as Apache's mod_dav does. */
+  constructor(readonly o: { etagOnPut?: boolean } = {}) {}
   files = new Map<string, { bytes: Uint8Array; etag: string }>();
-  log: { method: string; path: string; bytes: number }[] = [];
+  log: { method: string; path: string; bytes: number; status?: number }[] = [];
   #n = 0;
   async get(path: string, ifNoneMatch?: string | null): Promise<GetResult> {
     const f = this.files.get(path);
@@ -19,10 +21,10 @@ export class MemoryDav implements SyncDav {
   async put(path: string, body: Uint8Array, cond: { ifMatch: string } | { ifNoneMatch: '*' }): Promise<PutResult> {
     this.log.push({ method: 'PUT', path, bytes: body.length });
     const f = this.files.get(path);
-    if ('ifMatch' in cond ? f?.etag !== cond.ifMatch : f !== undefined) return { status: 'conflict' };
+    if ('ifMatch' in cond ? f?.etag !== cond.ifMatch : f !== undefined) { this.log.at(-1)!.status = 412; return { status: 'conflict' }; }
     const etag = `"${++this.#n}"`;
     this.files.set(path, { bytes: body.slice(), etag });
-    return { status: 'ok', etag };
+    return { status: 'ok', etag: this.o.etagOnPut === false ? null : etag };
   }
   records(): string[] { return [...this.files.keys()].filter((k) => k.startsWith('r/')); }
 }
