@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deriveSyncKeys } from './crypto';
-import { SyncEngine, SyncRollbackError, type SyncDav } from './engine';
+import { SyncDataGoneError, SyncEngine, SyncRollbackError, type SyncDav } from './engine';
 import { SyncStore } from './state';
 import { MemoryDav, MemoryVault, passkey } from './testDevices';
 
@@ -173,4 +173,14 @@ test('a server that answers PUT with no ETag (Apache): the next write reads the 
   const run = dav.log.slice(from);
   assert.equal(run.filter((l) => l.status === 412).length, 0, run.map((l) => `${l.method} ${l.path} ${l.status ?? ''}`).join(', '));
   assert.deepEqual(run.map((l) => `${l.method} ${l.path.slice(0, 2)}`), ['GET ro', 'GET r/', 'PUT r/', 'GET b/', 'PUT b/', 'PUT ro']);
+});
+
+test('the server lost everything: refused in words, nothing uploaded over it, the vault untouched', async () => {
+  const dav = new MemoryDav();
+  const a = await device('A', dav, new MemoryVault([passkey(1), passkey(2)]));
+  await a.sync();
+  dav.files.clear();
+  await assert.rejects(a.sync(), SyncDataGoneError);
+  assert.equal(dav.files.size, 0);
+  assert.equal((await a.vault.list()).length, 2);
 });

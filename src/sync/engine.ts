@@ -51,6 +51,14 @@ export class SyncConflictError extends Error {
   constructor() { super('Another device kept changing the sync data at the same time. Latchkey will try again shortly; nothing was lost.'); }
 }
 
+export class SyncDataGoneError extends Error {
+  override name = 'SyncDataGoneError';
+  constructor() {
+    super('The sync data on the server is gone (its index file is missing), so nothing was uploaded over it. ' +
+      'Your passkeys on this device are unchanged. To start again, turn sync off, then on (or join) again.');
+  }
+}
+
 export class SyncRollbackError extends Error {
   override name = 'SyncRollbackError';
   constructor() { super('The sync server returned older sync data than this device has already seen, and it was refused. Your passkeys on this device are unchanged.'); }
@@ -134,7 +142,7 @@ export class SyncEngine {
     if (got.status === 304) return;
     if (got.status === 404) {
       // A server that never had a root is new; one that had it and lost it is refused (nothing is uploaded over it).
-      if (this.#meta.rootTag !== null) throw new SyncIntegrityError(ROOT);
+      if (this.#meta.rootTag !== null) throw new SyncDataGoneError();
       return;
     }
     const { value, tag } = openFile<RootFile>(this.#o.keys, ROOT, got.bytes);
