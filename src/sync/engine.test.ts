@@ -13,7 +13,7 @@ async function device(id: string, dav: SyncDav, vault = new MemoryVault()) {
   const store = await SyncStore.open(`sync-test-${id}-${++dbs}`);
   return {
     vault, store,
-    sync: (o: { stopAfterPuts?: number; dav?: SyncDav } = {}) => new SyncEngine({ dav: o.dav ?? dav, keys, store, vault, deviceId: id, ...o }).run(),
+    sync: (o: { stopAfterPuts?: number; dav?: SyncDav; backoffMs?: number } = {}) => new SyncEngine({ dav: o.dav ?? dav, keys, store, vault, deviceId: id, ...o }).run(),
   };
 }
 
@@ -183,4 +183,18 @@ test('the server lost everything: refused in words, nothing uploaded over it, th
   await assert.rejects(a.sync(), SyncDataGoneError);
   assert.equal(dav.files.size, 0);
   assert.equal((await a.vault.list()).length, 2);
+});
+
+test('412 after 412 (another device never stops writing the root): a clear message, nothing lost, and later it goes through', async () => {
+  const dav = new MemoryDav();
+  const a = await device('A', dav, new MemoryVault([passkey(1)]));
+  await a.sync();
+  await a.vault.rename('cred-1', 'kept');
+  const busy: SyncDav = { get: (p, e) => dav.get(p, e), put: async (p, b, c) => (p === 'root' ? { status: 'conflict' } : dav.put(p, b, c)) };
+  await assert.rejects(a.sync({ dav: busy, backoffMs: 1 }), /Another device kept changing the sync data at the same time/);
+  assert.equal((await a.vault.list())[0]!.label, 'kept');
+  await a.sync();
+  const b = await device('B', dav);
+  await b.sync();
+  assert.equal((await b.vault.list())[0]!.label, 'kept');
 });

@@ -85,6 +85,8 @@ export interface SyncEngineOptions {
   onProgress?: (p: SyncProgress) => void;
   /** PUTs in flight at once (a first sync uploads every passkey). */
   concurrency?: number;
+  /** The first wait after a conflict, doubled each time (default 250 ms). */
+  backoffMs?: number;
   /** Stops after this many record PUTs (tests: a worker killed between two PUTs). */
   stopAfterPuts?: number;
 }
@@ -120,7 +122,7 @@ export class SyncEngine {
       } catch (e) {
         if (!(e instanceof SyncConflictError) || attempt >= 5) throw e;
         // Another device is writing: let it finish (and a just-written file's weak ETag turn strong).
-        await sleep(250 * 2 ** attempt * (0.75 + Math.random() / 2));
+        await sleep((this.#o.backoffMs ?? 250) * 2 ** attempt * (0.75 + Math.random() / 2));
       }
     }
   }
