@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from '../src/browser.cjs';
 import { manage, messageOf } from '../options/api';
+import { sync } from '../options/syncApi';
 import { Logo } from '../ui/Logo';
 
 type State = { kind: 'loading' } | { kind: 'ready'; initialized: boolean; unlocked: boolean } | { kind: 'error'; message: string };
@@ -13,7 +14,11 @@ function ActionPopup() {
     (s) => setState({ kind: 'ready', initialized: s.vault.initialized, unlocked: s.vault.unlocked }),
     (e: unknown) => setState({ kind: 'error', message: messageOf(e) }),
   );
-  useEffect(() => { void load(); }, []);
+  const [syncLine, setSyncLine] = useState('');
+  useEffect(() => {
+    void load();
+    sync({ type: 'sync/status' }).then((s) => setSyncLine(s.enabled ? `Sync: ${s.message}` : ''), () => {});
+  }, []);
   const lock = async () => { await manage({ type: 'manage/lock' }).catch(() => {}); await load(); };
   const openManage = async () => { await browser.runtime.openOptionsPage(); window.close(); };
   const status = state.kind === 'loading' ? 'Loading…'
@@ -24,6 +29,7 @@ function ActionPopup() {
     <>
       <header><Logo size={22} />Latchkey</header>
       <p role="status">{status}</p>
+      {syncLine ? <p class="sync-line" data-testid="sync-line">{syncLine}</p> : null}
       {state.kind === 'ready' && state.unlocked ? <button type="button" onClick={lock}>Lock now</button> : null}
       <button type="button" onClick={openManage}>Manage passkeys</button>
     </>

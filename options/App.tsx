@@ -11,6 +11,7 @@ import { PasskeysSection } from './components/PasskeysSection';
 import { SectionNav } from './components/SectionNav';
 import { SecuritySection } from './components/SecuritySection';
 import { SettingsSection } from './components/SettingsSection';
+import { SyncSection } from './components/SyncSection';
 
 type Phase =
   | { kind: 'loading' }
@@ -123,6 +124,7 @@ export function App() {
         onChangePin={async (oldPin, newPin) => { await guard(manage({ type: 'manage/change-pin', oldPin, newPin })); }}
       />
       <BackupSection guard={guard} onImported={load} />
+      <SyncSection />
     </Page>
   );
 }

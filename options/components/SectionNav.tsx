@@ -6,6 +6,7 @@ export function SectionNav() {
       <a href="#settings">Settings</a>
       <a href="#security">Security</a>
       <a href="#backup">Backup</a>
+      <a href="#sync">Sync</a>
     </nav>
   );
 }

@@ -14,6 +14,7 @@ import { grantNaming } from './naming';
 import { NAMING_WINDOW_MS, suggestName } from './namingGrant';
 import { NOT_ALLOWED, persist, settle, settleError, type Ceremony } from './ceremonies';
 import { isPinFresh, onSessionEnd, readSession, startSession, touchSession } from './session';
+import { isSyncOn, syncSoon } from './sync';
 import { vault } from './vaultInstance';
 
 /**
@@ -41,7 +42,7 @@ function deferLastUsed(credentialId: string, at: number): void {
     lastUsedTimer = null;
     const uses = [...lastUsed].map(([id, t]) => ({ credentialId: id, at: t }));
     lastUsed.clear();
-    vault().then((v) => v.recordLastUsed(uses)).catch(() => {});
+    vault().then((v) => v.recordLastUsed(uses)).then(syncSoon, () => {});
   }, LAST_USED_WRITE_DELAY_MS);
 }
 onSessionEnd(() => signingKeys.clear());
@@ -135,9 +136,12 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
     settleError(c, 'NotSupportedError', 'Latchkey supports none of the requested algorithms.');
     return { next: 'done' };
   }
+  // §6.1.3: BE is set now and never changes. With sync on the passkey is backup eligible, and
+  // backed up (BS) as it is uploaded a moment later (docs/SYNC.md); with sync off, neither.
+  const synced = await isSyncOn();
   const made = await makeRegistration({
     rpId: c.rpId, origin: c.origin, challenge: o.challenge, crossOrigin: c.crossOrigin,
-    ...(c.crossOrigin ? { topOrigin: c.topOrigin } : {}), uv: key.uv, alg,
+    ...(c.crossOrigin ? { topOrigin: c.topOrigin } : {}), uv: key.uv, alg, be: synced, bs: synced,
     // §5.1.3, conditional mediation: no user presence was collected for an upgrade.
     ...(upgrade ? { up: false } : {}),
     ...(alg === -7 ? { keyPair: await takeES256KeyPair() } : {}),
@@ -150,10 +154,11 @@ export async function save(c: Ceremony, key: { vaultKey: Uint8Array; uv: boolean
     userDisplayName: o.user.displayName,
     alg: made.response.response.publicKeyAlgorithm,
     publicKey: toBase64url(made.publicKey),
-    backupEligible: false,
-    backupState: false,
+    backupEligible: synced,
+    backupState: synced,
     createdAt: Date.now(),
   }, made.privateKey);
+  syncSoon(); // to the other devices, when sync is on
   const credential = made.response;
   // prf (§10.1.4, registration): { enabled: true }, and results when eval was given and UV was performed.
   let prf: ReturnType<typeof prfResultsForPage>;

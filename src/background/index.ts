@@ -15,9 +15,13 @@ import { onSettingsChange, readSettings } from './settings';
 import { setHandoverHook } from './handoverGate';
 import { proxyApi, proxyWanted, WebAuthnProxy } from './proxy';
 import { start } from './requests';
+import { isAllowedSyncSender, listenForSync, onSyncMessage, syncSoon } from './sync';
+import { isSyncRequest } from '../messages/sync';
 import { vault } from './vaultInstance';
 import { onRuntimeMessage } from './windowMessages';
 
+// The manage page's messages that change what sync carries (passkeys, settings); imports are exchange/import (src/background/exchange.ts).
+const CHANGES_VAULT = new Set(['manage/rename', 'manage/delete', 'manage/unhide', 'exchange/import', 'manage/settings']);
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name === CEREMONY_PORT && port.sender?.tab) onCeremonyPort(port);
@@ -31,7 +35,11 @@ browser.runtime.onMessage.addListener((msg: unknown, sender: Browser.Runtime.Mes
   if (isFromAutofillFrame(sender)) return onAutofillMessage(msg, sender);
   if (isFromNoticeFrame(sender)) return onNoticeMessage(msg, sender);
   if (isPasswordEntered(msg)) return recordPasswordEntry(sender);
-  if (isFromManagePage(sender) || isAllowedFromActionPopup(sender, msg)) return onManageMessage(msg);
+  if (isSyncRequest(msg)) return isAllowedSyncSender(sender, msg) ? onSyncMessage(msg) : Promise.resolve({ ok: false, error: 'Unknown request.' });
+  if (isFromManagePage(sender) || isAllowedFromActionPopup(sender, msg)) {
+    // A change made on the manage page goes to the other devices a moment later (sync, when on).
+    return onManageMessage(msg).finally(() => { if (CHANGES_VAULT.has((msg as { type?: string }).type ?? '')) syncSoon(); });
+  }
   return onRuntimeMessage(msg, sender);
 });
 
@@ -56,6 +64,7 @@ if (proxyApiHere) {
 }
 function originOf(url: string): string | null { try { return new URL(url).origin; } catch { return null; } }
 listenForAutoLock();
+listenForSync();
 
 // A worker that just started is usually about to run a ceremony (the page's request woke it): read
 // what every ceremony needs now, side by side, instead of one after another on its path. Each read

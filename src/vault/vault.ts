@@ -28,7 +28,7 @@ import type {
 export type { KdfParams } from './kdf.js';
 export { DEFAULT_KDF, deriveKek } from './kdf.js';
 export { MAX_LABEL_CHARS } from './label.js';
-export type { ExportedPasskey, NewPasskey, PasskeyRecord, PasskeySummary } from './schema.js';
+export type { ExportedPasskey, HiddenMark, NewPasskey, PasskeyRecord, PasskeySummary } from './schema.js';
 export { decryptBackup, encryptBackup } from './backup.js';
 export { parseBitwardenExport } from './bitwarden.js';
 export * from './errors.js';
