@@ -11,6 +11,15 @@ import { until } from '../flows/firefoxDemoFlow';
 
 export type BrowserName = 'chromium' | 'firefox';
 
+export interface SideOptions {
+  /**
+   * Firefox: enable the soft token that addSecurityKey() needs (default true). With it on and no
+   * key added, Firefox's own calls reject at once (NotAllowedError); with it off, they wait for a
+   * USB key, as a person's browser does. Chromium's own calls wait either way.
+   */
+  securityKeys?: boolean;
+}
+
 export interface Side {
   name: BrowserName;
   latchkey: LatchkeyHandle;
@@ -28,7 +37,7 @@ export interface Side {
 /** Turns a rejection into { error: name } in the page, so both drivers give the same shape. */
 const wrap = (src: string) => `async (...args) => { try { return await (${src})(...args); } catch (e) { return { error: e && e.name ? e.name : String(e), message: e && e.message } } }`;
 
-export async function chromiumSide(): Promise<Side> {
+export async function chromiumSide(_o: SideOptions = {}): Promise<Side> {
   const lk = await launchLatchkey();
   const page: Page = await lk.context.newPage();
   return {
@@ -51,8 +60,8 @@ export async function chromiumSide(): Promise<Side> {
   };
 }
 
-export async function firefoxSide(): Promise<Side> {
-  const ff = await launchLatchkeyFirefox({ virtualAuthenticator: true });
+export async function firefoxSide(o: SideOptions = {}): Promise<Side> {
+  const ff = await launchLatchkeyFirefox({ virtualAuthenticator: o.securityKeys ?? true });
   const { driver } = ff;
   const run = async (src: string, args: unknown[] = [], timeoutMs = 60_000) => {
     const r = await driver.executeAsync(wrap(src), args, { timeoutMs });
@@ -82,7 +91,7 @@ export async function firefoxSide(): Promise<Side> {
   };
 }
 
-export const SIDES: ReadonlyArray<{ name: BrowserName; launch: () => Promise<Side> }> = [
+export const SIDES: ReadonlyArray<{ name: BrowserName; launch: (o?: SideOptions) => Promise<Side> }> = [
   { name: 'chromium', launch: chromiumSide },
   { name: 'firefox', launch: firefoxSide },
 ];
