@@ -1,4 +1,4 @@
-// The organisation's passkey policy on the demo relying party (policy.ts), in Chromium, through the
+// The organisation's passkey policy on the demo relying party (policy.ts), in Chromium and Firefox, through the
 // seed flow a person follows ("+ Add sign-in method", "Passkey", "Next", Latchkey's window, "Save
 // passkey"). With Latchkey's AAGUID on the allow list and attestation not enforced, the passkey is
 // added. With Latchkey not on the list, or with attestation enforced (Latchkey attests "none"), the
@@ -12,7 +12,9 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { LATCHKEY_AAGUID_STRING } from '../../src/core/aaguid';
 import { launchLatchkey } from '../../testing/chromium';
+import { launchLatchkeyFirefox } from '../../testing/firefox';
 import { signInWithPassword } from '../flows/chromiumDemoFlow';
+import * as ffFlow from '../flows/firefoxDemoFlow';
 import { clickClosing, nextCeremonyWindow } from '../lib/chromium';
 import { startDemoRp, type DemoRp } from './server';
 import type { PasskeyPolicy } from './policy';
@@ -73,5 +75,42 @@ describe('an organisation\'s passkey policy (AAGUID list, attestation) in Chromi
   test('attestation enforced (even with Latchkey\'s AAGUID allowed): the site refuses, Latchkey attests "none"', async () => {
     const said = await addPasskeyUnder({ enforceAttestation: true, keyRestrictions: { behavior: 'allow', aaguids: [LATCHKEY_AAGUID_STRING] } });
     assert.match(said, /proves its make and model \(attestation\)/);
+  });
+});
+
+describe('an organisation\'s passkey policy (AAGUID list, attestation) in Firefox', { timeout: 240_000 }, () => {
+  let lk: Awaited<ReturnType<typeof launchLatchkeyFirefox>>;
+  before(async () => {
+    lk = await launchLatchkeyFirefox();
+    await lk.latchkey.skipPin();
+  });
+  after(async () => { await lk?.close(); });
+
+  async function addPasskeyUnder(policy: PasskeyPolicy): Promise<string> {
+    const ff = lk.driver;
+    const rp = await site(policy);
+    await ffFlow.signInWithPassword(ff, rp.url, () => {});
+    await ff.clickButton('+ Add sign-in method');
+    await ff.clickButton('Passkey');
+    const { main, popup } = await ffFlow.openCeremonyWindow(ff, () => ff.clickButton('Next'));
+    await ff.clickButton('Save passkey');
+    await ff.waitForText('Passkey saved', 20_000);
+    assert.equal(await ff.execute<number>('() => document.querySelectorAll(\'[role="alert"]\').length'), 0, 'Latchkey\'s window shows no error');
+    assert.equal((await lk.latchkey.lastCeremony())?.outcome, 'created', 'Latchkey made the passkey');
+    await ff.clickButton('Done');
+    await ffFlow.waitForWindowGone(ff, popup);
+    await ff.switchToWindow(main);
+    return ffFlow.until('the site\'s answer', () => ff.execute<string | null>(`() => {
+      const error = document.getElementById('error');
+      if (error && !error.hidden && error.textContent) return error.textContent;
+      const name = document.getElementById('passkey-name');
+      return name && name.offsetParent !== null ? 'added' : null;
+    }`));
+  }
+
+  test('Latchkey\'s AAGUID allowed: added; another provider only: refused; attestation enforced: refused', async () => {
+    assert.equal(await addPasskeyUnder({ keyRestrictions: { behavior: 'allow', aaguids: [LATCHKEY_AAGUID_STRING] } }), 'added');
+    assert.match(await addPasskeyUnder({ keyRestrictions: { behavior: 'allow', aaguids: [YUBIKEY_5_NFC] } }), /does not allow this passkey provider/);
+    assert.match(await addPasskeyUnder({ enforceAttestation: true }), /proves its make and model \(attestation\)/);
   });
 });
