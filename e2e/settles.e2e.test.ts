@@ -4,9 +4,8 @@
 //   for 1 ms, which the clamp makes 30 s: the one real-timeout test, in each browser;
 // - a hand-over gives the browser's own call the page's AbortSignal and timeout, so the page never
 //   waits on Latchkey for an answer the browser owns: aborted after the hand-over (chosen by the
-//   person, and automatic), it rejects with the signal's reason. (The page's timeout goes the same
-//   way, in the page's own publicKey object, but cannot be shown here: Chromium's own call with no
-//   authenticator never times out in headless mode.)
+//   person, and automatic), it rejects with the signal's reason; with a timeout of its own and
+//   nobody answering the browser, the browser's call ends it with NotAllowedError.
 // No virtual authenticator is attached (and Firefox's soft token is off), so the browser's own call
 // has nobody to answer it and waits, as for a person with no security key at hand, until its signal
 // or its timeout ends it.
@@ -32,6 +31,12 @@ const ABORTED_LATER = `async (op, ms) => {
   const p = navigator.credentials[op]({ publicKey, signal: ac.signal });
   setTimeout(() => ac.abort('the page stopped waiting'), ms);
   try { await p; return { resolved: true }; } catch (e) { return { reason: e }; }
+}`;
+
+/** A get() handed to the browser (no Latchkey passkey here) with the page's own timeout. */
+const GET_WITH_TIMEOUT = `async (timeout) => {
+  try { await navigator.credentials.get({ publicKey: { challenge: new Uint8Array(32).fill(7), timeout } }); return { resolved: true }; }
+  catch (e) { return { error: e.name }; }
 }`;
 
 let site: Awaited<ReturnType<typeof startBlankSite>>;
@@ -67,6 +72,15 @@ for (const { name, launch } of SIDES) {
       await side.latchkey.clearPasskeys();
       await side.latchkey.approveAll();
       assert.deepEqual(await side.run(ABORTED_LATER, ['get', 1500]), { reason: 'the page stopped waiting' });
+    });
+
+    test('a hand-over with the page\'s own timeout (10 s): the browser\'s call ends it with NotAllowedError', async () => {
+      await side.latchkey.clearPasskeys();
+      await side.latchkey.approveAll();
+      // Chromium: a security key nobody touches (with no authenticator at all, Chromium's own call
+      // never times out in headless mode); Firefox: no soft token, so it waits for a USB key.
+      if (side.name === 'chromium') await side.addSecurityKey({ presence: false });
+      assert.deepEqual(await side.run(GET_WITH_TIMEOUT, [10_000], 120_000), { error: 'NotAllowedError' });
     });
 
   });

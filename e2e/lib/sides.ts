@@ -27,8 +27,11 @@ export interface Side {
   goto(url: string): Promise<void>;
   /** Runs `async (...args) => …` in the page; a rejection comes back as `{ error: name }`. */
   run<T = unknown>(src: string, args?: unknown[], timeoutMs?: number): Promise<T>;
-  /** A virtual security key the browser's own client answers with (for hand-overs). */
-  addSecurityKey(): Promise<{ credentialCount(): Promise<number> }>;
+  /**
+   * A virtual security key the browser's own client answers with (for hand-overs). With
+   * `presence: false` (Chromium) nobody touches it: the browser's call waits for a touch.
+   */
+  addSecurityKey(o?: { presence?: boolean }): Promise<{ credentialCount(): Promise<number> }>;
   /** Starts `src` (not awaited), waits for Latchkey's window, and gives a way to wait for its end. */
   withWindow(src: string, args: unknown[], timeoutMs: number): Promise<{ outcome: Promise<unknown>; closed(timeoutMs: number): Promise<void> }>;
   close(): Promise<void>;
@@ -45,8 +48,9 @@ export async function chromiumSide(_o: SideOptions = {}): Promise<Side> {
     latchkey: lk.latchkey,
     goto: async (url) => { await page.goto(url); },
     run: (src, args = []) => page.evaluate(`(${wrap(src)})(...${JSON.stringify(args)})`),
-    async addSecurityKey() {
+    async addSecurityKey(o = {}) {
       const { cdp, authenticatorId } = await addVirtualSecurityKey(page);
+      if (o.presence === false) await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: false });
       return { credentialCount: async () => ((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials).length };
     },
     async withWindow(src, args, timeoutMs) {
