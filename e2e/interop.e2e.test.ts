@@ -7,6 +7,9 @@
 //   independent parts: cbor-x decodes the attestation object and the COSE key (Latchkey encodes with
 //   its own src/core/cbor.ts), this file parses authenticatorData, and Node's OpenSSL (node:crypto)
 //   verifies the Ed25519 signature over authenticatorData || SHA-256(clientDataJSON).
+// - every response also: Yubico's python-fido2 (Fido2Server, Debian's python3-fido2 0.9.1) for ES256
+//   and EdDSA, and webauthn-ruby (Debian's ruby-webauthn 2.5.2) for ES256 (it has no EdDSA: its
+//   refusal is checked, so a later version that learns EdDSA shows up here); e2e/verifiers/.
 // The page sends the raw ArrayBuffers of the credential, base64url-encoded in the page by this
 // file's own code (not the credential's toJSON), so the verifiers see exactly what a page gets.
 import assert from 'node:assert/strict';
@@ -19,6 +22,7 @@ import { startBlankSite } from './conformance/browsers';
 import { launchLatchkey } from '../testing/chromium';
 import { launchLatchkeyFirefox } from '../testing/firefox';
 import type { LatchkeyHandle } from '../testing/handle';
+import { ensureVerifiers, pythonFido2, rubyWebauthn, type Verdict } from './verifiers/run';
 
 const RP_ID = 'localhost';
 const b64u = (b: Uint8Array | Buffer) => Buffer.from(b).toString('base64url');
@@ -144,6 +148,16 @@ async function roundTrip(run: Run, latchkey: LatchkeyHandle, origin: string, alg
   assert.equal(v.registrationInfo.fmt, 'none');
   const stored = { id: v.registrationInfo.credential.id, publicKey: v.registrationInfo.credential.publicKey, counter: v.registrationInfo.credential.counter };
 
+  // python-fido2 and webauthn-ruby (e2e/verifiers/).
+  const expect = (challenge: string) => ({ rpId: RP_ID, origin, challenge, userVerification: 'required' as const });
+  const py = await pythonFido2.register(reg, expect(regChallenge));
+  assert.equal(py.verified, true, `python-fido2 verifies the registration: ${py.error ?? ''}`);
+  assert.equal(py.alg, alg);
+  const rb = await rubyWebauthn.register(reg, expect(regChallenge));
+  if (alg === -7) assert.equal(rb.verified, true, `webauthn-ruby verifies the registration: ${rb.error ?? ''}`);
+  else assert.equal(rb.verified, false, 'webauthn-ruby 2.5.2 has no EdDSA (if this changes, verify EdDSA with it too)');
+  let rbCount = Number(rb.signCount ?? 0);
+
   let f2lKey = '';
   let f2lCounter = 0;
   let edKey: ReturnType<typeof createPublicKey> | undefined;
@@ -171,6 +185,16 @@ async function roundTrip(run: Run, latchkey: LatchkeyHandle, origin: string, alg
     });
     assert.equal(va.verified, true, `@simplewebauthn/server verifies the assertion (${allow ? 'allowCredentials' : 'discoverable'})`);
     stored.counter = va.authenticationInfo.newCounter;
+    const pya = await pythonFido2.authenticate(a, expect(challenge), String(py.credential));
+    assert.equal(pya.verified, true, `python-fido2 verifies the assertion: ${pya.error ?? ''}`);
+    // The same check refuses a signature over anything else: it can fail.
+    const tampered = { ...a, response: { ...a.response, clientDataJSON: b64u(Buffer.from(Buffer.from(a.response.clientDataJSON, 'base64url').toString('utf8').replace('"webauthn.get"', '"webauthn.get" '))) } };
+    assert.equal((await pythonFido2.authenticate(tampered, expect(challenge), String(py.credential))).verified, false, 'python-fido2 refuses a changed clientDataJSON');
+    if (alg === -7) {
+      const rba: Verdict = await rubyWebauthn.authenticate(a, expect(challenge), String(rb.publicKey), rbCount);
+      assert.equal(rba.verified, true, `webauthn-ruby verifies the assertion: ${rba.error ?? ''}`);
+      rbCount = Number(rba.signCount ?? rbCount);
+    }
     if (alg === -7) {
       const f2l = new Fido2Lib({ rpId: RP_ID, rpName: 'Interop', cryptoParams: [-7] });
       const r = await f2l.assertionResult(
@@ -187,7 +211,7 @@ async function roundTrip(run: Run, latchkey: LatchkeyHandle, origin: string, alg
 }
 
 let site: Awaited<ReturnType<typeof startBlankSite>>;
-before(async () => { site = await startBlankSite(); });
+before(async () => { await ensureVerifiers(); site = await startBlankSite(); });
 after(async () => { await site?.close(); });
 const originOf = (url: string) => new URL(url).origin;
 
@@ -203,8 +227,8 @@ describe('interop in Chromium', { timeout: 120_000 }, () => {
     run = (...args) => page.evaluate(`(${CEREMONY})(...${JSON.stringify(args)})`);
   });
   after(async () => { await browser?.close(); });
-  test('ES256: registration and both sign-ins verified by @simplewebauthn/server and fido2-lib', () => roundTrip(run, browser.latchkey, originOf(site.url), -7));
-  test('EdDSA: registration and both sign-ins verified by @simplewebauthn/server and by cbor-x + OpenSSL', () => roundTrip(run, browser.latchkey, originOf(site.url), -8));
+  test('ES256: registration and both sign-ins verified by @simplewebauthn/server, fido2-lib, python-fido2 and webauthn-ruby', () => roundTrip(run, browser.latchkey, originOf(site.url), -7));
+  test('EdDSA: registration and both sign-ins verified by @simplewebauthn/server, python-fido2 and cbor-x + OpenSSL', () => roundTrip(run, browser.latchkey, originOf(site.url), -8));
 });
 
 describe('interop in Firefox', { timeout: 180_000 }, () => {
@@ -218,6 +242,6 @@ describe('interop in Firefox', { timeout: 180_000 }, () => {
     run = (...args) => browser.driver.executeAsync(CEREMONY, args);
   });
   after(async () => { await browser?.close(); });
-  test('ES256: registration and both sign-ins verified by @simplewebauthn/server and fido2-lib', () => roundTrip(run, browser.latchkey, originOf(site.url), -7));
-  test('EdDSA: registration and both sign-ins verified by @simplewebauthn/server and by cbor-x + OpenSSL', () => roundTrip(run, browser.latchkey, originOf(site.url), -8));
+  test('ES256: registration and both sign-ins verified by @simplewebauthn/server, fido2-lib, python-fido2 and webauthn-ruby', () => roundTrip(run, browser.latchkey, originOf(site.url), -7));
+  test('EdDSA: registration and both sign-ins verified by @simplewebauthn/server, python-fido2 and cbor-x + OpenSSL', () => roundTrip(run, browser.latchkey, originOf(site.url), -8));
 });

@@ -426,6 +426,18 @@ c('create: attachment cross-platform', `async (h) => {
   return h.create(h.pk({ authenticatorSelection: { authenticatorAttachment: 'cross-platform' } }), { signal: ac.signal });
 }`);
 c('create: extensions appid (a get() extension)', `async (h) => h.create(h.pk({ extensions: { appid: 'https://example.com' } }))`);
+// §10.1.1: appid at create() is NotSupportedError whatever its value ("" and null, which WebIDL makes "null").
+c('create: extensions appid an empty string', `async (h) => h.create(h.pk({ extensions: { appid: '' } }))`);
+c('create: extensions appid null', `async (h) => h.create(h.pk({ extensions: { appid: null } }))`);
+c('create: extensions appid this origin', `async (h) => h.create(h.pk({ extensions: { appid: location.origin } }))`);
+c('create: extensions appid undefined (not present)', `async (h) => h.create(h.pk({ extensions: { appid: undefined } }))`);
+// §10.1.2: appidExclude, a registration extension; Latchkey holds nothing registered under an AppID.
+c('create: extensions appidExclude this origin', `async (h) => h.create(h.pk({ extensions: { appidExclude: location.origin } }))`);
+// credProtect not enforced: a preference; the credential is made (CTAP 2.1 §12.1).
+c('create: extensions credProtect required, not enforced', `async (h) => h.create(h.pk({ extensions: { credentialProtectionPolicy: 'userVerificationRequired' }, authenticatorSelection: { residentKey: 'required', userVerification: 'required' } }))`);
+c('create: extensions credProtect optional, enforced', `async (h) => h.create(h.pk({ extensions: { credentialProtectionPolicy: 'userVerificationOptional', enforceCredentialProtectionPolicy: true }, authenticatorSelection: { residentKey: 'required' } }))`);
+// Identifiers removed from the spec or not for pages: ignored (§5.1.3 step 12).
+c('create: extensions txAuthSimple, uvm, exts, loc (removed from the spec)', `async (h) => h.create(h.pk({ extensions: { txAuthSimple: 'Pay?', uvm: true, exts: true, loc: true } }))`);
 // largeBlob (§10.1.5): Latchkey stores no blobs; "required" goes to the browser.
 c('create: extensions largeBlob support required', `async (h) => h.create(h.pk({ extensions: { largeBlob: { support: 'required' } }, authenticatorSelection: { residentKey: 'required' } }))`);
 c('create: extensions largeBlob read (a get() member)', `async (h) => h.create(h.pk({ extensions: { largeBlob: { read: true } }, authenticatorSelection: { residentKey: 'required' } }))`);

@@ -66,10 +66,8 @@ const withCredProps = (rk: boolean | undefined) => ({ ...created(), extensions: 
 list.push({ id: 'D12', case: 'create: credProps with residentKey discouraged', browser: 'chromium', latchkey: withCredProps(true), native: withCredProps(undefined) });
 list.push({ id: 'D12', case: 'create: credProps with residentKey discouraged', browser: 'firefox', latchkey: withCredProps(true), native: created() });
 
-// D13: appid (an authentication extension) given to create(): §5.1.3, extensions: "If extensionId
-// is not supported by this client platform or is not a registration extension, then continue."
-// Latchkey ignores it; both browsers refuse the call.
-both({ id: 'D13', case: 'create: extensions appid (a get() extension)', latchkey: created(), native: error('NotSupportedError') });
+// D13 (gone): appid given to create() is NotSupportedError in Latchkey too now (§10.1.1 client
+// processing: "If present in a create() call, return … NotSupportedError"), as in both browsers.
 
 // D14: passkey autofill aborted. Chromium's own client (its virtual authenticator holding no
 // credential) ends the conditional get() with NotAllowedError before the page aborts; Latchkey keeps
@@ -81,6 +79,18 @@ list.push({ id: 'D14', case: 'get: mediation conditional, then aborted', browser
 // output). §10.1.5 (registration, client extension output): `supported` says whether the new
 // credential can store a large blob; Latchkey's cannot, so it says false, as Chromium does.
 list.push({ id: 'D15', case: 'create: extensions largeBlob support preferred', browser: 'firefox', latchkey: { ...created(), extensions: { largeBlob: { supported: false } } }, native: created() });
+
+// D16: appidExclude on an http://localhost page. §10.1.2 runs the FIDO FacetID check, which lets an
+// AppID that is not an https URL through when it matches the caller's FacetID (its origin);
+// Chromium refuses it (SecurityError). Latchkey holds no credential registered under any AppID, so
+// it has nothing to exclude and goes on, with no output, as Firefox does.
+list.push({ id: 'D16', case: 'create: extensions appidExclude this origin', browser: 'chromium', latchkey: created(), native: error('SecurityError') });
+
+// D17: credProtect "userVerificationOptional", enforced. CTAP 2.1 §12.1: that level is a
+// credential's state when the extension is absent, so any authenticator meets it; Latchkey's passkeys
+// are at that level and it makes the credential. Chromium refuses (NotSupportedError) because its
+// virtual authenticator (CTAP 2.0) has no credProtect; Firefox agrees with Latchkey.
+list.push({ id: 'D17', case: 'create: extensions credProtect optional, enforced', browser: 'chromium', latchkey: created(), native: error('NotSupportedError') });
 
 export const DIFFERENCES: readonly Difference[] = list;
 

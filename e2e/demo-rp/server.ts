@@ -39,6 +39,7 @@ import {
   verifyRegistration,
   type RelyingParty,
 } from './webauthn.js';
+import { attestationFor, judgePasskey, type PasskeyPolicy } from './policy.js';
 
 export const DEFAULT_DATA_FILE = fileURLToPath(new URL('../.data/demo-rp.json', import.meta.url));
 const CLIENT_JS = readFileSync(new URL('./client.js', import.meta.url));
@@ -65,12 +66,14 @@ interface Ctx {
   rp: RelyingParty;
   store: Store;
   session: StoredSession | undefined;
+  policy: PasskeyPolicy;
 }
 
-export async function startDemoRp(o: { port?: number; host?: string; dataFile?: string } = {}): Promise<DemoRp> {
+export async function startDemoRp(o: { port?: number; host?: string; dataFile?: string; policy?: PasskeyPolicy } = {}): Promise<DemoRp> {
   const store = await Store.open(o.dataFile ?? DEFAULT_DATA_FILE);
+  const policy = o.policy ?? {};
   const server = createServer((req, res) => {
-    handle(req, res, store).catch((e: unknown) => {
+    handle(req, res, store, policy).catch((e: unknown) => {
       const status = e instanceof HttpError ? e.status : 500;
       if (status === 500) console.error('demo-rp:', e);
       if (!res.headersSent) sendJson(res, status, { error: e instanceof Error ? e.message : String(e) });
@@ -93,13 +96,13 @@ export async function startDemoRp(o: { port?: number; host?: string; dataFile?: 
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, store: Store): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, store: Store, policy: PasskeyPolicy): Promise<void> {
   const host = req.headers.host;
   if (!host) throw new HttpError(400, 'Missing Host header');
   const base = new URL(`http://${host}`);
   const rp: RelyingParty = { rpID: base.hostname, origin: base.origin };
   const path = new URL(req.url ?? '/', base).pathname;
-  const ctx: Ctx = { req, res, rp, store, session: store.session(cookies(req)['sid']) };
+  const ctx: Ctx = { req, res, rp, store, session: store.session(cookies(req)['sid']), policy };
 
   if (req.method === 'GET' || req.method === 'HEAD') {
     switch (path) {
@@ -160,6 +163,7 @@ async function registerOptions(ctx: Ctx): Promise<void> {
     userId: user.id,
     email: user.email,
     exclude: sitePasskeys(user, ctx.rp).map((p) => ({ id: p.id, transports: p.transports })),
+    attestation: attestationFor(ctx.policy),
   });
   setChallenge(ctx, ctx.session!, 'registration', options.challenge);
   sendJson(ctx.res, 200, options);
@@ -171,7 +175,10 @@ async function registerVerify(ctx: Ctx, body: Record<string, unknown>): Promise<
   const response = credentialOf(body) as unknown as RegistrationResponseJSON;
   const created = await verifyRegistration({ rp: ctx.rp, response, expectedChallenge }).catch(verifyFailed);
   if (ctx.store.passkey(created.id)) throw new HttpError(400, 'This passkey is already registered.');
-  const { uv, ...rest } = created;
+  // The organisation's passkey policy (policy.ts): the response verified; the site may still refuse it.
+  const refusal = judgePasskey(ctx.policy, created);
+  if (refusal) throw new HttpError(403, refusal);
+  const { uv, fmt: _fmt, ...rest } = created;
   const passkey: StoredPasskey = {
     ...rest,
     rpID: ctx.rp.rpID,

@@ -38,6 +38,8 @@ export function registrationOptions(o: {
   userId: string;
   email: string;
   exclude: { id: string; transports: string[] }[];
+  /** "direct" when the organisation's policy enforces attestation (policy.ts). */
+  attestation?: 'none' | 'direct';
 }): Promise<PublicKeyCredentialCreationOptionsJSON> {
   return generateRegistrationOptions({
     rpName: RP_NAME,
@@ -46,7 +48,7 @@ export function registrationOptions(o: {
     userName: o.email,
     userDisplayName: o.email,
     timeout: CEREMONY_TIMEOUT_MS,
-    attestationType: 'none',
+    attestationType: o.attestation ?? 'none',
     excludeCredentials: o.exclude,
     authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
   });
@@ -63,6 +65,8 @@ export interface NewPasskey {
   backedUp: boolean;
   aaguid: string;
   algorithm: number | null;
+  /** The attestation statement format (§8): "none" from a provider that does not attest. */
+  fmt: string;
 }
 
 /** Throws (with the library's message) when the response does not verify. */
@@ -92,6 +96,7 @@ export async function verifyRegistration(o: {
     backedUp: info.credentialBackedUp,
     aaguid: info.aaguid,
     algorithm: typeof alg === 'number' ? alg : null,
+    fmt: info.fmt,
   };
 }
 

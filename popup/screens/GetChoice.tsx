@@ -20,6 +20,7 @@ export function GetChoice({ view, busy, onChoose, onHandOver, onAlwaysHandOver, 
           </li>
         ))}
       </ul>
+      {view.alsoElsewhere ? <p class="muted" data-also-elsewhere>This site also accepts a passkey on a security key or phone: choose “Use another device or security key” for it.</p> : null}
       <div class="stack">
         <OtherWays busy={busy} onHandOver={onHandOver} onCancel={onCancel} focusHandOver={view.preferred === 'browser'} />
         <button type="button" class="link" disabled={busy} onClick={onAlwaysHandOver}>Always use the browser on this site</button>

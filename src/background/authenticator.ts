@@ -7,7 +7,7 @@ import { makeAssertion } from '../core/makeAssertion';
 import { makeRegistration } from '../core/makeRegistration';
 import { prfNeedsUserVerification, prfResultsForPage } from '../core/prf';
 import { chooseAlgorithm } from '../client/chooseAlgorithm';
-import { mayBeLatchkeys } from '../client/transports';
+import { allowedIds } from '../client/transports';
 import type { StepAnswer } from '../messages/protocol';
 import type { PasskeySummary } from '../vault/vault';
 import { grantNaming } from './naming';
@@ -79,9 +79,9 @@ async function readCandidates(c: Ceremony): Promise<PasskeySummary[]> {
   if (c.request.op !== 'get') return all;
   const allow = c.request.options.allowCredentials;
   if (!allow || allow.length === 0) return all;
-  // Entries hinting only at other devices (a security key, a phone) are the browser's: when no
-  // entry is left, the request is handed over without a window (../client/transports.ts).
-  const ids = new Set(allow.filter(mayBeLatchkeys).map((d) => d.id));
+  // Every listed ID Latchkey holds, whatever its transports hint (§5.8.3, ../client/transports.ts);
+  // when none is Latchkey's, requests.ts hands the request over without a window.
+  const ids = allowedIds(allow);
   return all.filter((p) => ids.has(p.credentialId));
 }
 

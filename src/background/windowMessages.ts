@@ -11,6 +11,7 @@ import { focusTab, closeWindow } from './ceremonyWindow';
 import { readSession } from './session';
 import { readSettings, updateSettings } from './settings';
 import { preferredChoice } from '../client/preferredChoice';
+import { namesOtherAuthenticators } from '../client/transports';
 import { vault } from './vaultInstance';
 
 export const CEREMONY_PAGE = 'popup/ceremony.html';
@@ -23,17 +24,18 @@ export function isFromCeremonyPage(sender: Browser.Runtime.MessageSender): boole
 
 async function describe(c: Ceremony): Promise<CeremonyView> {
   const v = await vault();
-  const accounts = c.request.op === 'get'
-    ? (await candidatesFor(c)).map((p) => ({
-        credentialId: p.credentialId, userName: p.userName, userDisplayName: p.userDisplayName,
-        createdAt: p.createdAt, lastUsedAt: p.lastUsedAt,
-      }))
-    : [];
+  const candidates = c.request.op === 'get' ? await candidatesFor(c) : [];
+  const accounts = candidates.map((p) => ({
+    credentialId: p.credentialId, userName: p.userName, userDisplayName: p.userDisplayName,
+    createdAt: p.createdAt, lastUsedAt: p.lastUsedAt,
+  }));
+  const allow = c.request.op === 'get' ? c.request.options.allowCredentials ?? [] : [];
   const user = c.request.op === 'create' ? { name: c.request.options.user.name, displayName: c.request.options.user.displayName } : null;
   return {
     id: c.id, op: c.request.op, rpId: c.rpId, origin: c.origin, topOrigin: c.crossOrigin ? c.topOrigin : null,
     user, accounts, vault: { initialized: await v.isInitialized(), unlocked: (await readSession()) !== null },
     preferred: preferredChoice(c.request.options.hints ?? []),
+    ...(namesOtherAuthenticators(allow, new Set(candidates.map((p) => p.credentialId))) ? { alsoElsewhere: true } : {}),
     // A passkey chosen in the autofill offer (conditional.ts): only the PIN is missing.
     ...(c.request.op === 'get' && c.request.mediation === 'conditional' && c.pending ? { start: (await v.isInitialized()) ? 'unlock' as const : 'set-pin' as const } : {}),
   };

@@ -1,15 +1,25 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mayBeLatchkeys } from './transports';
+import { allowedIds, namesOtherAuthenticators } from './transports';
 
-test('an entry may name a Latchkey passkey unless its transports name only other devices', () => {
-  const d = (transports?: string[]) => ({ type: 'public-key', id: 'AAAA', ...(transports ? { transports } : {}) });
-  assert.equal(mayBeLatchkeys(d()), true, 'no hint');
-  assert.equal(mayBeLatchkeys(d([])), true, 'an empty hint');
-  assert.equal(mayBeLatchkeys(d(['internal'])), true);
-  assert.equal(mayBeLatchkeys(d(['hybrid', 'internal'])), true);
-  assert.equal(mayBeLatchkeys(d(['usb'])), false);
-  assert.equal(mayBeLatchkeys(d(['usb', 'nfc', 'ble', 'smart-card', 'hybrid'])), false);
-  assert.equal(mayBeLatchkeys(d(['some-future-transport'])), false, 'an unknown transport is not Latchkey\'s either');
-  assert.equal(mayBeLatchkeys({ type: 'other', id: 'AAAA' }), false);
+const d = (id: string, transports?: string[], type = 'public-key') => ({ type, id, ...(transports ? { transports } : {}) });
+
+test('every public-key entry may be Latchkey\'s, whatever its transports hint (§5.8.3: hints, not a filter)', () => {
+  const ids = allowedIds([
+    d('none'), d('empty', []), d('internal', ['internal']), d('hybrid', ['hybrid', 'internal']),
+    d('usb', ['usb']), d('others', ['usb', 'nfc', 'ble', 'smart-card', 'hybrid']), d('future', ['some-future-transport']),
+  ]);
+  assert.deepEqual([...ids].sort(), ['empty', 'future', 'hybrid', 'internal', 'none', 'others', 'usb']);
+});
+
+test('entries of another credential type are skipped', () => {
+  assert.deepEqual([...allowedIds([d('x', undefined, 'other'), d('y')])], ['y']);
+});
+
+test('the list names other authenticators when some public-key entry is not Latchkey\'s', () => {
+  const allow = [d('mine', ['usb']), d('key', ['usb', 'nfc'])];
+  assert.equal(namesOtherAuthenticators(allow, new Set(['mine'])), true);
+  assert.equal(namesOtherAuthenticators(allow, new Set(['mine', 'key'])), false);
+  assert.equal(namesOtherAuthenticators([d('mine'), d('x', undefined, 'other')], new Set(['mine'])), false, 'another type is not a passkey elsewhere');
+  assert.equal(namesOtherAuthenticators([], new Set()), false);
 });

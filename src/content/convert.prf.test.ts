@@ -21,7 +21,7 @@ test('prf at create: eval values become base64url, any BufferSource; prf: {} sta
   assert.deepEqual(o.extensions, { prf: { eval: { first: 'AQI', second: 'AAA' } } });
   assert.deepEqual(creationOptionsToJSON({ ...base(), extensions: { prf: {} } }).extensions, { prf: {} });
   assert.deepEqual(creationOptionsToJSON({ ...base(), extensions: { prf: { eval: { first: new Uint8Array(0) } } } }).extensions, { prf: { eval: { first: '' } } }, 'inputs of any length');
-  assert.deepEqual(creationOptionsToJSON({ ...base(), extensions: { uvm: true, appid: 'x' } }).extensions, {}, 'others are ignored');
+  assert.deepEqual(creationOptionsToJSON({ ...base(), extensions: { uvm: true, txAuthSimple: 'x' } }).extensions, {}, 'others are ignored');
 });
 
 test('prf conversion errors are TypeErrors: missing first, a non-buffer, a non-object record', () => {

@@ -13,6 +13,7 @@ import type {
   PublicKeyCredentialDescriptorJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from '../messages/wire';
+import { checkAppidAtCreate } from '../client/extensions';
 import { checkLargeBlobAtCreate, checkLargeBlobAtGet } from '../client/largeBlob';
 
 // JavaScript intrinsics captured at document_start, before any page script can replace them (they
@@ -185,8 +186,17 @@ function extensionsOf(v: unknown): AuthenticationExtensionsClientInputsJSON | un
   if (v === undefined) return undefined;
   const e = dict(v, 'extensions');
   const out: AuthenticationExtensionsClientInputsJSON = {};
+  // appid (§10.1.1): a USVString; present means given, "" and null included (WebIDL makes null the
+  // string "null"). What it does: ../client/extensions.ts.
+  const appid = optional(e, 'appid', domString);
+  if (appid !== undefined) out.appid = appid;
   // credProps (https://w3c.github.io/webauthn/#sctn-authenticator-credential-properties-extension)
   if (e.credProps !== undefined) out.credProps = !!e.credProps;
+  // credProtect's client inputs (CTAP 2.1 §12.1): a USVString and a boolean.
+  const policy = optional(e, 'credentialProtectionPolicy', domString);
+  if (policy !== undefined) out.credentialProtectionPolicy = policy;
+  const enforce = optional(e, 'enforceCredentialProtectionPolicy', (x) => !!x);
+  if (enforce !== undefined) out.enforceCredentialProtectionPolicy = enforce;
   // largeBlob (https://w3c.github.io/webauthn/#sctn-large-blob-extension): members read, support, write
   if (e.largeBlob !== undefined) {
     const d = dict(e.largeBlob, 'extensions.largeBlob');
@@ -198,6 +208,11 @@ function extensionsOf(v: unknown): AuthenticationExtensionsClientInputsJSON | un
     const write = optional(d, 'write', (x) => toB64url(bufferSourceBytes(x, 'extensions.largeBlob.write')));
     if (write !== undefined) lb.write = write;
     out.largeBlob = lb;
+  }
+  // payment (Secure Payment Confirmation): only isPayment decides anything here.
+  if (e.payment !== undefined) {
+    const isPayment = optional(dict(e.payment, 'extensions.payment'), 'isPayment', (x) => !!x);
+    out.payment = isPayment === undefined ? {} : { isPayment };
   }
   // prf (https://w3c.github.io/webauthn/#prf-extension)
   if (e.prf !== undefined) out.prf = prfInputs(e.prf);
@@ -282,6 +297,7 @@ export function creationOptionsToJSON(v: unknown): PublicKeyCredentialCreationOp
   const userName = domString(required(userIn.name, 'user.name'));
   // §5.1.3 step 5: "If the length of options.user.id is not between 1 and 64 bytes (inclusive) then throw a TypeError."
   if (userId.length < 1 || userId.length > 64) throw typeError('user.id must be between 1 and 64 bytes long.');
+  checkAppidAtCreate(extensions);
   checkPrfAtCreate(extensions?.prf);
   checkLargeBlobAtCreate(extensions?.largeBlob);
 

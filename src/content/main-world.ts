@@ -21,7 +21,8 @@ import { creationOptionsToJSON, requestOptionsToJSON } from './convert';
 import { readOuterOptions } from './outerOptions';
 import { excludesPlatformAuthenticator } from '../client/attachment';
 import { largeBlobOutput, largeBlobRequired } from '../client/largeBlob';
-import type { AuthenticationExtensionsLargeBlobInputsJSON, PublicKeyCredentialCreationOptionsJSON } from '../messages/wire';
+import { extensionsHandOver, pageExtensionOutputs } from '../client/extensions';
+import type { AuthenticationExtensionsClientInputsJSON, AuthenticationExtensionsLargeBlobInputsJSON, PublicKeyCredentialCreationOptionsJSON } from '../messages/wire';
 import { toAuthenticationCredential, toRegistrationCredential } from './credential';
 import { createPendingCalls } from './pendingCalls';
 import { installStaticMethods } from './staticMethods';
@@ -97,9 +98,13 @@ import { installStaticMethods } from './staticMethods';
     // largeBlob "required" needs an authenticator with large-blob storage, which Latchkey is not (../client/largeBlob.ts).
     const largeBlob = (json as { extensions?: { largeBlob?: AuthenticationExtensionsLargeBlobInputsJSON } }).extensions?.largeBlob;
     if (op === 'create' && largeBlobRequired(largeBlob)) return toBrowser();
+    // Extensions only another authenticator can serve: enforced credProtect, payment (../client/extensions.ts).
+    const extensions = (json as { extensions?: AuthenticationExtensionsClientInputsJSON }).extensions;
+    if (extensionsHandOver(op, extensions)) return toBrowser();
     const withOutputs = <T extends { clientExtensionResults: Record<string, unknown> }>(cred: T): T => {
       const lb = largeBlobOutput(op, largeBlob);
       if (lb) cred.clientExtensionResults = { ...cred.clientExtensionResults, largeBlob: lb };
+      cred.clientExtensionResults = { ...cred.clientExtensionResults, ...pageExtensionOutputs(op, extensions) };
       return cred;
     };
     const request = op === 'create'

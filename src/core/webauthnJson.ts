@@ -28,6 +28,14 @@ export interface AuthenticationExtensionsPRFOutputsJSON { enabled?: boolean; res
 
 /** The extension inputs Latchkey carries (§5.7.1 AuthenticationExtensionsClientInputsJSON); others are dropped. */
 export interface AuthenticationExtensionsClientInputsJSON {
+  /**
+   * appid (§10.1.1), credProtect's two inputs (CTAP 2.1), payment (SPC): decided in the page
+   * (src/client/extensions.ts, main-world.ts); the background drops them.
+   */
+  appid?: string;
+  credentialProtectionPolicy?: string;
+  enforceCredentialProtectionPolicy?: boolean;
+  payment?: { isPayment?: boolean };
   credProps?: boolean;
   /**
    * largeBlob (§10.1.5): Latchkey stores no large blobs; the page side answers it (main-world.ts,

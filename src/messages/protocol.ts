@@ -146,6 +146,11 @@ export interface CeremonyView {
    */
   preferred: 'latchkey' | 'browser';
   /**
+   * get(): allowCredentials also names passkeys Latchkey does not hold (on a security key or a
+   * phone), so the window says the site accepts those too (src/client/transports.ts).
+   */
+  alsoElsewhere?: boolean;
+  /**
    * The passkey was already chosen elsewhere (the autofill offer, src/background/conditional.ts) and
    * only the PIN is missing: the window opens at this step instead of the list.
    */
