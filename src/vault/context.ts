@@ -1,0 +1,48 @@
+// What the vault's parts share: the open database, the site cache, the KDF settings for the next
+// wrap, and the vault key last proved to be this vault's. One per Vault; never exported from vault.ts.
+import type { IDBPDatabase } from 'idb';
+import { VaultStateError } from './errors.js';
+import type { KdfParams } from './kdf.js';
+import type { VaultSchema } from './schema.js';
+import { SiteCache } from './siteCache.js';
+
+export class VaultContext {
+  readonly #db: IDBPDatabase<VaultSchema>;
+  readonly kdf: Omit<KdfParams, 'salt'>;
+  readonly cache: SiteCache;
+  closed = false;
+  /**
+   * The last raw key that passed the key check (keyWrap.ts checkedVaultKey). An open database's vault
+   * key never changes (initialize refuses a second time; changePin re-wraps the same key), so the
+   * check holds for this instance.
+   */
+  checkedKey: { raw: Uint8Array; key: CryptoKey } | null = null;
+
+  constructor(db: IDBPDatabase<VaultSchema>, kdf: Omit<KdfParams, 'salt'>, cacheSites: boolean) {
+    this.#db = db;
+    this.kdf = kdf;
+    this.cache = new SiteCache(cacheSites);
+  }
+
+  conn(): IDBPDatabase<VaultSchema> {
+    if (this.closed) throw new VaultStateError('db-closed', 'The vault is closed (Latchkey may have been updated). Please try again.');
+    return this.#db;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.#db.close();
+  }
+
+  /**
+   * A readwrite transaction on the passkeys store that clears the site cache now and again when it
+   * ends (committed or aborted), so no read that overlapped it is kept.
+   */
+  passkeysWriteTx() {
+    const tx = this.conn().transaction('passkeys', 'readwrite');
+    this.cache.invalidate();
+    const again = () => this.cache.invalidate();
+    tx.done.then(again, again);
+    return tx;
+  }
+}
