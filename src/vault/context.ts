@@ -4,6 +4,7 @@ import type { IDBPDatabase } from 'idb';
 import { VaultStateError } from './errors.js';
 import type { KdfParams } from './kdf.js';
 import type { VaultSchema } from './schema.js';
+import { ROW_STORES, type RowTx } from './rows.js';
 import { SiteCache } from './siteCache.js';
 
 export class VaultContext {
@@ -35,11 +36,11 @@ export class VaultContext {
   }
 
   /**
-   * A readwrite transaction on the passkeys store that clears the site cache now and again when it
+   * A readwrite transaction on the passkeys (and summaries) stores that clears the site cache now and again when it
    * ends (committed or aborted), so no read that overlapped it is kept.
    */
-  passkeysWriteTx() {
-    const tx = this.conn().transaction('passkeys', 'readwrite');
+  passkeysWriteTx(): RowTx {
+    const tx = this.conn().transaction(ROW_STORES, 'readwrite');
     this.cache.invalidate();
     const again = () => this.cache.invalidate();
     tx.done.then(again, again);

@@ -9,6 +9,7 @@ import { checkedVaultKey } from './keyWrap.js';
 import { normalizeLabel } from './label.js';
 import type { NewPasskey, PasskeyRecord, PasskeySummary } from './schema.js';
 import { toSummary } from './summaries.js';
+import { ROW_STORES, addRow, clearRows, deleteRow, putRow } from './rows.js';
 import { checkId, commit, isDomError } from './tx.js';
 
 /** Both algorithms checkNewPasskey admits keep a 32-byte secret: ES256's P-256 scalar, EdDSA's Ed25519 seed. */
@@ -36,11 +37,11 @@ export async function addPasskey(ctx: VaultContext, vaultKey: Uint8Array, p: New
     wrappedPrivateKey: await seal(key, privateKey, passkeyAad(p.credentialId, p.rpId)),
   };
   const { cache } = ctx;
-  const tx = ctx.conn().transaction('passkeys', 'readwrite');
+  const tx = ctx.conn().transaction(ROW_STORES, 'readwrite');
   // A read in flight now is not kept (it may miss this passkey); the cached site gets it once stored.
   cache.generation++;
   try {
-    const added = tx.store.add(record);
+    const added = addRow(tx, record);
     // A create's answer waits for this commit (the passkey must be stored before the relying party
     // gets it). commit() right after the one write saves a round trip between the browser's IndexedDB
     // backend and this worker: without it the commit waits until the add's success event has run here
@@ -74,16 +75,16 @@ export async function unwrapPrivateKey(ctx: VaultContext, vaultKey: Uint8Array, 
 export async function renamePasskey(ctx: VaultContext, credentialId: string, label: string | null): Promise<PasskeySummary> {
   checkId(credentialId);
   const next = normalizeLabel(label);
-  const tx = ctx.conn().transaction('passkeys', 'readwrite');
+  const tx = ctx.conn().transaction(ROW_STORES, 'readwrite');
   ctx.cache.invalidate();
   try {
-    const r = await tx.store.get(credentialId);
+    const r = await tx.objectStore('passkeys').get(credentialId);
     if (!r) {
       await tx.done;
       throw new PasskeyNotFoundError(credentialId);
     }
     r.label = next;
-    await commit(tx, [tx.store.put(r)]);
+    await commit(tx, [putRow(tx, r)]);
     return toSummary(r);
   } finally {
     ctx.cache.invalidate();
@@ -92,15 +93,15 @@ export async function renamePasskey(ctx: VaultContext, credentialId: string, lab
 
 /** Removes one passkey (one transaction). @throws PasskeyNotFoundError when there is none. */
 export async function deletePasskey(ctx: VaultContext, credentialId: string): Promise<void> {
-  const tx = ctx.conn().transaction('passkeys', 'readwrite');
+  const tx = ctx.conn().transaction(ROW_STORES, 'readwrite');
   ctx.cache.invalidate();
   try {
-    const r = await tx.store.get(checkId(credentialId));
+    const r = await tx.objectStore('passkeys').get(checkId(credentialId));
     if (!r) {
       await tx.done;
       throw new PasskeyNotFoundError(credentialId);
     }
-    await commit(tx, [tx.store.delete(credentialId)]);
+    await commit(tx, [deleteRow(tx, credentialId)]);
   } finally {
     ctx.cache.invalidate();
   }
@@ -109,13 +110,13 @@ export async function deletePasskey(ctx: VaultContext, credentialId: string): Pr
 /** Removes every passkey, keeping the PIN and vault key (one transaction). Returns how many went. */
 export async function deleteAllPasskeys(ctx: VaultContext): Promise<number> {
   const { cache } = ctx;
-  const tx = ctx.conn().transaction('passkeys', 'readwrite');
+  const tx = ctx.conn().transaction(ROW_STORES, 'readwrite');
   cache.invalidate();
   const started = cache.generation;
   let cleared = false;
   try {
-    const n = await tx.store.count();
-    await commit(tx, [tx.store.clear()]);
+    const n = await tx.objectStore('passkeys').count();
+    await commit(tx, [clearRows(tx)]);
     // No other write began or ended meanwhile (each bumps the generation): the store is empty now.
     cleared = cache.generation === started;
     return n;

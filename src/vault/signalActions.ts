@@ -7,6 +7,7 @@ import type { VaultContext } from './context.js';
 import { PasskeyNotFoundError, VaultInputError } from './errors.js';
 import type { PasskeySummary } from './schema.js';
 import { toSummary } from './summaries.js';
+import { putRow } from './rows.js';
 import { checkHandle, checkId, checkRpId, checkTime, commit } from './tx.js';
 
 /**
@@ -22,14 +23,14 @@ export async function hideUnknownCredential(ctx: VaultContext, rpId: string, cre
   checkId(credentialId);
   checkTime(at);
   const tx = ctx.passkeysWriteTx();
-  const r = await tx.store.get(credentialId);
+  const r = await tx.objectStore('passkeys').get(credentialId);
   // "If the credential's rpId equals options.rpId and its id equals ... credentialId".
   if (!r || r.rpId !== rpId || r.hidden) {
     await tx.done;
     return false;
   }
   r.hidden = { at, by: 'unknown' };
-  await commit(tx, [tx.store.put(r)]);
+  await commit(tx, [putRow(tx, r)]);
   return true;
 }
 
@@ -50,7 +51,7 @@ export async function applyAcceptedCredentials(
   checkTime(at);
   const accepted = new Set(acceptedIds);
   const tx = ctx.passkeysWriteTx();
-  const mine = (await tx.store.index('rpId').getAll(rpId)).filter((r) => r.userHandle === userHandle);
+  const mine = (await tx.objectStore('passkeys').index('rpId').getAll(rpId)).filter((r) => r.userHandle === userHandle);
   const out = { hidden: [] as string[], shown: [] as string[] };
   const writes: Promise<unknown>[] = [];
   for (const r of mine) {
@@ -64,7 +65,7 @@ export async function applyAcceptedCredentials(
     } else {
       continue;
     }
-    writes.push(tx.store.put(r));
+    writes.push(putRow(tx, r));
   }
   await commit(tx, writes);
   return out;
@@ -81,13 +82,13 @@ export async function updateUserDetails(ctx: VaultContext, rpId: string, userHan
   checkHandle(userHandle);
   if (typeof name !== 'string' || typeof displayName !== 'string') throw new VaultInputError('"name" and "displayName" must be strings');
   const tx = ctx.passkeysWriteTx();
-  const mine = (await tx.store.index('rpId').getAll(rpId)).filter((r) => r.userHandle === userHandle);
+  const mine = (await tx.objectStore('passkeys').index('rpId').getAll(rpId)).filter((r) => r.userHandle === userHandle);
   const writes: Promise<unknown>[] = [];
   for (const r of mine) {
     if (r.userName === name && r.userDisplayName === displayName) continue;
     r.userName = name;
     r.userDisplayName = displayName;
-    writes.push(tx.store.put(r));
+    writes.push(putRow(tx, r));
   }
   await commit(tx, writes);
   return writes.length;
@@ -100,14 +101,14 @@ export async function updateUserDetails(ctx: VaultContext, rpId: string, userHan
 export async function unhidePasskey(ctx: VaultContext, credentialId: string): Promise<PasskeySummary> {
   checkId(credentialId);
   const tx = ctx.passkeysWriteTx();
-  const r = await tx.store.get(credentialId);
+  const r = await tx.objectStore('passkeys').get(credentialId);
   if (!r) {
     await tx.done;
     throw new PasskeyNotFoundError(credentialId);
   }
   if (r.hidden) {
     r.hidden = null;
-    await commit(tx, [tx.store.put(r)]);
+    await commit(tx, [putRow(tx, r)]);
   } else {
     await tx.done;
   }

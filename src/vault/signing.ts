@@ -5,6 +5,7 @@ import { VAULT_KEY_BYTES, importVaultKey, passkeyAad, unseal } from './aead.js';
 import type { VaultContext } from './context.js';
 import { PasskeyNotFoundError } from './errors.js';
 import type { PasskeyRecord } from './schema.js';
+import { ROW_STORES, putRow } from './rows.js';
 import { checkId, checkTime, commit } from './tx.js';
 
 /** What a sign-in needs from the vault (beginSigning). */
@@ -73,15 +74,15 @@ export async function recordLastUsed(ctx: VaultContext, uses: ReadonlyArray<{ cr
     checkTime(u.at);
   }
   if (uses.length === 0) return;
-  const tx = ctx.conn().transaction('passkeys', 'readwrite');
+  const tx = ctx.conn().transaction(ROW_STORES, 'readwrite');
   const writes: Promise<unknown>[] = [];
-  const rows = await Promise.all(uses.map((u) => tx.store.get(u.credentialId)));
+  const rows = await Promise.all(uses.map((u) => tx.objectStore('passkeys').get(u.credentialId)));
   rows.forEach((r, i) => {
     if (!r) return;
     const at = Math.max(r.lastUsedAt ?? -Infinity, uses[i]!.at);
     if (r.lastUsedAt === at) return;
     r.lastUsedAt = at;
-    writes.push(tx.store.put(r));
+    writes.push(putRow(tx, r));
     const cached = ctx.cache.record(r.credentialId);
     if (cached) cached.lastUsedAt = Math.max(cached.lastUsedAt ?? -Infinity, at);
   });
@@ -95,15 +96,15 @@ export async function recordLastUsed(ctx: VaultContext, uses: ReadonlyArray<{ cr
 export async function recordUse(ctx: VaultContext, credentialId: string, at: number): Promise<PasskeyRecord> {
   checkId(credentialId);
   checkTime(at);
-  const tx = ctx.conn().transaction('passkeys', 'readwrite');
-  const r = await tx.store.get(credentialId);
+  const tx = ctx.conn().transaction(ROW_STORES, 'readwrite');
+  const r = await tx.objectStore('passkeys').get(credentialId);
   if (!r) {
     await tx.done;
     throw new PasskeyNotFoundError(credentialId);
   }
   r.lastUsedAt = Math.max(r.lastUsedAt ?? -Infinity, at);
   if (r.signCount > 0) r.signCount = (r.signCount + 1) % 2 ** 32 || 1;
-  await commit(tx, [tx.store.put(r)]);
+  await commit(tx, [putRow(tx, r)]);
   // The cached copy follows (the same row, as just stored); nothing else in it changed.
   const cached = ctx.cache.record(credentialId);
   if (cached) { cached.lastUsedAt = r.lastUsedAt; cached.signCount = r.signCount; }

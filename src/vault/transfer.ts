@@ -6,10 +6,10 @@ import { checkExportedPasskey } from './checkExportedPasskey.js';
 import type { VaultContext } from './context.js';
 import { VaultInputError, VaultKeyError } from './errors.js';
 import { checkedVaultKey } from './keyWrap.js';
-import type { ExportedPasskey, PasskeyRecord, VaultSchema } from './schema.js';
+import { ROW_STORES, addRow, type RowTx } from './rows.js';
+import type { ExportedPasskey, PasskeyRecord } from './schema.js';
 import { byRecency, toSummary } from './summaries.js';
 import { commit } from './tx.js';
-import type { IDBPTransaction } from 'idb';
 
 /** What importPasskeys did with each item it was given, by credential id (each item lands in exactly one list). */
 export interface ImportResult {
@@ -76,7 +76,7 @@ export async function importPasskeys(ctx: VaultContext, vaultKey: Uint8Array, it
     for (const { privateKey } of checked) privateKey.fill(0);
   }
 
-  const tx = ctx.conn().transaction('passkeys', 'readwrite');
+  const tx = ctx.conn().transaction(ROW_STORES, 'readwrite');
   ctx.cache.invalidate();
   try {
     return await importInto(tx, records);
@@ -85,17 +85,17 @@ export async function importPasskeys(ctx: VaultContext, vaultKey: Uint8Array, it
   }
 }
 
-async function importInto(tx: IDBPTransaction<VaultSchema, ['passkeys'], 'readwrite'>, records: PasskeyRecord[]): Promise<ImportResult> {
+async function importInto(tx: RowTx, records: PasskeyRecord[]): Promise<ImportResult> {
   const result: ImportResult = { added: [], unchanged: [], conflicts: [] };
   // All reads are issued at once and awaited together, then all writes are issued without an
   // await in between, so the transaction stays active and no write promise is left unwatched.
-  const existing = await Promise.all(records.map((r) => tx.store.get(r.credentialId)));
+  const existing = await Promise.all(records.map((r) => tx.objectStore('passkeys').get(r.credentialId)));
   const seen = new Map<string, PasskeyRecord>(); // the same id twice in one import
   const writes: Promise<unknown>[] = [];
   records.forEach((r, i) => {
     const saved = seen.get(r.credentialId) ?? existing[i];
     if (saved === undefined) {
-      writes.push(tx.store.add(r));
+      writes.push(addRow(tx, r));
       seen.set(r.credentialId, r);
       result.added.push(r.credentialId);
     } else if (saved.rpId === r.rpId && saved.userHandle === r.userHandle && saved.publicKey === r.publicKey) {

@@ -4,7 +4,7 @@
 // This class is the vault's one public surface; each method hands over to the module that does
 // the work: db.ts + schema.ts (open and migrate), keyWrap.ts (PIN, KEK, vault key, wrong-PIN count),
 // records.ts (add, read, rename, delete), signing.ts (sign-in use), signalActions.ts (Signal API),
-// summaries.ts (lists), transfer.ts (backup and import), siteCache.ts (each site's passkeys in memory).
+// summaries.ts (lists, from the summaries store that rows.ts keeps beside the records), transfer.ts (backup and import), siteCache.ts (each site's passkeys in memory).
 //
 // IndexedDB transactions commit as soon as no request is pending, so no transaction here awaits
 // WebCrypto or Argon2: the slow work happens first, then each write is one short transaction
@@ -19,6 +19,7 @@ import * as signals from './signalActions.js';
 import * as signing from './signing.js';
 import type { SigningUse } from './signing.js';
 import * as summaries from './summaries.js';
+import type { SummaryPage } from './summaries.js';
 import * as transfer from './transfer.js';
 import type { ImportResult } from './transfer.js';
 
@@ -31,6 +32,7 @@ export { parseBitwardenExport, type BitwardenImport } from './bitwarden.js';
 export * from './errors.js';
 export type { ImportResult } from './transfer.js';
 export type { SigningUse } from './signing.js';
+export type { SummaryPage } from './summaries.js';
 
 export type VaultOpenOpts = {
   dbName?: string;
@@ -123,6 +125,12 @@ export class Vault {
   listAll(): Promise<PasskeySummary[]> { return summaries.listAll(this.#ctx); }
 
   get(credentialId: string): Promise<PasskeySummary | undefined> { return summaries.get(this.#ctx, credentialId); }
+
+  /**
+   * The list in pages of whole sites, in ascending RP ID: the sites after `after` (null: from the
+   * start), at least `limit` passkeys unless the list ends; `next` asks for the following page.
+   */
+  listPage(after: string | null, limit: number): Promise<SummaryPage> { return summaries.listPage(this.#ctx, after, limit); }
 
   // ---- Sign-ins (signing.ts) ----
 
