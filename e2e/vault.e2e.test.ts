@@ -150,6 +150,7 @@ describe('Chromium: the manage page', { timeout: 240_000 }, () => {
       const exportForm = manage.getByRole('region', { name: 'Export passkeys' });
       await exportForm.getByLabel('Backup passphrase', { exact: true }).fill(PASSPHRASE);
       await exportForm.getByLabel('Confirm backup passphrase').fill(PASSPHRASE);
+      await exportForm.getByLabel('PIN', { exact: true }).fill(NEW_PIN); // asked again for an export
       const download = manage.waitForEvent('download');
       await exportForm.getByRole('button', { name: 'Export' }).click();
       backupFile = join(backupDir, (await download).suggestedFilename());

@@ -124,6 +124,7 @@ describe('Firefox ESR: the manage page', { timeout: 360_000 }, () => {
       // Export while unlocked: the file goes to the downloads directory without a dialog.
       await fillIn(ff, 'Export passkeys', 'Backup passphrase', PASSPHRASE);
       await fillIn(ff, 'Export passkeys', 'Confirm backup passphrase', PASSPHRASE);
+      await fillIn(ff, 'Export passkeys', 'PIN', NEW_PIN); // asked again for an export
       await clickIn(ff, 'Export passkeys', 'Export');
       await waitForStatusIn(ff, 'Export passkeys', [/saved as .*\.json/i]);
       backupFile = await waitForDownload(backupDir, '.json');

@@ -3,8 +3,8 @@ import { ExportForm } from './ExportForm';
 import { ImportForm } from './ImportForm';
 
 export interface BackupSectionProps {
-  /** Resolves with the encrypted backup file. */
-  onExport: (passphrase: string) => Promise<{ fileName: string; content: string }>;
+  /** Resolves with the encrypted backup file (the PIN is asked again: every private key leaves the vault). */
+  onExport: (passphrase: string, pin: string) => Promise<{ fileName: string; content: string }>;
   onImport: (format: 'latchkey' | 'bitwarden', content: string, passphrase?: string) => Promise<ImportReport>;
 }
 

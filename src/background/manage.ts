@@ -2,8 +2,9 @@
 // answers { ok, value } or { ok: false, error } with a message a person understands.
 import type Browser from 'webextension-polyfill';
 import { browser } from '../browser.cjs';
-import type { ImportReport, ManageAnswer, ManageAnswers, ManagedPasskey, ManageRequest, Settings } from '../messages/manage';
+import { FIRST_PAGE, type ImportReport, type ManageAnswer, type ManageAnswers, type ManagedPasskey, type ManageRequest, type Settings } from '../messages/manage';
 import { decryptBackup, encryptBackup, parseBitwardenExport, type ExportedPasskey, type PasskeySummary } from '../vault/vault';
+import { confirmPin } from './confirmPin';
 import { endSession, readSession, rescheduleAutoLock, startSession, touchSession } from './session';
 import { readSettings, updateSettings } from './settings';
 import { vault } from './vaultInstance';
@@ -47,13 +48,24 @@ const handlers: { [K in ManageRequest['type']]: (m: Extract<ManageRequest, { typ
   async 'manage/state'() {
     const v = await vault();
     const unlocked = (await readSession()) !== null;
+    // Names and sites are not secret (DESIGN), but the list shows only once unlocked, so a
+    // passer-by at the computer learns nothing from the manage page. Only the first page comes
+    // here (10,000 passkeys are a 2 MB message); the page asks for the rest with manage/list.
+    const [initialized, lockout, settings, page] = await Promise.all([
+      v.isInitialized(), v.unlockState(), readSettings(), unlocked ? v.listPage(null, FIRST_PAGE) : null,
+    ]);
     return {
-      vault: { initialized: await v.isInitialized(), unlocked, retryAfterMs: (await v.unlockState()).retryAfterMs },
-      settings: await readSettings(),
-      // Names and sites are not secret (DESIGN), but the list shows only once unlocked, so a
-      // passer-by at the computer learns nothing from the manage page.
-      passkeys: unlocked ? (await v.listAll()).map(toManaged) : [],
+      vault: { initialized, unlocked, retryAfterMs: lockout.retryAfterMs },
+      settings,
+      passkeys: page ? page.passkeys.map(toManaged) : [],
+      passkeysNext: page ? page.next : null,
     };
+  },
+  async 'manage/list'(m) {
+    if (typeof m.after !== 'string' || !Number.isSafeInteger(m.limit) || m.limit < 1 || m.limit > 10_000) throw new Error('Bad list request.');
+    if (!(await readSession())) throw new Error('Latchkey is locked. Unlock it with your PIN first.');
+    const page = await (await vault()).listPage(m.after, m.limit);
+    return { passkeys: page.passkeys.map(toManaged), next: page.next };
   },
   async 'manage/unlock'(m) {
     await startSession(await (await vault()).unlock(m.pin), Date.now());
@@ -90,7 +102,10 @@ const handlers: { [K in ManageRequest['type']]: (m: Extract<ManageRequest, { typ
     return next;
   },
   async 'manage/export'(m) {
-    const items: ExportedPasskey[] = await (await vault()).exportPasskeys(await unlockedKey());
+    const key = await unlockedKey();
+    // Every private key is about to leave the vault: the PIN again, counted as a wrong PIN when wrong.
+    await confirmPin(m.pin);
+    const items: ExportedPasskey[] = await (await vault()).exportPasskeys(key);
     const content = await encryptBackup(items, m.passphrase);
     const day = new Date().toISOString().slice(0, 10);
     return { fileName: `latchkey-backup-${day}.json`, content };

@@ -33,8 +33,26 @@ export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 15, uvGraceSeconds:
 export interface ManageState {
   vault: { initialized: boolean; unlocked: boolean; retryAfterMs: number };
   settings: Settings;
+  /**
+   * The first page of the list: whole sites in ascending RP ID, at least FIRST_PAGE passkeys (or
+   * all of them). The rest comes with manage/list from `passkeysNext`, so the first rows show at once.
+   */
   passkeys: ManagedPasskey[];
+  /** Where manage/list goes on (the last RP ID sent), or null when `passkeys` is the whole list. */
+  passkeysNext: string | null;
 }
+
+/** One page of the list (manage/list): whole sites in ascending RP ID. */
+export interface PasskeyPage {
+  passkeys: ManagedPasskey[];
+  /** Ask again with this as `after`; null when the list is complete. */
+  next: string | null;
+}
+
+/** Passkeys in manage/state: enough for the first screen (the page shows 50 at first). */
+export const FIRST_PAGE = 100;
+/** Passkeys per manage/list answer: big enough for few round trips, small enough to keep each message short. */
+export const NEXT_PAGE = 5000;
 
 export interface ImportReport {
   /** Credential ids added. */
@@ -52,6 +70,8 @@ export type ManageAnswer<T> = { ok: true; value: T } | { ok: false; error: strin
 
 export type ManageRequest =
   | { type: 'manage/state' }
+  /** The list after the site `after`, at least `limit` passkeys (whole sites). */
+  | { type: 'manage/list'; after: string; limit: number }
   | { type: 'manage/unlock'; pin: string }
   | { type: 'manage/lock' }
   | { type: 'manage/change-pin'; oldPin: string; newPin: string }
@@ -60,12 +80,16 @@ export type ManageRequest =
   /** Show a hidden passkey again: offered in sign-ins once more. */
   | { type: 'manage/unhide'; credentialId: string }
   | { type: 'manage/settings'; settings: Partial<Settings> }
-  /** The backup file's text (JSON), encrypted under the passphrase. */
-  | { type: 'manage/export'; passphrase: string }
+  /**
+   * The backup file's text (JSON), encrypted under the passphrase. Every private key leaves the
+   * vault, so the PIN is asked again (checked and counted as unlock is), not only an unlocked session.
+   */
+  | { type: 'manage/export'; passphrase: string; pin: string }
   | { type: 'manage/import'; format: 'latchkey' | 'bitwarden'; content: string; passphrase?: string };
 
 export interface ManageAnswers {
   'manage/state': ManageState;
+  'manage/list': PasskeyPage;
   'manage/unlock': null;
   'manage/lock': null;
   'manage/change-pin': null;
