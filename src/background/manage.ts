@@ -5,7 +5,7 @@ import { browser } from '../browser.cjs';
 import { FIRST_PAGE, type ImportReport, type ManageAnswer, type ManageAnswers, type ManagedPasskey, type ManageRequest, type Settings } from '../messages/manage';
 import { decryptBackup, encryptBackup, parseBitwardenExport, type ExportedPasskey, type PasskeySummary } from '../vault/vault';
 import { confirmPin } from './confirmPin';
-import { endSession, readSession, rescheduleAutoLock, startSession, touchSession } from './session';
+import { endSession, readSession, replaceSessionKey, rescheduleAutoLock, startSession, touchSession } from './session';
 import { readSettings, updateSettings } from './settings';
 import { vault } from './vaultInstance';
 
@@ -73,10 +73,14 @@ const handlers: { [K in ManageRequest['type']]: (m: Extract<ManageRequest, { typ
   },
   async 'manage/lock'() { await endSession(); return null; },
   async 'manage/change-pin'(m) {
-    await (await vault()).changePin(m.oldPin, m.newPin);
-    // The PIN was just proved: keep the session, as fresh user verification.
-    const s = await readSession();
-    if (s) await startSession(s.vaultKey, Date.now());
+    // The vault key is rotated with the PIN (an old copy of the profile and the old PIN open nothing
+    // saved later): the session must hold the new key, with the PIN just proved as fresh verification.
+    const newKey = await (await vault()).changePin(m.oldPin, m.newPin);
+    try {
+      await replaceSessionKey(newKey, Date.now());
+    } finally {
+      newKey.fill(0);
+    }
     return null;
   },
   async 'manage/rename'(m) {

@@ -13,11 +13,16 @@ export class VaultContext {
   readonly cache: SiteCache;
   closed = false;
   /**
-   * The last raw key that passed the key check (keyWrap.ts checkedVaultKey). An open database's vault
-   * key never changes (initialize refuses a second time; changePin re-wraps the same key), so the
-   * check holds for this instance.
+   * The last raw key that passed the key check (keyWrap.ts checkedVaultKey), until the vault key is
+   * rotated (changePin clears it, so the old key is checked against the store again, and refused).
    */
   checkedKey: { raw: Uint8Array; key: CryptoKey } | null = null;
+  /**
+   * Bumped when a PIN change is about to replace the vault key (keyWrap.ts writeRotation). A write
+   * that checked its vault key at another epoch is refused before its transaction opens, so nothing
+   * is ever sealed under a key that no longer opens the vault.
+   */
+  keyEpoch = 0;
 
   constructor(db: IDBPDatabase<VaultSchema>, kdf: Omit<KdfParams, 'salt'>, cacheSites: boolean) {
     this.#db = db;

@@ -4,9 +4,12 @@ import 'fake-indexeddb/auto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Vault } from './vault.js';
-import { PinPolicyError, TooSoonError, VaultStateError, WrongPinError } from './errors.js';
+import { PinPolicyError, TooSoonError, VaultKeyError, VaultStateError, WrongPinError } from './errors.js';
+import { VAULT_KEY_AAD, importVaultKey, passkeyAad, unseal } from './aead.js';
+import { deriveKek } from './kdf.js';
+import type { VaultKeyRecord } from './schema.js';
 import { openVaultDb } from './db.js';
-import { CHEAP_KDF, samplePasskey, uniqueDbName, T0, openCheap } from './testFixtures.js';
+import { CHEAP_KDF, failWrite, rawRows, samplePasskey, uniqueDbName, T0, openCheap, vaultWith } from './testFixtures.js';
 
 test('initialize returns a 32-byte vault key, and unlock with the same PIN returns it again', async () => {
   const { vault } = await openCheap('init');
@@ -92,19 +95,109 @@ test('the wrong-PIN count survives closing and reopening, and nothing is deleted
   again.close();
 });
 
-test('changePin: the new PIN unlocks, the old one does not, passkeys still unwrap', async () => {
+test('changePin: the new PIN unlocks with a new vault key, the old PIN and old key do not, passkeys still unwrap', async () => {
   const { vault, dbName } = await openCheap('changepin');
   const key = await vault.initialize('1234');
   const { passkey, privateKey } = samplePasskey();
   await vault.addPasskey(key, passkey, privateKey);
-  await vault.changePin('1234', 'new pin');
+  const rotated = await vault.changePin('1234', 'new pin');
+  assert.notDeepEqual(rotated, key, 'the vault key was rotated');
+  // The old key is refused for new writes at once (the key check is the new key's).
+  const late = samplePasskey();
+  await assert.rejects(vault.addPasskey(key, late.passkey, late.privateKey), VaultKeyError);
+  await assert.rejects(vault.unwrapPrivateKey(key, passkey.credentialId), VaultKeyError);
   vault.close();
   const again = await Vault.open({ dbName, kdf: CHEAP_KDF });
   await assert.rejects(again.unlock('1234', T0), WrongPinError);
   const key2 = await again.unlock('new pin', T0);
-  assert.deepEqual(key2, key);
+  assert.deepEqual(key2, rotated);
   assert.deepEqual(await again.unwrapPrivateKey(key2, passkey.credentialId), privateKey);
+  assert.equal(await again.get(late.passkey.credentialId), undefined);
   again.close();
+});
+
+/** The wrapped vault key as stored: what an old copy of the profile holds. */
+async function storedVaultKeyRecord(dbName: string): Promise<VaultKeyRecord> {
+  const db = await openVaultDb({ name: dbName });
+  const rec = await db.get('meta', 'vaultKey');
+  db.close();
+  assert.ok(rec?.id === 'vaultKey');
+  return rec;
+}
+
+test('an old copy of the profile plus the old PIN opens nothing saved after a PIN change (the vault key is rotated)', async () => {
+  const { vault, dbName } = await openCheap('rotate-attack');
+  const key = await vault.initialize('1234');
+  const before = samplePasskey();
+  await vault.addPasskey(key, before.passkey, before.privateKey);
+  const copied = await storedVaultKeyRecord(dbName); // the attacker's copy, taken before the change
+  await vault.changePin('1234', '9876-new');
+  const newKey = await vault.unlock('9876-new');
+  const after = samplePasskey({ rpId: 'bank.example' });
+  await vault.addPasskey(newKey, after.passkey, after.privateKey);
+  // The attacker: the old wrapped key and the old PIN give the old vault key...
+  const oldKey = await unseal(await deriveKek('1234', copied.kdf), copied, VAULT_KEY_AAD, 'vault key');
+  assert.deepEqual(oldKey, key);
+  // ...which opens neither the passkey saved later nor the re-sealed earlier one, in today's database.
+  const rows = await rawRows(dbName);
+  const oldAes = await importVaultKey(oldKey);
+  for (const r of rows) {
+    await assert.rejects(unseal(oldAes, r.wrappedPrivateKey, passkeyAad(r.credentialId, r.rpId), 'private key'), VaultKeyError);
+  }
+  assert.deepEqual(await vault.unwrapPrivateKey(newKey, after.passkey.credentialId), after.privateKey);
+  assert.deepEqual(await vault.unwrapPrivateKey(newKey, before.passkey.credentialId), before.privateKey);
+  vault.close();
+});
+
+test('a PIN change interrupted in its transaction leaves the old state whole: old PIN, old key, every passkey', async () => {
+  const { vault, dbName, key, samples } = await vaultWith('rotate-crash', 4);
+  const before = await rawRows(dbName);
+  const beforeMeta = await storedVaultKeyRecord(dbName);
+  // puts in a PIN change: 1 = the wrong-PIN reservation; then, in the one rotation transaction,
+  // 2..5 = the four re-sealed passkeys, 6 = the new wrapped key, 7 = the wrong-PIN reset.
+  for (const nth of [2, 4, 6, 7]) {
+    const restore = failWrite('put', 'UnknownError', nth);
+    try {
+      await assert.rejects(vault.changePin('1234', '5678'), (e: unknown) => (e as { name?: string }).name === 'UnknownError');
+    } finally {
+      restore();
+    }
+    assert.deepEqual(await rawRows(dbName), before, `every passkey as it was (failed put ${nth})`);
+    assert.deepEqual(await storedVaultKeyRecord(dbName), beforeMeta);
+    await assert.rejects(vault.unlock('5678'), WrongPinError);
+    assert.deepEqual(await vault.unlock('1234'), key);
+    for (const { passkey, privateKey } of samples) assert.deepEqual(await vault.unwrapPrivateKey(key, passkey.credentialId), privateKey);
+  }
+  // And once it goes through, all of it is new: every passkey opens with the new key only.
+  const rotated = await vault.changePin('1234', '5678');
+  for (const { passkey, privateKey } of samples) assert.deepEqual(await vault.unwrapPrivateKey(rotated, passkey.credentialId), privateKey);
+  assert.ok((await rawRows(dbName)).every((r, i) => !equalIv(r.wrappedPrivateKey.iv, before[i]!.wrappedPrivateKey.iv)), 'every key sealed anew');
+  vault.close();
+});
+
+function equalIv(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+test('a passkey saved while the PIN change seals is re-sealed too (the change seals again), or refused: never left under the old key', async () => {
+  const { vault, key } = await vaultWith('rotate-race', 3);
+  const late = samplePasskey({ rpId: 'late.example' });
+  // Started together: the add checks the old key and seals while the change seals everything.
+  const [added, rotated] = await Promise.allSettled([vault.addPasskey(key, late.passkey, late.privateKey), vault.changePin('1234', '5678')]);
+  assert.equal(rotated.status, 'fulfilled');
+  const newKey = (rotated as PromiseFulfilledResult<Uint8Array>).value;
+  if (added.status === 'fulfilled') {
+    assert.deepEqual(await vault.unwrapPrivateKey(newKey, late.passkey.credentialId), late.privateKey);
+  } else {
+    assert.ok(added.reason instanceof VaultKeyError, String(added.reason));
+    assert.equal(await vault.get(late.passkey.credentialId), undefined);
+  }
+  // Whatever the order, every stored passkey opens with the new key.
+  for (const p of await vault.listAll()) await vault.unwrapPrivateKey(newKey, p.credentialId);
+  // An add that checked the old key before the change and writes after it is refused.
+  const later = samplePasskey();
+  await assert.rejects(vault.addPasskey(key, later.passkey, later.privateKey), VaultKeyError);
+  vault.close();
 });
 
 test('changePin with a wrong old PIN counts as a wrong PIN and changes nothing', async () => {

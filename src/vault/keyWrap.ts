@@ -1,13 +1,13 @@
 // PIN -> KEK -> vault key: setting the first PIN, unlocking, changing the PIN, the wrong-PIN count,
 // and proving a raw vault key is this vault's (see docs/DESIGN.md "Keys and storage").
 // Argon2 and WebCrypto run before each write transaction, never inside one (it would commit).
-import { KEY_CHECK_AAD, VAULT_KEY_AAD, VAULT_KEY_BYTES, importVaultKey, randomBytes, seal, unseal, type Sealed } from './aead.js';
+import { KEY_CHECK_AAD, VAULT_KEY_AAD, VAULT_KEY_BYTES, importVaultKey, passkeyAad, randomBytes, seal, unseal, type Sealed } from './aead.js';
 import { checkPinPolicy } from './checkPinPolicy.js';
 import type { VaultContext } from './context.js';
 import { TooSoonError, VaultInputError, VaultKeyError, VaultStateError, WrongPinError } from './errors.js';
 import { SALT_BYTES, checkKdfParams, deriveKek, type KdfParams } from './kdf.js';
 import { NO_FAILURES, normalizeLockout, retryAfterMs, type LockoutState } from './lockout.js';
-import type { LockoutRecord, MetaRecord, VaultKeyRecord } from './schema.js';
+import type { LockoutRecord, MetaRecord, PasskeyRecord, VaultKeyRecord } from './schema.js';
 import { commit, equalBytes, isDomError } from './tx.js';
 
 export async function isInitialized(ctx: VaultContext): Promise<boolean> {
@@ -40,24 +40,101 @@ export async function unlock(ctx: VaultContext, pin: string, now: number): Promi
   return vaultKey;
 }
 
-/** Re-wraps the vault key under the new PIN (new salt, current KDF parameters); passkeys are untouched. */
-export async function changePin(ctx: VaultContext, oldPin: string, newPin: string): Promise<void> {
+/** How often changePin seals everything again when passkeys changed while it sealed. */
+const ROTATE_TRIES = 3;
+
+/**
+ * Changes the PIN and rotates the vault key: a new random vault key, wrapped under the new PIN
+ * (new salt, current KDF parameters), and every passkey's private key sealed anew under it. So an
+ * old copy of the profile plus the old PIN opens nothing saved after the change (and no re-sealed
+ * key either: the old copy's own passkeys are all it ever held).
+ *
+ * Crash-safe: all sealing happens first (IndexedDB transactions cannot await WebCrypto), then ONE
+ * readwrite transaction over meta and passkeys writes the new wrapped key, every re-sealed private
+ * key and the wrong-PIN reset: a crash or a failed write leaves the old state or the new, never a
+ * mix. A passkey added, re-imported or deleted while sealing is seen in that transaction (each row's
+ * sealed IV is compared): nothing is written, and the sealing runs again. Other fields changed
+ * meanwhile (a rename, a last-used date) are kept: only wrappedPrivateKey is replaced.
+ * @returns the new raw vault key (32 bytes), for the unlocked session; the old one stops working.
+ */
+export async function changePin(ctx: VaultContext, oldPin: string, newPin: string): Promise<Uint8Array> {
   checkPinPolicy(newPin); // before the old PIN, so a bad new PIN never costs an attempt
   const { vaultKey, record: old } = await verifyPin(ctx, oldPin, Date.now());
+  const newKey = randomBytes(VAULT_KEY_BYTES);
   try {
-    const next = await wrapVaultKey(newPin, vaultKey, ctx.kdf, old.keyCheck, old.createdAt);
-    const tx = ctx.conn().transaction('meta', 'readwrite');
-    const current = await tx.store.get('vaultKey');
-    // The old PIN was right either way, so the wrong-PIN count is reset in this same transaction.
-    const changed = current?.id !== 'vaultKey' || !equalBytes(current.iv, old.iv);
-    const writes = changed ? [] : [tx.store.put(next)];
-    await commit(tx, [...writes, tx.store.put(lockoutRecord(NO_FAILURES))]);
-    if (changed) throw new VaultStateError('concurrent-change', 'The PIN was changed somewhere else at the same time. Please try again.');
+    const [oldAes, newAes] = await Promise.all([importVaultKey(vaultKey), importVaultKey(newKey)]);
+    const next = await wrapVaultKey(newPin, newKey, ctx.kdf, await checkValue(newKey), old.createdAt);
+    for (let attempt = 1; ; attempt++) {
+      const resealed = await resealAll(ctx, oldAes, newAes);
+      if (await writeRotation(ctx, old, next, resealed)) return newKey;
+      if (attempt >= ROTATE_TRIES) throw new VaultStateError('concurrent-change', 'Passkeys kept changing while the PIN was being changed. Please try again.');
+    }
   } catch (e) {
-    if (!(e instanceof VaultStateError)) await writeLockout(ctx, NO_FAILURES).catch(() => {});
+    newKey.fill(0);
+    // The old PIN was right: whatever failed, the attempt it cost is given back.
+    await writeLockout(ctx, NO_FAILURES).catch(() => {});
     throw e;
   } finally {
     vaultKey.fill(0);
+  }
+}
+
+/** Each passkey's key sealed under the new vault key, by credential id, with the IV it had. */
+type Resealed = Map<string, { was: Uint8Array; sealed: Sealed }>;
+
+async function resealAll(ctx: VaultContext, oldAes: CryptoKey, newAes: CryptoKey): Promise<Resealed> {
+  const rows = await ctx.conn().getAll('passkeys');
+  const out: Resealed = new Map();
+  for (const r of rows) {
+    const aad = passkeyAad(r.credentialId, r.rpId);
+    let secret: Uint8Array;
+    try {
+      secret = await unseal(oldAes, r.wrappedPrivateKey, aad, 'private key of this passkey');
+    } catch (cause) {
+      // Left as it is, the passkey would be lost with the old key; refuse the change instead.
+      throw new VaultKeyError(`The passkey for ${r.userName || 'an account'} at ${r.rpId} could not be decrypted, so the PIN was not changed. ` +
+        'The stored data may be damaged.', { cause });
+    }
+    try {
+      out.set(r.credentialId, { was: r.wrappedPrivateKey.iv, sealed: await seal(newAes, secret, aad) });
+    } finally {
+      secret.fill(0);
+    }
+  }
+  return out;
+}
+
+/**
+ * The one transaction of a PIN change. Resolves false (and writes nothing) when passkeys
+ * changed since `resealed` was made; throws concurrent-change when the PIN itself changed.
+ */
+async function writeRotation(ctx: VaultContext, old: VaultKeyRecord, next: VaultKeyRecord, resealed: Resealed): Promise<boolean> {
+  // From here on a write that checked the old key is refused before it opens its transaction
+  // (records.ts addPasskey, transfer.ts importPasskeys): transactions over the same stores run in
+  // the order they were created, so one created earlier is seen below, one created later is refused.
+  ctx.keyEpoch++;
+  ctx.checkedKey = null;
+  ctx.cache.invalidate();
+  const tx = ctx.conn().transaction(['meta', 'passkeys'], 'readwrite');
+  try {
+    const meta = tx.objectStore('meta');
+    const passkeys = tx.objectStore('passkeys');
+    const [current, rows] = await Promise.all([meta.get('vaultKey'), passkeys.getAll()]);
+    if (current?.id !== 'vaultKey' || !equalBytes(current.iv, old.iv)) {
+      await tx.done;
+      throw new VaultStateError('concurrent-change', 'The PIN was changed somewhere else at the same time. Please try again.');
+    }
+    const same = rows.length === resealed.size && rows.every((r) => equalBytes(r.wrappedPrivateKey.iv, resealed.get(r.credentialId)?.was ?? new Uint8Array(0)));
+    if (!same) {
+      await tx.done;
+      return false;
+    }
+    const writes = rows.map((r: PasskeyRecord) => passkeys.put({ ...r, wrappedPrivateKey: resealed.get(r.credentialId)!.sealed }));
+    // The old PIN was right, so the wrong-PIN count is reset in this same transaction.
+    await commit(tx, [...writes, meta.put(next), meta.put(lockoutRecord(NO_FAILURES))]);
+    return true;
+  } finally {
+    ctx.cache.invalidate();
   }
 }
 
@@ -117,10 +194,14 @@ async function writeLockout(ctx: VaultContext, state: LockoutState): Promise<voi
   await commit(tx, [tx.store.put(lockoutRecord(state))]);
 }
 
-/** Imports the raw vault key and proves it is this vault's (see KEY_CHECK_AAD). */
+/**
+ * Imports the raw vault key and proves it is this vault's (see KEY_CHECK_AAD). The caller that then
+ * writes something sealed under it checks ctx.keyEpoch (see staleKeyCheck) before its transaction.
+ */
 export async function checkedVaultKey(ctx: VaultContext, vaultKey: Uint8Array): Promise<CryptoKey> {
   const cached = ctx.checkedKey;
   if (cached && equalBytes(vaultKey, cached.raw)) return cached.key;
+  const epoch = ctx.keyEpoch;
   const key = await importVaultKey(vaultKey);
   const stored = await ctx.conn().get('meta', 'vaultKey');
   if (stored === undefined) throw notInitialized();
@@ -128,8 +209,18 @@ export async function checkedVaultKey(ctx: VaultContext, vaultKey: Uint8Array): 
   await unseal(key, record.keyCheck, KEY_CHECK_AAD, 'key check').catch((cause: unknown) => {
     throw new VaultKeyError('This vault key does not belong to this vault (it may be out of date). Unlock again.', { cause });
   });
-  ctx.checkedKey = { raw: vaultKey.slice(), key };
+  if (epoch === ctx.keyEpoch) ctx.checkedKey = { raw: vaultKey.slice(), key };
   return key;
+}
+
+/**
+ * Throws unless the vault key was not rotated since `epoch` (ctx.keyEpoch read before the key was
+ * checked). Called right before opening the write transaction, with no await in between.
+ */
+export function staleKeyCheck(ctx: VaultContext, epoch: number): void {
+  if (epoch !== ctx.keyEpoch) {
+    throw new VaultKeyError('The PIN was just changed, so this vault key is out of date. Unlock again and retry; nothing was saved.');
+  }
 }
 
 async function wrapVaultKey(

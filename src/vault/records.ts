@@ -5,7 +5,7 @@ import { importVaultKey, passkeyAad, seal, unseal } from './aead.js';
 import { checkNewPasskey } from './checkNewPasskey.js';
 import type { VaultContext } from './context.js';
 import { DuplicatePasskeyError, PasskeyNotFoundError, VaultInputError } from './errors.js';
-import { checkedVaultKey } from './keyWrap.js';
+import { checkedVaultKey, staleKeyCheck } from './keyWrap.js';
 import { normalizeLabel } from './label.js';
 import type { NewPasskey, PasskeyRecord, PasskeySummary } from './schema.js';
 import { toSummary } from './summaries.js';
@@ -25,6 +25,7 @@ export async function addPasskey(ctx: VaultContext, vaultKey: Uint8Array, p: New
     const got = privateKey instanceof Uint8Array ? `length=${privateKey.length}` : typeof privateKey;
     throw new VaultInputError(`"privateKey" expected Uint8Array of length ${PRIVATE_KEY_BYTES}, got ${got}`);
   }
+  const epoch = ctx.keyEpoch;
   const key = await checkedVaultKey(ctx, vaultKey);
   const record: PasskeyRecord = {
     // Field by field, so nothing the caller added by mistake is persisted.
@@ -37,6 +38,7 @@ export async function addPasskey(ctx: VaultContext, vaultKey: Uint8Array, p: New
     wrappedPrivateKey: await seal(key, privateKey, passkeyAad(p.credentialId, p.rpId)),
   };
   const { cache } = ctx;
+  staleKeyCheck(ctx, epoch); // no await between this and the transaction
   const tx = ctx.conn().transaction(ROW_STORES, 'readwrite');
   // A read in flight now is not kept (it may miss this passkey); the cached site gets it once stored.
   cache.generation++;

@@ -5,7 +5,7 @@ import { passkeyAad, seal, unseal } from './aead.js';
 import { checkExportedPasskey } from './checkExportedPasskey.js';
 import type { VaultContext } from './context.js';
 import { VaultInputError, VaultKeyError } from './errors.js';
-import { checkedVaultKey } from './keyWrap.js';
+import { checkedVaultKey, staleKeyCheck } from './keyWrap.js';
 import { ROW_STORES, addRow, type RowTx } from './rows.js';
 import type { ExportedPasskey, PasskeyRecord } from './schema.js';
 import { byRecency, toSummary } from './summaries.js';
@@ -65,6 +65,7 @@ export async function importPasskeys(ctx: VaultContext, vaultKey: Uint8Array, it
     }
   });
   let records: PasskeyRecord[];
+  const epoch = ctx.keyEpoch;
   try {
     const key = await checkedVaultKey(ctx, vaultKey);
     // Sealed before the transaction opens: it would commit while WebCrypto runs.
@@ -76,6 +77,7 @@ export async function importPasskeys(ctx: VaultContext, vaultKey: Uint8Array, it
     for (const { privateKey } of checked) privateKey.fill(0);
   }
 
+  staleKeyCheck(ctx, epoch); // no await between this and the transaction
   const tx = ctx.conn().transaction(ROW_STORES, 'readwrite');
   ctx.cache.invalidate();
   try {

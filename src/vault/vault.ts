@@ -82,8 +82,12 @@ export class Vault {
    */
   unlock(pin: string, now: number = Date.now()): Promise<Uint8Array> { return keyWrap.unlock(this.#ctx, pin, now); }
 
-  /** Re-wraps the vault key under the new PIN (new salt, current KDF parameters); passkeys are untouched. */
-  changePin(oldPin: string, newPin: string): Promise<void> { return keyWrap.changePin(this.#ctx, oldPin, newPin); }
+  /**
+   * Changes the PIN and rotates the vault key: every passkey is sealed anew under a new vault key,
+   * in one transaction with the new wrapped key (old state or new, never half). Resolves with the
+   * new raw vault key (the unlocked session must hold it from now on; the old one stops working).
+   */
+  changePin(oldPin: string, newPin: string): Promise<Uint8Array> { return keyWrap.changePin(this.#ctx, oldPin, newPin); }
 
   /** Consecutive wrong PINs and the wait before the next try (0 when a PIN may be tried now). */
   unlockState(now: number = Date.now()): Promise<{ attempts: number; retryAfterMs: number }> { return keyWrap.unlockState(this.#ctx, now); }
