@@ -3,6 +3,7 @@
 import type { IDBPDatabase } from 'idb';
 import { VaultStateError } from './errors.js';
 import type { KdfParams } from './kdf.js';
+import type { MonotonicClock } from './lockout.js';
 import type { VaultSchema } from './schema.js';
 import { ROW_STORES, type RowTx } from './rows.js';
 import { SiteCache } from './siteCache.js';
@@ -11,6 +12,8 @@ export class VaultContext {
   readonly #db: IDBPDatabase<VaultSchema>;
   readonly kdf: Omit<KdfParams, 'salt'>;
   readonly cache: SiteCache;
+  /** The monotonic clock of the wrong-PIN waits (lockout.ts): performance.now(), or a test's. */
+  readonly clock: MonotonicClock;
   closed = false;
   /**
    * The last raw key that passed the key check (keyWrap.ts checkedVaultKey), until the vault key is
@@ -24,10 +27,11 @@ export class VaultContext {
    */
   keyEpoch = 0;
 
-  constructor(db: IDBPDatabase<VaultSchema>, kdf: Omit<KdfParams, 'salt'>, cacheSites: boolean) {
+  constructor(db: IDBPDatabase<VaultSchema>, kdf: Omit<KdfParams, 'salt'>, cacheSites: boolean, clock: MonotonicClock) {
     this.#db = db;
     this.kdf = kdf;
     this.cache = new SiteCache(cacheSites);
+    this.clock = clock;
   }
 
   conn(): IDBPDatabase<VaultSchema> {

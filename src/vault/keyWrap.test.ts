@@ -9,7 +9,7 @@ import { VAULT_KEY_AAD, importVaultKey, passkeyAad, unseal } from './aead.js';
 import { deriveKek } from './kdf.js';
 import type { VaultKeyRecord } from './schema.js';
 import { openVaultDb } from './db.js';
-import { CHEAP_KDF, failWrite, rawRows, samplePasskey, uniqueDbName, T0, openCheap, vaultWith } from './testFixtures.js';
+import { CHEAP_KDF, testClock, failWrite, rawRows, samplePasskey, uniqueDbName, T0, openCheap, vaultWith } from './testFixtures.js';
 
 test('initialize returns a 32-byte vault key, and unlock with the same PIN returns it again', async () => {
   const { vault } = await openCheap('init');
@@ -47,25 +47,26 @@ test('PIN policy: at least 4 characters of any text, counted after NFC', async (
 });
 
 test('wrong PINs: three free, then growing delays; TooSoon while waiting; a right PIN resets', async () => {
-  const { vault } = await openCheap('delays');
+  const c = testClock(T0); // the monotonic clock moves with the wall time given
+  const vault = await Vault.open({ dbName: uniqueDbName('delays'), kdf: CHEAP_KDF, clock: c });
   const key = await vault.initialize('1234');
   for (let i = 1; i <= 3; i++) {
-    await assert.rejects(vault.unlock('0000', T0), (e: unknown) =>
+    await assert.rejects(vault.unlock('0000', c.at(T0)), (e: unknown) =>
       e instanceof WrongPinError && e.code === 'wrong-pin' && e.attempts === i && e.retryAfterMs === 0);
   }
-  await assert.rejects(vault.unlock('0000', T0), (e: unknown) =>
+  await assert.rejects(vault.unlock('0000', c.at(T0)), (e: unknown) =>
     e instanceof WrongPinError && e.attempts === 4 && e.retryAfterMs === 30_000 && /30 seconds/.test(e.message));
-  assert.deepEqual(await vault.unlockState(T0 + 10_000), { attempts: 4, retryAfterMs: 20_000 });
+  assert.deepEqual(await vault.unlockState(c.at(T0 + 10_000)), { attempts: 4, retryAfterMs: 20_000 });
   // While waiting even the right PIN is not checked, and the attempt is not counted.
-  await assert.rejects(vault.unlock('1234', T0 + 10_000), (e: unknown) =>
+  await assert.rejects(vault.unlock('1234', c.at(T0 + 10_000)), (e: unknown) =>
     e instanceof TooSoonError && e.code === 'too-soon' && e.retryAfterMs === 20_000);
-  assert.equal((await vault.unlockState(T0 + 10_000)).attempts, 4);
+  assert.equal((await vault.unlockState(c.at(T0 + 10_000))).attempts, 4);
   const t1 = T0 + 30_000;
-  await assert.rejects(vault.unlock('0000', t1), (e: unknown) => e instanceof WrongPinError && e.attempts === 5 && e.retryAfterMs === 60_000);
+  await assert.rejects(vault.unlock('0000', c.at(t1)), (e: unknown) => e instanceof WrongPinError && e.attempts === 5 && e.retryAfterMs === 60_000);
   const t2 = t1 + 60_000;
-  await assert.rejects(vault.unlock('0000', t2), (e: unknown) => e instanceof WrongPinError && e.attempts === 6 && e.retryAfterMs === 120_000);
-  assert.deepEqual(await vault.unlock('1234', t2 + 120_000), key);
-  assert.deepEqual(await vault.unlockState(t2 + 120_000), { attempts: 0, retryAfterMs: 0 });
+  await assert.rejects(vault.unlock('0000', c.at(t2)), (e: unknown) => e instanceof WrongPinError && e.attempts === 6 && e.retryAfterMs === 120_000);
+  assert.deepEqual(await vault.unlock('1234', c.at(t2 + 120_000)), key);
+  assert.deepEqual(await vault.unlockState(c.at(t2 + 120_000)), { attempts: 0, retryAfterMs: 0 });
   vault.close();
 });
 
@@ -81,13 +82,16 @@ test('parallel wrong guesses cannot slip past the delay', async () => {
 });
 
 test('the wrong-PIN count survives closing and reopening, and nothing is deleted', async () => {
-  const { vault, dbName } = await openCheap('persist-lockout');
+  const dbName = uniqueDbName('persist-lockout');
+  const c = testClock();
+  const vault = await Vault.open({ dbName, kdf: CHEAP_KDF, clock: c });
   const key = await vault.initialize('1234');
   const { passkey, privateKey } = samplePasskey();
   await vault.addPasskey(key, passkey, privateKey);
-  for (let i = 0; i < 12; i++) await vault.unlock('0000', T0 + i * 3_600_000).catch(() => {});
+  for (let i = 0; i < 12; i++) await vault.unlock('0000', c.at(T0 + i * 3_600_000)).catch(() => {});
   vault.close();
-  const again = await Vault.open({ dbName, kdf: CHEAP_KDF });
+  // Reopened in another worker life: its monotonic clock starts again, the wall clock goes on.
+  const again = await Vault.open({ dbName, kdf: CHEAP_KDF, clock: testClock() });
   assert.deepEqual(await again.unlockState(T0 + 11 * 3_600_000), { attempts: 12, retryAfterMs: 3_600_000 });
   await assert.rejects(again.unlock('1234', T0 + 11 * 3_600_000 + 1), TooSoonError);
   assert.deepEqual(await again.unlock('1234', T0 + 12 * 3_600_000), key);
@@ -236,4 +240,29 @@ test('initialize and unlock with the real default KDF (64 MiB, t=3)', async () =
   assert.deepEqual(await vault.unlock('2468', T0), key);
   await assert.rejects(vault.unlock('1357', T0), WrongPinError);
   vault.close();
+});
+
+test('moving the wall clock forward does not skip the wait while the worker lives (the monotonic clock counts too)', async () => {
+  const dbName = uniqueDbName('clock-forward');
+  const c = testClock(5_000);
+  const vault = await Vault.open({ dbName, kdf: CHEAP_KDF, clock: c });
+  const key = await vault.initialize('1234');
+  for (let i = 0; i < 4; i++) await vault.unlock('0000', T0).catch(() => {}); // the 4th starts a 30 s wait
+  // Someone sets the computer's clock a day ahead; 1 s has really passed.
+  c.at(6_000);
+  const dayLater = T0 + 86_400_000;
+  assert.deepEqual(await vault.unlockState(dayLater), { attempts: 4, retryAfterMs: 29_000 });
+  await assert.rejects(vault.unlock('1234', dayLater), (e: unknown) => e instanceof TooSoonError && e.retryAfterMs === 29_000);
+  // And back: a wall clock set to before the attempt does not shorten it either (the stricter
+  // clock says no time passed: the full wait, never more).
+  await assert.rejects(vault.unlock('1234', T0 - 86_400_000), (e: unknown) => e instanceof TooSoonError && e.retryAfterMs === 30_000);
+  // Once 30 s have really passed (both clocks), the PIN is checked again.
+  c.at(35_000);
+  assert.deepEqual(await vault.unlock('1234', T0 + 30_000), key);
+  // What remains: another worker life has only the wall clock (docs/security/vault.md).
+  for (let i = 0; i < 4; i++) await vault.unlock('0000', T0 + 40_000).catch(() => {});
+  vault.close();
+  const restarted = await Vault.open({ dbName, kdf: CHEAP_KDF, clock: testClock() });
+  assert.equal((await restarted.unlockState(T0 + 40_000 + 86_400_000)).retryAfterMs, 0);
+  restarted.close();
 });

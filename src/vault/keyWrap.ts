@@ -141,7 +141,7 @@ async function writeRotation(ctx: VaultContext, old: VaultKeyRecord, next: Vault
 /** Consecutive wrong PINs and the wait before the next try (0 when a PIN may be tried now). */
 export async function unlockState(ctx: VaultContext, now: number): Promise<{ attempts: number; retryAfterMs: number }> {
   const state = normalizeLockout(await ctx.conn().get('meta', 'lockout'));
-  return { attempts: state.failures, retryAfterMs: retryAfterMs(state, now) };
+  return { attempts: state.failures, retryAfterMs: retryAfterMs(state, now, reading(ctx)) };
 }
 
 /**
@@ -155,14 +155,15 @@ async function verifyPin(ctx: VaultContext, pin: string, now: number): Promise<{
   const tx = ctx.conn().transaction('meta', 'readwrite');
   const [stored, lockout] = await Promise.all([tx.store.get('vaultKey'), tx.store.get('lockout')]);
   const before = normalizeLockout(lockout);
-  const wait = retryAfterMs(before, now);
+  const mono = reading(ctx);
+  const wait = retryAfterMs(before, now, mono);
   if (stored === undefined || wait > 0) {
     await tx.done;
     if (stored === undefined) throw notInitialized();
     throw new TooSoonError(wait);
   }
   const record = asVaultKeyRecord(stored);
-  const reserved: LockoutState = { failures: before.failures + 1, lastFailureAt: now };
+  const reserved: LockoutState = { failures: before.failures + 1, lastFailureAt: now, mono: { life: mono.life, at: mono.now } };
   await commit(tx, [tx.store.put(lockoutRecord(reserved))]);
 
   let kek: CryptoKey;
@@ -176,7 +177,7 @@ async function verifyPin(ctx: VaultContext, pin: string, now: number): Promise<{
   try {
     return { vaultKey: await unseal(kek, record, VAULT_KEY_AAD, 'vault key'), record };
   } catch (e) {
-    if (e instanceof VaultKeyError) throw new WrongPinError(reserved.failures, retryAfterMs(reserved, now));
+    if (e instanceof VaultKeyError) throw new WrongPinError(reserved.failures, retryAfterMs(reserved, now, mono));
     throw e;
   }
 }
@@ -249,7 +250,12 @@ function asVaultKeyRecord(v: MetaRecord): VaultKeyRecord {
 }
 
 function lockoutRecord(s: LockoutState): LockoutRecord {
-  return { id: 'lockout', failures: s.failures, lastFailureAt: s.lastFailureAt };
+  return { id: 'lockout', failures: s.failures, lastFailureAt: s.lastFailureAt, mono: s.mono ?? null };
+}
+
+/** The monotonic clock now, in this worker life (lockout.ts says why both clocks are kept). */
+function reading(ctx: VaultContext): { life: string; now: number } {
+  return { life: ctx.clock.life, now: ctx.clock.now() };
 }
 
 function notInitialized(): VaultStateError {

@@ -112,3 +112,13 @@ export async function signalVault(label: string, ...over: Parameters<typeof samp
   }
   return { vault, key, ids };
 }
+
+let lives = 0;
+/**
+ * A monotonic clock the test moves (lockout.ts): `at(t)` sets it to t and returns t, so a test that
+ * passes wall time `t` to unlock moves both clocks together. Each call is a new worker life.
+ */
+export function testClock(start = 0): { life: string; now(): number; at(t: number): number } {
+  let t = start;
+  return { life: `test-life-${++lives}`, now: () => t, at: (next: number) => (t = next) };
+}

@@ -12,6 +12,7 @@
 import { VaultContext } from './context.js';
 import { openVaultDb, DEFAULT_DB_NAME } from './db.js';
 import { DEFAULT_KDF, checkKdfParams, type KdfParams } from './kdf.js';
+import { realmClock, type MonotonicClock } from './lockout.js';
 import * as keyWrap from './keyWrap.js';
 import * as records from './records.js';
 import type { ExportedPasskey, NewPasskey, PasskeySummary } from './schema.js';
@@ -33,6 +34,7 @@ export * from './errors.js';
 export type { ImportResult } from './transfer.js';
 export type { SigningUse } from './signing.js';
 export type { SummaryPage } from './summaries.js';
+export type { MonotonicClock } from './lockout.js';
 
 export type VaultOpenOpts = {
   dbName?: string;
@@ -43,6 +45,11 @@ export type VaultOpenOpts = {
    * vaultInstance.ts): another connection's writes would not be seen.
    */
   cacheSites?: boolean;
+  /**
+   * The monotonic clock the wrong-PIN waits also count by (see lockout.ts); default performance.now()
+   * of this worker. Tests that pass `now` to unlock give a clock that moves with it.
+   */
+  clock?: MonotonicClock;
 };
 
 export class Vault {
@@ -65,7 +72,7 @@ export class Vault {
     const ownKdf = { algorithm: kdf.algorithm, memoryKiB: kdf.memoryKiB, iterations: kdf.iterations, parallelism: kdf.parallelism };
     let ctx: VaultContext | undefined;
     const db = await openVaultDb({ name: dbName, onClosed: () => { if (ctx) ctx.closed = true; } });
-    ctx = new VaultContext(db, ownKdf, o.cacheSites === true);
+    ctx = new VaultContext(db, ownKdf, o.cacheSites === true, o.clock ?? realmClock);
     return new Vault(ctx);
   }
 
