@@ -1,6 +1,7 @@
 // Exporting every private key asks for the PIN again (issue 15, "Export without the PIN"), in
 // Chromium: a request without it or with a wrong one is refused, wrong PINs are counted by the
 // same lockout as unlock (the 4th makes Latchkey wait), and the form's PIN box leads to the file.
+// Also: the Change PIN form warns about a short PIN (issue 15, "Short PINs at rest").
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { p256 } from '@noble/curves/nist.js';
@@ -56,6 +57,13 @@ describe('export asks for the PIN', { timeout: 120_000 }, () => {
       await form.getByRole('alert').filter({ hasText: /Too many wrong PINs/ }).waitFor();
       const state = await send({ type: 'manage/state' }) as unknown as { value: { vault: { retryAfterMs: number } } };
       assert.ok(state.value.vault.retryAfterMs > 0, 'the same lockout as unlock');
+
+      // Change PIN says what a short PIN is worth against a copy of the profile (warned, not refused).
+      const change = manage.getByRole('region', { name: 'Change PIN' });
+      await change.getByLabel('New PIN', { exact: true }).fill('1234');
+      await change.getByText(/could try every PIN like this one in about 58 minutes/).waitFor();
+      await change.getByLabel('New PIN', { exact: true }).fill('correct horse battery staple');
+      await change.getByText(/only a long PIN helps/).waitFor();
     } finally {
       await close();
     }
