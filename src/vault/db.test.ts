@@ -31,8 +31,8 @@ test('a fresh database is at the current version, with the same stores', async (
   assert.equal(db.version, DB_VERSION);
   assert.deepEqual([...db.objectStoreNames].sort(), ['meta', 'passkeys', 'summaries']);
   const tx = db.transaction('summaries');
-  assert.equal(tx.store.keyPath, 'credentialId');
-  assert.equal(tx.store.index('rpId').unique, false);
+  assert.deepEqual(tx.store.keyPath, ['rpId', 'credentialId']);
+  assert.equal(tx.store.index('credentialId').unique, true);
   await tx.done;
   db.close();
 });

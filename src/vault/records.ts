@@ -103,7 +103,7 @@ export async function deletePasskey(ctx: VaultContext, credentialId: string): Pr
       await tx.done;
       throw new PasskeyNotFoundError(credentialId);
     }
-    await commit(tx, [deleteRow(tx, credentialId)]);
+    await commit(tx, [deleteRow(tx, r)]);
   } finally {
     ctx.cache.invalidate();
   }

@@ -25,8 +25,8 @@ export function putRow(tx: RowTx, r: PasskeyRecord): Promise<unknown> {
   return Promise.all([tx.objectStore('passkeys').put(r), tx.objectStore('summaries').put(toSummary(r))]);
 }
 
-export function deleteRow(tx: RowTx, credentialId: string): Promise<unknown> {
-  return Promise.all([tx.objectStore('passkeys').delete(credentialId), tx.objectStore('summaries').delete(credentialId)]);
+export function deleteRow(tx: RowTx, r: Pick<PasskeyRecord, 'credentialId' | 'rpId'>): Promise<unknown> {
+  return Promise.all([tx.objectStore('passkeys').delete(r.credentialId), tx.objectStore('summaries').delete([r.rpId, r.credentialId])]);
 }
 
 export function clearRows(tx: RowTx): Promise<unknown> {

@@ -81,8 +81,10 @@ export interface VaultSchema extends DBSchema {
   /**
    * Since version 4: every passkey's summary (its row without the wrapped private key), written in
    * the same transaction as its row (rows.ts), so lists read small records and never the keys.
+   * Keyed by [rpId, credentialId] so the store itself is in site order: a page of the list is one
+   * range read, with no lookup per row through an index (an RP ID never changes for a passkey).
    */
-  summaries: { key: string; value: PasskeySummary; indexes: { rpId: string } };
+  summaries: { key: [string, string]; value: PasskeySummary; indexes: { credentialId: string } };
 }
 
 /**
@@ -143,10 +145,10 @@ export const upgrades: readonly UpgradeStep[] = [
   // existing row.
   (_db, tx) => walkPasskeys(tx, (row) => (row.hidden === undefined ? { ...row, hidden: null } : null)),
   // 3 -> 4: a "summaries" store beside "passkeys" (the manage page's list without the wrapped keys,
-  // read in pages by RP ID), filled from every existing row in this same upgrade transaction.
+  // read in pages of whole sites), filled from every existing row in this same upgrade transaction.
   (db, tx) => {
-    const summaries = db.createObjectStore('summaries', { keyPath: 'credentialId' });
-    summaries.createIndex('rpId', 'rpId', { unique: false });
+    const summaries = db.createObjectStore('summaries', { keyPath: ['rpId', 'credentialId'] });
+    summaries.createIndex('credentialId', 'credentialId', { unique: true });
     return copySummaries(tx);
   },
 ];

@@ -29,7 +29,7 @@ export async function listAll(ctx: VaultContext): Promise<PasskeySummary[]> {
 }
 
 export async function get(ctx: VaultContext, credentialId: string): Promise<PasskeySummary | undefined> {
-  const s = await ctx.conn().get('summaries', checkId(credentialId));
+  const s = await ctx.conn().getFromIndex('summaries', 'credentialId', checkId(credentialId));
   return s && normalize(s);
 }
 
@@ -50,13 +50,15 @@ export interface SummaryPage {
 export async function listPage(ctx: VaultContext, after: string | null, limit: number): Promise<SummaryPage> {
   if (after !== null && typeof after !== 'string') throw new VaultInputError('"after" must be a string or null');
   if (!Number.isSafeInteger(limit) || limit < 1) throw new VaultInputError('"limit" must be a positive integer');
-  const index = ctx.conn().transaction('summaries').store.index('rpId');
-  const range = after === null ? undefined : IDBKeyRange.lowerBound(after, true);
-  const first = await index.getAll(range, limit);
+  // Keys are [rpId, credentialId]; an array sorts after every string (IndexedDB key order), so
+  // [site, []] comes after every key of that site and [site, ''] before them.
+  const store = ctx.conn().transaction('summaries').store;
+  const range = after === null ? undefined : IDBKeyRange.lowerBound([after, []]);
+  const first = await store.getAll(range, limit);
   if (first.length < limit) return { passkeys: first.map(normalize), next: null };
   // The last site may go on past `limit`: read it whole (in the same transaction).
   const last = first[first.length - 1]!.rpId;
-  const rest = await index.getAll(IDBKeyRange.only(last));
+  const rest = await store.getAll(IDBKeyRange.bound([last, ''], [last, []], false, true));
   const passkeys = [...first.filter((s) => s.rpId !== last), ...rest].map(normalize);
   return { passkeys, next: last };
 }
