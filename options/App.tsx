@@ -12,6 +12,13 @@ import { SectionNav } from './components/SectionNav';
 import { SecuritySection } from './components/SecuritySection';
 import { SettingsSection } from './components/SettingsSection';
 
+/**
+ * The first state is asked for as soon as this module runs, before the first render and its
+ * effects: the list's first rows then wait on one round trip to the background, not on a frame too.
+ */
+let firstState: Promise<ManageState> | null = manage({ type: 'manage/state' });
+firstState.catch(() => {}); // answered (or refused) in load(); never an unhandled rejection
+
 type Phase =
   | { kind: 'loading' }
   | { kind: 'failed'; message: string }
@@ -40,7 +47,9 @@ export function App() {
   const load = useCallback(async () => {
     const run = ++loads.current;
     try {
-      const state = await manage({ type: 'manage/state' });
+      const early = firstState;
+      firstState = null;
+      const state = await (early ?? manage({ type: 'manage/state' }));
       if (run !== loads.current) return;
       setPhase({ kind: 'ready', state });
       for (let after = state.passkeysNext; after !== null;) {
