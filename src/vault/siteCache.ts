@@ -5,7 +5,7 @@
 import type { PasskeyRecord } from './schema.js';
 
 /** How many sites' passkeys the cache keeps (a few KB each; most people use a handful of sites). */
-export const CACHED_SITES = 64;
+const CACHED_SITES = 64;
 
 export class SiteCache {
   /** Records by RP ID, or null when caching is off. */
