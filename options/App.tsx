@@ -1,7 +1,7 @@
 // The manage page: locked → PIN; unlocked → passkeys, settings, security, backup. All state comes
 // from the background (manage/state); every change goes through options/api.ts.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { ManageState, Settings } from '../src/messages/manage';
+import { NEXT_PAGE, type ManageState, type Settings } from '../src/messages/manage';
 import { manage, messageOf } from './api';
 import { BackupSection } from './components/BackupSection';
 import { LockedScreen } from './components/LockedScreen';
@@ -12,6 +12,13 @@ import { SectionNav } from './components/SectionNav';
 import { SecuritySection } from './components/SecuritySection';
 import { SettingsSection } from './components/SettingsSection';
 import { SyncSection } from './components/SyncSection';
+
+/**
+ * The first state is asked for as soon as this module runs, before the first render and its
+ * effects: the list's first rows then wait on one round trip to the background, not on a frame too.
+ */
+let firstState: Promise<ManageState> | null = manage({ type: 'manage/state' });
+firstState.catch(() => {}); // answered (or refused) in load(); never an unhandled rejection
 
 type Phase =
   | { kind: 'loading' }
@@ -31,14 +38,34 @@ export function App() {
   const heading = useRef<HTMLHeadingElement>(null);
   const lastScreen = useRef<Screen>('loading');
   const settingsQueue = useRef<Promise<unknown>>(Promise.resolve());
+  /** Bumped by every load: a list still arriving for an earlier one is dropped. */
+  const loads = useRef(0);
 
+  const update = useCallback((f: (s: ManageState) => ManageState) => setPhase((p) => (p.kind === 'ready' ? { kind: 'ready', state: f(p.state) } : p)), []);
+
+  // The first page of the list comes with the state (its first rows show at once); the rest follows
+  // in pages of whole sites, each appended as it arrives (sites in order, so shown rows never move).
   const load = useCallback(async () => {
+    const run = ++loads.current;
     try {
-      setPhase({ kind: 'ready', state: await manage({ type: 'manage/state' }) });
+      const early = firstState;
+      firstState = null;
+      const state = await (early ?? manage({ type: 'manage/state' }));
+      if (run !== loads.current) return;
+      setPhase({ kind: 'ready', state });
+      for (let after = state.passkeysNext; after !== null;) {
+        const page = await manage({ type: 'manage/list', after, limit: NEXT_PAGE });
+        if (run !== loads.current) return;
+        update((s) => ({ ...s, passkeys: [...s.passkeys, ...page.passkeys], passkeysNext: page.next }));
+        after = page.next;
+      }
     } catch (e) {
+      if (run !== loads.current) return;
+      // A list cut short (locked meanwhile, say) is marked complete; recheck shows the locked screen.
+      update((s) => ({ ...s, passkeysNext: null }));
       setPhase((p) => (p.kind === 'ready' ? p : { kind: 'failed', message: messageOf(e) }));
     }
-  }, []);
+  }, [update]);
 
   /** After a refusal: if Latchkey locked itself meanwhile (auto-lock), show the locked screen. */
   const recheckLock = useCallback(async () => {
@@ -67,8 +94,6 @@ export function App() {
     lastScreen.current = screen;
     if (before !== screen && before !== 'loading' && screen !== 'locked') heading.current?.focus();
   }, [screen]);
-
-  const update = (f: (s: ManageState) => ManageState) => setPhase((p) => (p.kind === 'ready' ? { kind: 'ready', state: f(p.state) } : p));
 
   const saveSettings = (patch: Partial<Settings>): Promise<Settings> => {
     // One change at a time, in order: two quick changes must not overwrite each other.
@@ -105,6 +130,7 @@ export function App() {
     <Page title="Manage Latchkey" headingRef={heading} nav={<SectionNav />}>
       <PasskeysSection
         passkeys={state.passkeys}
+        loading={state.passkeysNext !== null}
         onRename={async (credentialId, label) => {
           await guard(manage({ type: 'manage/rename', credentialId, label }));
           update((s) => ({ ...s, passkeys: s.passkeys.map((p) => (p.credentialId === credentialId ? { ...p, label: label === '' ? null : label } : p)) }));

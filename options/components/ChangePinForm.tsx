@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { checkNewPin, MIN_PIN_LENGTH } from '../checks';
 import { describeWait } from '../../ui/formatDate';
+import { PIN_ADVICE, weakPinWarning } from '../../ui/pinAdvice';
 import { useBusy, useFeedback, useSecondsUntil, waitUntilOf } from '../hooks';
 import { Messages } from './Messages';
 
@@ -17,6 +18,7 @@ export function ChangePinForm({ onChangePin }: ChangePinFormProps) {
   const secondsLeft = useSecondsUntil(waitUntil);
   const { feedback, show } = useFeedback();
   const { busy, run } = useBusy();
+  const weak = weakPinWarning(pin);
   const currentField = useRef<HTMLInputElement>(null);
   const pinField = useRef<HTMLInputElement>(null);
 
@@ -44,7 +46,7 @@ export function ChangePinForm({ onChangePin }: ChangePinFormProps) {
       <form class="narrow" onSubmit={submit} aria-busy={busy} noValidate>
         <label>Current PIN<input ref={currentField} type="password" autoComplete="current-password" value={current} onInput={(e) => setCurrent(e.currentTarget.value)} /></label>
         <label>New PIN<input ref={pinField} type="password" autoComplete="new-password" aria-describedby="new-pin-hint" value={pin} onInput={(e) => setPin(e.currentTarget.value)} /></label>
-        <p id="new-pin-hint" class="muted hint">At least {MIN_PIN_LENGTH} characters. If you forget it, your passkeys cannot be recovered.</p>
+        <p id="new-pin-hint" class="muted hint">At least {MIN_PIN_LENGTH} characters. If you forget it, your passkeys cannot be recovered. {weak ?? PIN_ADVICE}</p>
         <label>Confirm new PIN<input type="password" autoComplete="new-password" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} /></label>
         <Messages status={feedback.status} alert={feedback.alert} alertDetail={secondsLeft > 0 ? `Try again in ${describeWait(secondsLeft * 1000)}.` : ''} />
         <div><button type="submit" class="primary" disabled={secondsLeft > 0}>Change PIN</button></div>

@@ -7,6 +7,8 @@ import { SiteGroup } from './SiteGroup';
 
 export interface PasskeysSectionProps {
   passkeys: ManagedPasskey[];
+  /** More of the list is still on its way from the background (the first rows are shown meanwhile). */
+  loading?: boolean;
   onRename: (credentialId: string, label: string) => Promise<void>;
   onDelete: (credentialId: string) => Promise<void>;
   /** Shows a passkey the site's signal hid (offered in sign-ins again). */
@@ -21,7 +23,7 @@ function plural(n: number, one: string, many: string): string {
 }
 
 /** "Your passkeys": search, grouped by site, the first PAGE_SIZE matches and "Show more". */
-export function PasskeysSection({ passkeys, onRename, onDelete, onUnhide }: PasskeysSectionProps) {
+export function PasskeysSection({ passkeys, loading = false, onRename, onDelete, onUnhide }: PasskeysSectionProps) {
   const [query, setQuery] = useState('');
   const [limit, setLimit] = useState(PAGE_SIZE);
   const [focusId, setFocusId] = useState<string | null>(null);
@@ -72,8 +74,9 @@ export function PasskeysSection({ passkeys, onRename, onDelete, onUnhide }: Pass
     : query.trim() === ''
       ? `${plural(total, 'passkey', 'passkeys')} on ${plural(siteCount, 'site', 'sites')}.`
       : `${plural(matches.length, 'passkey matches', 'passkeys match')} “${query.trim()}”.`;
+  const more = loading ? ' Loading the rest…' : '';
   return (
-    <section id="passkeys" aria-labelledby="passkeys-h" class="card">
+    <section id="passkeys" aria-labelledby="passkeys-h" class="card" aria-busy={loading}>
       <div class="section-head">
         <h2 id="passkeys-h" ref={heading} tabIndex={-1}>Your passkeys</h2>
         <Messages status={feedback.status} />
@@ -86,7 +89,7 @@ export function PasskeysSection({ passkeys, onRename, onDelete, onUnhide }: Pass
             <input ref={search} type="search" autoComplete="off" spellcheck={false} placeholder="Site, user name or passkey name" value={query}
               onInput={(e) => { setQuery(e.currentTarget.value); setLimit(PAGE_SIZE); }} />
           </label>
-          <p class="muted summary" role="status">{summary}</p>
+          <p class="muted summary" role="status">{summary}{more}</p>
         </>
       )}
       {total > 0 && matches.length === 0 ? <p class="empty">No passkeys match “{query.trim()}”. Search looks at the site, the user name, the display name and the passkey's name.</p> : null}

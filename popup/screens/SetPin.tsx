@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { PIN_ADVICE, weakPinWarning } from '../../ui/pinAdvice';
 import { Frame, OtherWays } from './Frame';
 
 export interface SetPinProps { busy: boolean; error?: string; onSetPin: (pin: string) => void; onHandOver: () => void; onCancel: () => void }
@@ -18,11 +19,13 @@ export function SetPin({ busy, error, onSetPin, onHandOver, onCancel }: SetPinPr
     onSetPin(pin);
   };
   const shown = problem ?? error;
+  const weak = weakPinWarning(pin);
   return (
     <Frame title="Choose a PIN for Latchkey">
       <p class="warning">Latchkey asks for this PIN to use your passkeys. <strong>If you forget it, your passkeys cannot be recovered.</strong></p>
       <form onSubmit={submit}>
-        <label>PIN<input type="password" autoFocus autoComplete="new-password" value={pin} onInput={(e) => setPin(e.currentTarget.value)} /></label>
+        <label>PIN<input type="password" autoFocus autoComplete="new-password" aria-describedby="pin-advice" value={pin} onInput={(e) => setPin(e.currentTarget.value)} /></label>
+        <p id="pin-advice" class="muted">{weak ?? PIN_ADVICE}</p>
         <label>Confirm PIN<input type="password" autoComplete="new-password" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} /></label>
         {shown ? <p role="alert" class="alert">{shown}</p> : null}
         <button type="submit" class="primary" disabled={busy}>Set PIN</button>

@@ -2,9 +2,9 @@
 // answers { ok, value } or { ok: false, error } with a message a person understands.
 import type Browser from 'webextension-polyfill';
 import { browser } from '../browser.cjs';
-import type { ManageAnswer, ManageAnswers, ManagedPasskey, ManageRequest, Settings } from '../messages/manage';
+import { FIRST_PAGE, type ManageAnswer, type ManageAnswers, type ManagedPasskey, type ManageRequest, type Settings } from '../messages/manage';
 import type { PasskeySummary } from '../vault/vault';
-import { endSession, readSession, rescheduleAutoLock, startSession, touchSession } from './session';
+import { endSession, readSession, replaceSessionKey, rescheduleAutoLock, startSession, touchSession } from './session';
 import { readSettings, updateSettings } from './settings';
 import { isExchangeRequest } from '../messages/exchange';
 import { onExchangeMessage } from './exchange';
@@ -49,13 +49,24 @@ const handlers: { [K in ManageRequest['type']]: (m: Extract<ManageRequest, { typ
   async 'manage/state'() {
     const v = await vault();
     const unlocked = (await readSession()) !== null;
+    // Names and sites are not secret (DESIGN), but the list shows only once unlocked, so a
+    // passer-by at the computer learns nothing from the manage page. Only the first page comes
+    // here (10,000 passkeys are a 2 MB message); the page asks for the rest with manage/list.
+    const [initialized, lockout, settings, page] = await Promise.all([
+      v.isInitialized(), v.unlockState(), readSettings(), unlocked ? v.listPage(null, FIRST_PAGE) : null,
+    ]);
     return {
-      vault: { initialized: await v.isInitialized(), unlocked, retryAfterMs: (await v.unlockState()).retryAfterMs },
-      settings: await readSettings(),
-      // Names and sites are not secret (DESIGN), but the list shows only once unlocked, so a
-      // passer-by at the computer learns nothing from the manage page.
-      passkeys: unlocked ? (await v.listAll()).map(toManaged) : [],
+      vault: { initialized, unlocked, retryAfterMs: lockout.retryAfterMs },
+      settings,
+      passkeys: page ? page.passkeys.map(toManaged) : [],
+      passkeysNext: page ? page.next : null,
     };
+  },
+  async 'manage/list'(m) {
+    if (typeof m.after !== 'string' || !Number.isSafeInteger(m.limit) || m.limit < 1 || m.limit > 10_000) throw new Error('Bad list request.');
+    if (!(await readSession())) throw new Error('Latchkey is locked. Unlock it with your PIN first.');
+    const page = await (await vault()).listPage(m.after, m.limit);
+    return { passkeys: page.passkeys.map(toManaged), next: page.next };
   },
   async 'manage/unlock'(m) {
     await startSession(await (await vault()).unlock(m.pin), Date.now());
@@ -63,10 +74,14 @@ const handlers: { [K in ManageRequest['type']]: (m: Extract<ManageRequest, { typ
   },
   async 'manage/lock'() { await endSession(); return null; },
   async 'manage/change-pin'(m) {
-    await (await vault()).changePin(m.oldPin, m.newPin);
-    // The PIN was just proved: keep the session, as fresh user verification.
-    const s = await readSession();
-    if (s) await startSession(s.vaultKey, Date.now());
+    // The vault key is rotated with the PIN (an old copy of the profile and the old PIN open nothing
+    // saved later): the session must hold the new key, with the PIN just proved as fresh verification.
+    const newKey = await (await vault()).changePin(m.oldPin, m.newPin);
+    try {
+      await replaceSessionKey(newKey, Date.now());
+    } finally {
+      newKey.fill(0);
+    }
     return null;
   },
   async 'manage/rename'(m) {

@@ -82,6 +82,21 @@ export async function endSession(): Promise<void> {
   await browser.alarms.clear(ALARM);
 }
 
+/**
+ * After a PIN change rotated the vault key: the session, if there is one, holds the new key from
+ * now on (the old one no longer opens anything), with the PIN just proved as fresh user
+ * verification. What was unsealed under the old key is forgotten, as at lock. @returns whether a
+ * session was there to update.
+ */
+export async function replaceSessionKey(vaultKey: Uint8Array, pinAt: number): Promise<boolean> {
+  const got = await stored();
+  if (!got) return false;
+  for (const fn of endListeners) fn();
+  await store({ vaultKey: toBase64url(vaultKey), pinAt, activeAt: pinAt });
+  await scheduleAutoLock(pinAt);
+  return true;
+}
+
 /** Whether the PIN entered at `pinAt` still counts as user verification (the grace period). */
 export async function isPinFresh(pinAt: number, now = Date.now()): Promise<boolean> {
   return now - pinAt <= (await readSettings()).uvGraceSeconds * 1000;

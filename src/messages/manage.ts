@@ -46,8 +46,26 @@ export const DEFAULT_SETTINGS: Settings = { autoLockMinutes: 15, uvGraceSeconds:
 export interface ManageState {
   vault: { initialized: boolean; unlocked: boolean; retryAfterMs: number };
   settings: Settings;
+  /**
+   * The first page of the list: whole sites in ascending RP ID, at least FIRST_PAGE passkeys (or
+   * all of them). The rest comes with manage/list from `passkeysNext`, so the first rows show at once.
+   */
   passkeys: ManagedPasskey[];
+  /** Where manage/list goes on (the last RP ID sent), or null when `passkeys` is the whole list. */
+  passkeysNext: string | null;
 }
+
+/** One page of the list (manage/list): whole sites in ascending RP ID. */
+export interface PasskeyPage {
+  passkeys: ManagedPasskey[];
+  /** Ask again with this as `after`; null when the list is complete. */
+  next: string | null;
+}
+
+/** Passkeys in manage/state: enough for the first screen (the page shows 50 at first). */
+export const FIRST_PAGE = 100;
+/** Passkeys per manage/list answer: big enough for few round trips, small enough to keep each message short. */
+export const NEXT_PAGE = 5000;
 
 export interface ImportReport {
   /** Credential ids added. */
@@ -65,6 +83,8 @@ export type ManageAnswer<T> = { ok: true; value: T } | { ok: false; error: strin
 
 export type ManageRequest =
   | { type: 'manage/state' }
+  /** The list after the site `after`, at least `limit` passkeys (whole sites). */
+  | { type: 'manage/list'; after: string; limit: number }
   | { type: 'manage/unlock'; pin: string }
   | { type: 'manage/lock' }
   | { type: 'manage/change-pin'; oldPin: string; newPin: string }
@@ -77,6 +97,7 @@ export type ManageRequest =
 
 export interface ManageAnswers {
   'manage/state': ManageState;
+  'manage/list': PasskeyPage;
   'manage/unlock': null;
   'manage/lock': null;
   'manage/change-pin': null;

@@ -27,9 +27,13 @@ test('step 0 -> 1 creates "meta" and "passkeys" with a non-unique rpId index', a
 
 test('a fresh database is at the current version, with the same stores', async () => {
   const db = await openVaultDb({ name: uniqueDbName('current') });
-  assert.equal(DB_VERSION, 3);
+  assert.equal(DB_VERSION, 4);
   assert.equal(db.version, DB_VERSION);
-  assert.deepEqual([...db.objectStoreNames].sort(), ['meta', 'passkeys']);
+  assert.deepEqual([...db.objectStoreNames].sort(), ['meta', 'passkeys', 'summaries']);
+  const tx = db.transaction('summaries');
+  assert.deepEqual(tx.store.keyPath, ['rpId', 'credentialId']);
+  assert.equal(tx.store.index('credentialId').unique, true);
+  await tx.done;
   db.close();
 });
 
@@ -163,7 +167,7 @@ test('step 2 -> 3 on a database really written at version 2: every row kept, hid
   vault.close();
 
   const raw = await openDB(name);
-  assert.equal(raw.version, 3);
+  assert.equal(raw.version, DB_VERSION);
   const stored = await raw.getAll('passkeys');
   assert.equal(stored.length, 3);
   assert.ok(stored.every((r) => r.wrappedPrivateKey.ciphertext instanceof Uint8Array));
@@ -261,4 +265,86 @@ test('an open vault steps aside for a newer version, then reports itself closed'
   assert.equal(db.version, DB_VERSION + 1);
   db.close();
   await assert.rejects(v.isInitialized(), (e: unknown) => (e as { code?: string }).code === 'db-closed');
+});
+
+/** A database exactly as the version-3 release wrote it: three steps, rows with label and hidden, a PIN. */
+async function writeV3(name: string, n: number) {
+  const v3 = await openVaultDb({ name, upgrades: upgrades.slice(0, 3) });
+  assert.equal(v3.version, 3);
+  const vaultKey = crypto.getRandomValues(new Uint8Array(32));
+  const kdf: KdfParams = { ...CHEAP_KDF, salt: crypto.getRandomValues(new Uint8Array(16)) };
+  const wrapped = await seal(await deriveKek('1234', kdf), vaultKey, VAULT_KEY_AAD);
+  const aesKey = await importVaultKey(vaultKey);
+  const keyCheck = await seal(aesKey, new Uint8Array(0), KEY_CHECK_AAD);
+  const samples = Array.from({ length: n }, (_, i) => samplePasskey({ rpId: `site${i % 3}.example`, createdAt: i, userName: `user${i}`, alg: i % 2 ? -8 : -7 }));
+  const rows = await Promise.all(samples.map(async ({ passkey, privateKey }, i) => ({
+    ...passkey, signCount: i, lastUsedAt: i % 2 ? 100 + i : null, label: i === 1 ? 'Laptop' : null,
+    hidden: i === 2 ? { at: 50, by: 'unknown' } : null,
+    wrappedPrivateKey: await seal(aesKey, privateKey, passkeyAad(passkey.credentialId, passkey.rpId)),
+  })));
+  const tx = v3.transaction(['meta', 'passkeys'], 'readwrite');
+  await Promise.all([
+    tx.objectStore('meta').put({ id: 'vaultKey', kdf, ...wrapped, keyCheck, createdAt: 1 }),
+    ...rows.map((r) => tx.objectStore('passkeys').put(r as unknown as PasskeyRecord)),
+    tx.done,
+  ]);
+  v3.close();
+  return { vaultKey, samples, rows };
+}
+
+test('step 3 -> 4 on a database really written at version 3: every row kept, each with its summary, lists read them', async () => {
+  const name = uniqueDbName('v3-to-v4');
+  const { vaultKey, samples, rows } = await writeV3(name, 7);
+  const vault = await Vault.open({ dbName: name, kdf: CHEAP_KDF });
+  assert.deepEqual(await vault.unlock('1234'), vaultKey);
+  for (const { passkey, privateKey } of samples) assert.deepEqual(await vault.unwrapPrivateKey(vaultKey, passkey.credentialId), privateKey);
+  const expected = rows.map(({ wrappedPrivateKey: _w, ...summary }) => summary);
+  const byId = (a: { credentialId: string }, b: { credentialId: string }) => (a.credentialId < b.credentialId ? -1 : 1);
+  assert.deepEqual([...await vault.listAll()].sort(byId), [...expected].sort(byId));
+  // Paged by site: site0 (3 passkeys) then site1 and site2; at least 2 per page, whole sites only.
+  const first = await vault.listPage(null, 2);
+  assert.deepEqual([...new Set(first.passkeys.map((p) => p.rpId))], ['site0.example']);
+  assert.equal(first.passkeys.length, 3);
+  assert.equal(first.next, 'site0.example');
+  const second = await vault.listPage(first.next, 2);
+  assert.deepEqual(second.passkeys.map((p) => p.rpId), ['site1.example', 'site1.example']);
+  const third = await vault.listPage(second.next, 2);
+  assert.deepEqual(third.passkeys.map((p) => p.rpId), ['site2.example', 'site2.example']);
+  assert.equal((await vault.listPage(third.next, 2)).next, null);
+  vault.close();
+
+  const raw = await openDB(name);
+  assert.equal(raw.version, 4);
+  const summaries = await raw.getAll('summaries');
+  assert.equal(summaries.length, 7);
+  assert.ok(summaries.every((s) => !('wrappedPrivateKey' in s)), 'no key material in the summaries');
+  assert.equal((await raw.getAll('passkeys')).length, 7);
+  raw.close();
+});
+
+test('step 3 -> 4 failing halfway through the copy rolls the whole upgrade back: still version 3, nothing lost', async () => {
+  const name = uniqueDbName('v4-halfway');
+  const { vaultKey, samples } = await writeV3(name, 4);
+  const proto = IDBObjectStore.prototype;
+  const put = proto.put;
+  let calls = 0;
+  proto.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+    if (this.name === 'summaries' && ++calls === 3) throw new DOMException('Injected failure', 'UnknownError');
+    return put.apply(this, args);
+  };
+  try {
+    await assert.rejects(Vault.open({ dbName: name, kdf: CHEAP_KDF }));
+  } finally {
+    proto.put = put;
+  }
+  assert.equal(calls, 3);
+  const raw = await openDB(name);
+  assert.equal(raw.version, 3);
+  assert.equal(raw.objectStoreNames.contains('summaries'), false);
+  assert.equal((await raw.getAll('passkeys')).length, 4);
+  raw.close();
+  const vault = await Vault.open({ dbName: name, kdf: CHEAP_KDF }); // the next start upgrades cleanly
+  assert.equal((await vault.listAll()).length, 4);
+  for (const { passkey, privateKey } of samples) assert.deepEqual(await vault.unwrapPrivateKey(vaultKey, passkey.credentialId), privateKey);
+  vault.close();
 });

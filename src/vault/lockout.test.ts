@@ -22,7 +22,21 @@ test('a clock set backwards never makes the wait longer than the schedule', () =
 });
 
 test('a missing or damaged record reads as no failures instead of crashing', () => {
-  assert.deepEqual(normalizeLockout(undefined), { failures: 0, lastFailureAt: null });
-  assert.deepEqual(normalizeLockout({ failures: 'x' }), { failures: 0, lastFailureAt: null });
-  assert.deepEqual(normalizeLockout({ id: 'lockout', failures: 5, lastFailureAt: 7 }), { failures: 5, lastFailureAt: 7 });
+  assert.deepEqual(normalizeLockout(undefined), { failures: 0, lastFailureAt: null, mono: null });
+  assert.deepEqual(normalizeLockout({ failures: 'x' }), { failures: 0, lastFailureAt: null, mono: null });
+  assert.deepEqual(normalizeLockout({ id: 'lockout', failures: 5, lastFailureAt: 7 }), { failures: 5, lastFailureAt: 7, mono: null });
+  assert.deepEqual(normalizeLockout({ failures: 5, lastFailureAt: 7, mono: { life: 'a', at: 3 } }), { failures: 5, lastFailureAt: 7, mono: { life: 'a', at: 3 } });
+  assert.deepEqual(normalizeLockout({ failures: 5, lastFailureAt: 7, mono: { life: 1, at: 'x' } }).mono, null);
+});
+
+test('the stricter clock counts: a wall clock moved forward shortens nothing within the same worker life', () => {
+  const s = { failures: 4, lastFailureAt: 1_000_000, mono: { life: 'w1', at: 500 } };
+  // Wall a day later, monotonic 10 s later: 20 s left.
+  assert.equal(retryAfterMs(s, 1_000_000 + 86_400_000, { life: 'w1', now: 10_500 }), 20_000);
+  // Monotonic further than the wall (e.g. the wall moved back): the wall's smaller elapsed time counts.
+  assert.equal(retryAfterMs(s, 1_005_000, { life: 'w1', now: 60_000 }), 25_000);
+  // Another life: its monotonic clock means nothing here; the wall clock alone.
+  assert.equal(retryAfterMs(s, 1_030_000, { life: 'w2', now: 1 }), 0);
+  // No monotonic reading stored (a record from before): the wall clock alone, as before.
+  assert.equal(retryAfterMs({ failures: 4, lastFailureAt: 1_000_000 }, 1_010_000, { life: 'w1', now: 0 }), 20_000);
 });

@@ -78,6 +78,13 @@ export type MetaRecord = VaultKeyRecord | LockoutRecord;
 export interface VaultSchema extends DBSchema {
   meta: { key: MetaRecord['id']; value: MetaRecord };
   passkeys: { key: string; value: PasskeyRecord; indexes: { rpId: string } };
+  /**
+   * Since version 4: every passkey's summary (its row without the wrapped private key), written in
+   * the same transaction as its row (rows.ts), so lists read small records and never the keys.
+   * Keyed by [rpId, credentialId] so the store itself is in site order: a page of the list is one
+   * range read, with no lookup per row through an index (an RP ID never changes for a passkey).
+   */
+  summaries: { key: [string, string]; value: PasskeySummary; indexes: { credentialId: string } };
 }
 
 /**
@@ -138,7 +145,37 @@ export const upgrades: readonly UpgradeStep[] = [
   // 2 -> 3: passkeys get a `hidden` mark (the Signal API, WebAuthn L3 §5.1.10), null for every
   // existing row.
   (_db, tx) => walkPasskeys(tx, (row) => (row.hidden === undefined ? { ...row, hidden: null } : null)),
+  // 3 -> 4: a "summaries" store beside "passkeys" (the manage page's list without the wrapped keys,
+  // read in pages of whole sites), filled from every existing row in this same upgrade transaction.
+  (db, tx) => {
+    const summaries = db.createObjectStore('summaries', { keyPath: ['rpId', 'credentialId'] });
+    summaries.createIndex('credentialId', 'credentialId', { unique: true });
+    return copySummaries(tx);
+  },
 ];
+
+/**
+ * Puts each row of "passkeys" without its wrappedPrivateKey into "summaries". Raw callbacks as in
+ * walkPasskeys: an exception in a success handler (a failed put included) aborts the whole upgrade.
+ */
+function copySummaries(tx: IDBPTransaction<unknown, string[], 'versionchange'>): AfterStep {
+  let then: (() => void) | null = null;
+  let finished = false;
+  const target = unwrap(tx.objectStore('summaries'));
+  const walk = unwrap(tx.objectStore('passkeys')).openCursor();
+  walk.onsuccess = () => {
+    const cursor = walk.result;
+    if (!cursor) {
+      finished = true;
+      then?.();
+      return;
+    }
+    const { wrappedPrivateKey: _key, ...summary } = cursor.value as Record<string, unknown>;
+    target.put(summary);
+    cursor.continue();
+  };
+  return (next) => { if (finished) next(); else then = next; };
+}
 
 /** The version this code writes; a database above it is refused rather than touched. */
 export const DB_VERSION = upgrades.length;

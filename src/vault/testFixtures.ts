@@ -3,7 +3,9 @@ import { toBase64url } from '../core/base64url.js';
 import { generateEd25519KeyPair } from '../core/ed25519.js';
 import { generateES256KeyPair } from '../core/es256.js';
 import type { KdfParams } from './kdf.js';
-import type { NewPasskey } from './schema.js';
+import { openVaultDb } from './db.js';
+import type { ExportedPasskey, NewPasskey } from './schema.js';
+import { Vault } from './vault.js';
 
 /** 1 MiB, one pass: fast enough for many tests; one test uses the real DEFAULT_KDF. */
 export const CHEAP_KDF: Omit<KdfParams, 'salt'> = { algorithm: 'argon2id', memoryKiB: 1024, iterations: 1, parallelism: 1 };
@@ -65,4 +67,58 @@ export function failWrite(method: 'add' | 'put' | 'delete' | 'clear', errorName 
     return req;
   };
   return () => { proto[method] = original; };
+}
+
+/** A fixed clock time for tests that pass `now` (ms since epoch). */
+export const T0 = 1_700_000_000_000;
+
+/** A vault with the cheap KDF in its own database. */
+export async function openCheap(label: string, dbName = uniqueDbName(label)) {
+  return { vault: await Vault.open({ dbName, kdf: CHEAP_KDF }), dbName };
+}
+
+/** A vault with a PIN and `n` passkeys; returns the raw rows too, to compare "unchanged" byte for byte. */
+export async function vaultWith(label: string, n: number) {
+  const { vault, dbName } = await openCheap(label);
+  const key = await vault.initialize('1234');
+  const samples = Array.from({ length: n }, (_, i) => samplePasskey({ createdAt: T0 + i, userName: `user${i}` }));
+  for (const { passkey, privateKey } of samples) await vault.addPasskey(key, passkey, privateKey);
+  return { vault, dbName, key, samples };
+}
+
+/** Every stored passkey row, wrapped key included, by credential id. */
+export async function rawRows(dbName: string) {
+  const db = await openVaultDb({ name: dbName });
+  const rows = (await db.getAll('passkeys')).sort((a, b) => (a.credentialId < b.credentialId ? -1 : 1));
+  db.close();
+  return rows;
+}
+
+/** An importable passkey made from scratch (as a backup or Bitwarden would hand it over). */
+export function exported(over: Partial<ExportedPasskey> = {}): ExportedPasskey {
+  const { passkey, privateKey } = samplePasskey(over.alg === undefined ? {} : { alg: over.alg });
+  return { ...passkey, signCount: 7, lastUsedAt: T0 + 99, label: 'From backup', privateKey: toBase64url(privateKey), ...over };
+}
+
+/** A vault with a PIN and one passkey per `over` (its fields); returns their credential ids in order. */
+export async function signalVault(label: string, ...over: Parameters<typeof samplePasskey>[0][]) {
+  const { vault } = await openCheap(label);
+  const key = await vault.initialize('1234');
+  const ids: string[] = [];
+  for (const o of over) {
+    const { passkey, privateKey } = samplePasskey(o);
+    await vault.addPasskey(key, passkey, privateKey);
+    ids.push(passkey.credentialId);
+  }
+  return { vault, key, ids };
+}
+
+let lives = 0;
+/**
+ * A monotonic clock the test moves (lockout.ts): `at(t)` sets it to t and returns t, so a test that
+ * passes wall time `t` to unlock moves both clocks together. Each call is a new worker life.
+ */
+export function testClock(start = 0): { life: string; now(): number; at(t: number): number } {
+  let t = start;
+  return { life: `test-life-${++lives}`, now: () => t, at: (next: number) => (t = next) };
 }
