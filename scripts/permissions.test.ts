@@ -19,6 +19,8 @@ test('every permission is justified, and only those', () => {
   assert.deepEqual(headings('permissions').sort(), [...(manifest.permissions ?? [])].sort());
   assert.equal(manifest.optional_permissions, undefined, 'no optional permissions');
   assert.equal(manifest.optional_host_permissions, undefined, 'no optional host permissions');
+  // No other extension or web page may message Latchkey directly (docs/SECURITY.md, threat 11).
+  assert.equal((manifest as { externally_connectable?: unknown }).externally_connectable, undefined, 'no externally_connectable');
 });
 
 test('every host permission is justified, and only those', () => {
