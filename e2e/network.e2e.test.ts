@@ -15,8 +15,14 @@
 // A Chromium net-log of the same run (--log-net-log) is the catch-all below Playwright: every
 // http(s) URL the browser requested goes to the relying party, or to a Chromium service named in
 // BROWSER_OWN (the browser's own update and account checks, which happen with no extension at all).
+//
+// Firefox: its HTTP log (MOZ_LOG=nsHttp:3, every process) names every URL any context requested,
+// the extension's included, but not which context asked. So the check there is by host: over the
+// same run (create and sign-in in the window, the manage page, the toolbar popup), every URL goes
+// to the relying party or to Firefox's own plugin updates (FIREFOX_OWN); a probe fetched from Latchkey's manage page shows the log sees extension
+// requests.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -25,6 +31,9 @@ import { startDemoRp, type DemoRp } from './demo-rp/server';
 import { addPasskey, DEMO_EMAIL, DEMO_PIN, signInWithPassword, signInWithPasskey, signOut } from './flows/chromiumDemoFlow';
 import { clickClosing } from './lib/chromium';
 import { launchLatchkey } from '../testing/chromium';
+import { launchLatchkeyFirefox } from '../testing/firefox';
+import * as ffFlow from './flows/firefoxDemoFlow';
+import { openManagePage } from './flows/firefoxManage';
 
 /**
  * Network requests an extension context may make. None today. When sync and the related-origins
@@ -41,6 +50,9 @@ function allowedExtensionRequest(_url: URL, _o: { syncServer: string | null }): 
  * password sign-in form is submitted.
  */
 const BROWSER_OWN = new Set(['passwordsleakcheck-pa.googleapis.com', 'update.googleapis.com', 'accounts.google.com', 'clients2.google.com', 'edgedl.me.gvt1.com', 'redirector.gvt1.com', 'optimizationguide-pa.googleapis.com', 'safebrowsingohttpgateway.googleapis.com', 'content-autofill.googleapis.com']);
+
+/** Firefox's own: the media plugin (GMP: OpenH264, Widevine) update check and its download; no extension involved. */
+const FIREFOX_OWN = new Set(['aus5.mozilla.org', 'update.googleapis.com']);
 
 interface Seen { url: string; context: 'service-worker' | 'extension-page' | 'web-page'; where: string }
 
@@ -130,5 +142,40 @@ describe('no network request with sync off', { timeout: 240_000 }, () => {
     } finally {
       if (!closed) await close();
     }
+  });
+
+  test('Firefox: the same run; every URL any context requested goes to the relying party', async () => {
+    const logDir = mkdtempSync(join(dataDir, 'moz-log-'));
+    const saved = { MOZ_LOG: process.env.MOZ_LOG, MOZ_LOG_FILE: process.env.MOZ_LOG_FILE };
+    process.env.MOZ_LOG = 'nsHttp:3';
+    process.env.MOZ_LOG_FILE = join(logDir, 'http.log');
+    let ff: Awaited<ReturnType<typeof launchLatchkeyFirefox>>;
+    try { ff = await launchLatchkeyFirefox({ virtualAuthenticator: true }); } finally {
+      for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+    }
+    const { driver, close } = ff;
+    const log = (s: string) => { if (process.env.E2E_VERBOSE) console.log(`  · ${s}`); };
+    const probe = `${rp.url}/recorder-probe?from=extension-page`;
+    try {
+      await ffFlow.signInWithPassword(driver, rp.url, log);
+      assert.equal(await ffFlow.addPasskey(driver, { answer: 'save', name: 'Laptop', pin: DEMO_PIN, log }), 'set-pin');
+      await ffFlow.signOut(driver, log);
+      await ffFlow.signInWithPasskey(driver, rp.url, { answer: 'account', userName: DEMO_EMAIL, log });
+      await openManagePage(driver);
+      await driver.waitForText('Your passkeys');
+      await driver.executeAsync(`async (u) => { try { return (await fetch(u)).status; } catch { return 0; } }`, [probe]);
+      await driver.navigate(`${driver.extensionOrigin}/action/action.html`);
+      await driver.waitForText('Latchkey is unlocked.');
+      await driver.clickButton('Lock now');
+      await driver.waitForText('Latchkey is locked.');
+    } finally {
+      await close();
+    }
+    const text = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('\n');
+    const urls = [...new Set([...text.matchAll(/ uri=(\S+)/g)].map((m) => m[1]!))].filter((u) => /^(https?|wss?):/.test(u));
+    assert.ok(urls.includes(probe), 'the log sees a request from an extension page');
+    const rpHost = new URL(rp.url).host;
+    assert.deepEqual(urls.filter((u) => new URL(u).host !== rpHost && !FIREFOX_OWN.has(new URL(u).hostname)), [], 'every URL Firefox requested is the relying party or Firefox\'s own');
+    console.log(`NETWORK_COUNTS_FIREFOX ${JSON.stringify({ urls: urls.length })}`);
   });
 });
