@@ -128,7 +128,7 @@ describe('the background under fuzzed messages', { timeout: 120_000 }, () => {
     await fc.assert(fc.asyncProperty(sender, fc.oneof(uiMessage(() => [liveId]), fc.record({ type: fc.constantFrom(...MANAGE_TYPES), pin: fc.string(), credentialId: fc.string(), settings: junk }), fc.record({ type: fc.constant('automation/call'), name: fc.constantFrom('setMode', 'clearPasskeys', 'listPasskeys', 'setPin'), args: junk })), async (s, m) => {
       count('messages.stranger');
       assert.equal(onMessage(m, s), undefined);
-    }), { numRuns: RUNS * 2 });
+    }), { numRuns: RUNS * 2, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) });
     assert.deepEqual(await snapshot(), before);
     assertClean();
   });
@@ -143,7 +143,7 @@ describe('the background under fuzzed messages', { timeout: 120_000 }, () => {
       const id = (m as { id?: unknown } | null)?.id;
       if (typeof id === 'string' && settledIds.includes(id)) { count('replays.ceremonyWindow'); assert.ok(a === null || ['error'].includes((a as { next: string }).next), `a replayed id answered ${JSON.stringify(a)}`); }
       assertNoSecret(a, 'ceremony window');
-    }), { numRuns: RUNS });
+    }), { numRuns: RUNS, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) });
     assert.deepEqual(await snapshot(), before);
     assertClean();
   });
@@ -166,7 +166,7 @@ describe('the background under fuzzed messages', { timeout: 120_000 }, () => {
       if (a.ok) assert.ok(t === 'manage/state' || t === 'manage/lock', `${String(t)} succeeded while locked`);
       else assert.equal(typeof a.error, 'string');
       assertNoSecret(a, 'manage page');
-    }), { numRuns: RUNS });
+    }), { numRuns: RUNS, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) });
     const { unlocked, ...lockedAfter } = await snapshot();
     assert.deepEqual(lockedAfter, before);
     assert.equal(unlocked, false, 'no fuzzed message unlocked the vault');
@@ -178,7 +178,7 @@ describe('the background under fuzzed messages', { timeout: 120_000 }, () => {
       const a = await onMessage(m, sender) as { ok: boolean; error?: string };
       assert.equal(typeof a?.ok, 'boolean');
       assertNoSecret(a, 'manage page (unlocked)');
-    }), { numRuns: Math.ceil(RUNS / 3) });
+    }), { numRuns: Math.ceil(RUNS / 3), ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) });
     const after = await snapshot();
     assert.equal(after.passkeys, before.passkeys, 'random credential ids delete nothing');
     assertClean();
@@ -191,7 +191,7 @@ describe('the background under fuzzed messages', { timeout: 120_000 }, () => {
       const t = (m as { type?: unknown } | null)?.type;
       const a = onMessage(m, sender);
       if (t === 'manage/state' || t === 'manage/lock') { assert.equal((await a as { ok: boolean }).ok, true); assertNoSecret(await a, 'popup'); } else assert.equal(a, undefined);
-    }), { numRuns: RUNS });
+    }), { numRuns: RUNS, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) });
     assertClean();
   });
 
@@ -202,14 +202,14 @@ describe('the background under fuzzed messages', { timeout: 120_000 }, () => {
       count('messages.autofillFrame');
       const a = await onMessage(m, autofill);
       assertNoSecret(a, 'autofill frame');
-    }), { numRuns: RUNS });
+    }), { numRuns: RUNS, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) });
     assert.deepEqual(await snapshot(), before);
     const automationPage: FakeSender = { id: ID, url: page('automation/automation.html') };
     await fc.assert(fc.asyncProperty(fc.oneof(junk, polluted, fc.record({ type: fc.constant('automation/call'), name: fc.oneof(fc.string(), fc.constantFrom(...POLLUTING, 'call')), args: junk })), async (m) => {
       count('messages.automationPage');
       const a = await onMessage(m, automationPage) as { ok: boolean };
       assert.equal(typeof a.ok, 'boolean');
-    }), { numRuns: Math.ceil(RUNS / 3) });
+    }), { numRuns: Math.ceil(RUNS / 3), ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) });
     assertClean();
   });
 
@@ -282,7 +282,7 @@ describe('the background under fuzzed messages', { timeout: 120_000 }, () => {
       }
       assertNoSecret(port.posted, 'ceremony port');
       port.close();
-    }), { numRuns: RUNS * 2 });
+    }), { numRuns: RUNS * 2, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) });
     assert.deepEqual((await snapshot()).passkeys, before.passkeys);
     assertClean();
   });
