@@ -70,3 +70,13 @@ test('a damaged record falls back to the defaults field by field, and is not rep
   const s = settingsKeeper(indexedDbStore(db), legacyMap({ autoLockMinutes: 0 }).store);
   assert.deepEqual(await s.read(), { ...DEFAULT_SETTINGS, uvGraceSeconds: 10 });
 });
+
+test('a failed read (storage not ready) is tried again, and nothing is written in its place', async () => {
+  let calls = 0;
+  const writes: unknown[] = [];
+  const flaky = { async read() { if (calls++ === 0) throw new Error('not ready'); return { found: true, value: { autoLockMinutes: 5 } }; }, async write(v: unknown) { writes.push(v); } };
+  const s = settingsKeeper(flaky, legacyMap().store);
+  await assert.rejects(s.read(), /not ready/);
+  assert.equal((await s.read()).autoLockMinutes, 5);
+  assert.deepEqual(writes, []);
+});

@@ -101,9 +101,11 @@ export function settingsKeeper(store: SettingsStore, legacy: LegacyStore) {
   }
 
   function read(): Promise<Settings> {
-    cache ??= load();
-    cache.catch(() => { cache = null; }); // a failed read is tried again next time
-    return cache;
+    if (cache) return cache;
+    const p = load();
+    cache = p;
+    p.catch(() => { if (cache === p) cache = null; }); // a failed read is tried again next time
+    return p;
   }
 
   /** Changes run one after another, so two quick changes cannot overwrite each other. */
