@@ -287,6 +287,41 @@ describe('the background under fuzzed messages', { timeout: 120_000 }, () => {
     assertClean();
   });
 
+  test('passkey autofill with a live offer: only its tab is answered, only with names and ids; only a known passkey signs in', async () => {
+    await automation.call('setMode', { mode: 'window' });
+    await automation.call('setPin', { pin: 'correct horse 4827' }); // unlocked, PIN fresh: a known choice signs at once
+    const port = fakePort('latchkey-ceremony', site);
+    onConnect(port);
+    port.send({ rid: 1, msg: { kind: 'request', request: { op: 'get', mediation: 'conditional', options: { challenge: 'AAAAAAAAAAAAAAAAAAAAAA' } }, facts: { origin: 'https://site.example', ancestorOrigins: [], policy: null, parentFrameId: null, activation: false } } });
+    const offerKey = () => [...fake.storage.session.map.keys()].find((k) => k.startsWith('latchkey.offer.'));
+    await waitFor(() => offerKey() !== undefined);
+    const token = offerKey()!.slice('latchkey.offer.'.length);
+    const known = new Set((await (await vault()).listAll()).map((p) => p.credentialId));
+    const frame = (tabId: number): FakeSender => ({ id: ID, url: page('autofill/autofill.html') + `?t=${token}`, tab: { id: tabId, windowId: 1 }, frameId: 4 });
+    await fc.assert(fc.asyncProperty(
+      fc.constantFrom(7, 7, 7, 8, 70),
+      fc.oneof(fc.record({ type: fc.constant('autofill/list'), token: fc.oneof(fc.constant(token), idish) }), fc.record({ type: fc.constant('autofill/choose'), token: fc.oneof(fc.constant(token), idish), credentialId: fc.oneof(fc.constantFrom(...known), fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), minLength: 22, maxLength: 22 }), idish) }), polluted, junk),
+      async (tabId, m) => {
+        count('messages.autofillOffer');
+        const a = await onMessage(m, frame(tabId)) as { rpId?: string; accounts?: Record<string, unknown>[]; next?: string } | null;
+        assertNoSecret(a, 'autofill offer');
+        if (a && 'accounts' in a) {
+          count('answers.autofillOffer.list');
+          assert.equal(tabId, 7, 'the list goes only to the tab of the offer');
+          for (const acc of a.accounts!) assert.deepEqual(Object.keys(acc).sort(), ['createdAt', 'credentialId', 'lastUsedAt', 'userDisplayName', 'userName']);
+        }
+        // "window": the ceremony window takes over at its PIN step (it checks the choice again after);
+        // "done": signed in, which only a passkey the vault holds can do, chosen in the offer's tab.
+        if (a?.next === 'window') { count('answers.autofillOffer.window'); assert.equal(tabId, 7); }
+        if (a?.next === 'done') {
+          count('answers.autofillOffer.done');
+          assert.ok(tabId === 7 && known.has((m as { credentialId: string }).credentialId), 'only a known passkey, chosen in the offer\'s tab');
+        }
+      }), { numRuns: RUNS, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) });
+    port.close();
+    assertClean();
+  });
+
   test('the live ceremony still belongs to its frame, which can resume it and see it through', async () => {
     // As after a worker restart, the bridge asks on a new port (the old one is left as it is: closing
     // it would be the page going away, which ends the ceremony).
