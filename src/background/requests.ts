@@ -87,7 +87,7 @@ export function onCeremonyPort(port: Browser.Runtime.Port): void {
       },
     };
     if (msg.kind === 'signal') { void onSignal(port, reply, msg.signal, msg.origin); return; }
-    if (msg.kind === 'resume') { void resume(port, reply, msg.ceremonyId, state); return; }
+    if (msg.kind === 'resume') { resume(port, reply, msg.ceremonyId, state).catch(() => { /* the frame left while its ceremony was looked up: no one to answer */ }); return; }
     start(port, reply, msg.request, msg.facts, state).catch(() => {
       if (state.ceremony) { settleError(state.ceremony, 'UnknownError', 'Latchkey failed to start the ceremony.'); return; }
       try { reply.post({ kind: 'result', result: { status: 'error', name: 'UnknownError', message: 'Latchkey failed to start the ceremony.' } }); } catch { /* gone */ }
