@@ -93,7 +93,7 @@ async function turnOn(d: Device, folder: string): Promise<string> {
   const words = syncSection(d).getByRole('textbox', { name: 'Pairing words' });
   await d.manage.waitForFunction(() => {
     const t = document.querySelector<HTMLTextAreaElement>('#sync-pairing');
-    return t && t.readOnly && t.value.split(' ').length === 17;
+    return t?.readOnly && t.value.split(' ').length === 17;
   }, null, { timeout: 30_000 });
   await syncStatus(d).filter({ hasText: 'Synced' }).waitFor({ timeout: 60_000 });
   return words.inputValue();

@@ -29,17 +29,3 @@ export async function manage<T extends ManageRequest>(req: T): Promise<ManageAns
 export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
-
-/** Hands a text file to the browser's downloads through a Blob URL and an <a download> click (no downloads permission). */
-export function downloadText(fileName: string, content: string, type = 'application/json'): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Firefox reads the Blob after the click returns: revoke it later, not now.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}

@@ -2,8 +2,6 @@
 
 export const MIN_PIN_LENGTH = 4;
 export const MIN_PASSPHRASE_LENGTH = 8;
-/** A backup bigger than this is not a Latchkey or Bitwarden export anyone has (and would strain messaging). */
-export const MAX_BACKUP_BYTES = 50 * 1024 * 1024;
 
 /** null when the new PIN can be used, else why not. */
 export function checkNewPin(pin: string, confirm: string): string | null {

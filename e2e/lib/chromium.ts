@@ -4,7 +4,7 @@
 import type { BrowserContext, CDPSession, Locator, Page } from 'playwright-core';
 import { resolve } from 'node:path';
 
-export { launchChromium, type LatchkeyChromium, type LaunchChromiumOptions } from '../../testing/launchChromium';
+export { launchChromium, type LatchkeyChromium } from '../../testing/launchChromium';
 /** CHROME_DIST is the test build (dist/chrome-testing, with automation), which the suites load. */
 export { CHROMIUM_PATH, CHROME_DIST } from '../../testing/paths';
 /** The release build (dist/chrome): what people install, with no test automation. */

@@ -12,6 +12,7 @@ const run = promisify(execFile);
 /** Whether dpkg knows the package as installed ("install ok installed"). */
 export async function isInstalled(pkg: string): Promise<boolean> {
   try {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${Status} is dpkg-query's own format field, not JavaScript.
     const { stdout } = await run('dpkg-query', ['-W', '-f=${Status}', pkg]);
     return stdout.trim() === 'install ok installed';
   } catch {

@@ -2,5 +2,3 @@
 // (testing/firefoxDriver.ts, which other people's suites install); this module re-exports it, so
 // the suites keep importing './lib/firefox'.
 export * from '../../testing/firefoxDriver';
-/** FIREFOX_DIST is the test build (dist/firefox-testing, with automation), which the suites load. */
-export { FIREFOX_DIST, FIREFOX_PATH } from '../../testing/paths';

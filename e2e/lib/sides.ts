@@ -83,7 +83,6 @@ export async function firefoxSide(o: SideOptions = {}): Promise<Side> {
     async withWindow(src, args, timeoutMs) {
       // Marionette runs one command at a time: the call is started by a synchronous script and its
       // outcome kept in the page, then read back by polling.
-      const main = await driver.currentWindow();
       const before = await driver.windowHandles();
       await driver.execute(`() => { window.__sideOutcome = undefined; (${wrap(src)})(...${JSON.stringify(args)}).then((v) => { window.__sideOutcome = v === undefined ? null : v; }); }`);
       const popup = await driver.waitForNewWindow(before, timeoutMs);

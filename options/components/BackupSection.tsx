@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { ExchangeFormat, ExchangeProgress } from '../../src/messages/exchange';
 import { ExportForm } from './ExportForm';
+import type { Feedback } from './feedback';
 import { ImportForm } from './ImportForm';
 
 export interface BackupSectionProps {
@@ -21,15 +22,6 @@ const ABOUT: Record<ExchangeFormat, string> = {
 const LABELS: [ExchangeFormat, string][] = [
   ['latchkey', 'Latchkey backup'], ['cxf', 'CXF'], ['kdbx', 'KeePassXC (KDBX)'], ['bitwarden', 'Bitwarden JSON'],
 ];
-
-export interface Feedback {
-  status?: string;
-  alert?: string;
-  progress?: ExchangeProgress | null;
-  /** Entries left out (an export) or skipped (an import), each with its reason. */
-  details?: { name: string; reason: string }[];
-  lines?: string[];
-}
 
 /**
  * "Backup, import and export": one "Kind of file" group and one passphrase serve both directions

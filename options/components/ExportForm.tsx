@@ -4,7 +4,7 @@ import { describeWait } from '../../ui/formatDate';
 import { checkPassphrase, MIN_PASSPHRASE_LENGTH } from '../checks';
 import { downloadBase64, exchange, withProgress } from '../exchangeApi';
 import { useBusy, useSecondsUntil, waitUntilOf } from '../hooks';
-import type { Feedback } from './BackupSection';
+import type { Feedback } from './feedback';
 
 export interface ExportFormProps {
   format: ExchangeFormat;

@@ -4,7 +4,7 @@ import { exchange, readFileBase64, withProgress } from '../exchangeApi';
 import { describeImport } from '../importReport';
 import { describePreview } from '../previewText';
 import { useBusy } from '../hooks';
-import type { Feedback } from './BackupSection';
+import type { Feedback } from './feedback';
 
 export interface ImportFormProps {
   format: ExchangeFormat;
@@ -69,7 +69,7 @@ export function ImportForm({ format, passphrase, guard, onImported, show, focusP
         <div><button type="submit" class="primary" disabled={busy}>Import</button></div>
       </form>
       {preview ? (
-        <div class="report" aria-labelledby="preview-h">
+        <section class="report" aria-labelledby="preview-h">
           <h4 id="preview-h">Before importing</h4>
           {describePreview(preview.p).map((l) => <p key={l}>{l}</p>)}
           {preview.p.skipped.length > 0 ? (
@@ -85,7 +85,7 @@ export function ImportForm({ format, passphrase, guard, onImported, show, focusP
             <button type="button" class="primary" ref={confirmButton} disabled={busy || preview.p.added === 0} onClick={confirm}>Confirm import</button>{' '}
             <button type="button" disabled={busy} onClick={() => { setPreview(null); show({ status: 'Nothing was imported.' }); }}>Cancel</button>
           </div>
-        </div>
+        </section>
       ) : null}
     </section>
   );

@@ -91,4 +91,3 @@ export function fakeBrowser(id = 'latchkeyfuzzextensionid') {
   };
   return b;
 }
-export type FakeBrowser = ReturnType<typeof fakeBrowser>;

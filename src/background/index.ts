@@ -38,7 +38,7 @@ browser.runtime.onMessage.addListener((msg: unknown, sender: Browser.Runtime.Mes
   if (isSyncRequest(msg)) return isAllowedSyncSender(sender, msg) ? onSyncMessage(msg) : Promise.resolve({ ok: false, error: 'Unknown request.' });
   if (isFromManagePage(sender) || isAllowedFromActionPopup(sender, msg)) {
     // A change made on the manage page goes to the other devices a moment later (sync, when on).
-    return onManageMessage(msg).finally(() => { if (CHANGES_VAULT.has((msg as { type?: string }).type ?? '')) syncSoon(); });
+    return onManageMessage(msg).finally(() => { if (CHANGES_VAULT.has((msg as { type?: string } | null | undefined)?.type ?? '')) syncSoon(); });
   }
   return onRuntimeMessage(msg, sender);
 });

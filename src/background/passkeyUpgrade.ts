@@ -16,10 +16,6 @@ import { readSettings } from './settings';
 import { showUpgradeNotice } from './upgradeNotice';
 import { vault } from './vaultInstance';
 
-export function isPasskeyUpgrade(c: Ceremony): boolean {
-  return c.request.op === 'create' && c.request.mediation === 'conditional';
-}
-
 export async function startPasskeyUpgrade(c: Ceremony, state: RequestState): Promise<void> {
   if (c.request.op !== 'create') return;
   const o = c.request.options;

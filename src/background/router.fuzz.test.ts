@@ -100,11 +100,15 @@ describe('the background under fuzzed messages', { timeout: 120_000 }, () => {
     await collectSecrets();
     // Ceremonies with ids: back to the window, start three gets, cancel two (their ids are the replays).
     await automation.call('setMode', { mode: 'window' });
+    // One window per tab (issue 15): the two to cancel come from two other tabs of the site, the
+    // live one from `site`'s own tab.
+    const getRequest = { kind: 'request', request: { op: 'get', options: { challenge: 'AAAAAAAAAAAAAAAAAAAAAA' } }, facts: { origin: 'https://site.example', ancestorOrigins: [], policy: null, parentFrameId: null, activation: false } };
+    const ports = [8, 9].map((tabId) => fakePort('latchkey-ceremony', { ...site, tab: { id: tabId, windowId: 1, url: site.url } }));
     livePort = fakePort('latchkey-ceremony', site);
-    onConnect(livePort);
-    for (const rid of [1, 2, 3]) livePort.send({ rid, msg: { kind: 'request', request: { op: 'get', options: { challenge: 'AAAAAAAAAAAAAAAAAAAAAA' } }, facts: { origin: 'https://site.example', ancestorOrigins: [], policy: null, parentFrameId: null, activation: false } } });
-    await waitFor(() => livePort.posted.filter((m) => (m as { msg: { kind: string } }).msg.kind === 'started').length === 3);
-    const ids = livePort.posted.map((m) => (m as { msg: { ceremonyId?: string } }).msg.ceremonyId).filter((x): x is string => !!x);
+    for (const p of [...ports, livePort]) { onConnect(p); p.send({ rid: 1, msg: getRequest }); }
+    const startedOn = (p: ReturnType<typeof fakePort>) => p.posted.map((m) => (m as { msg: { kind: string; ceremonyId?: string } }).msg).find((m) => m.kind === 'started')?.ceremonyId;
+    await waitFor(() => [...ports, livePort].every((p) => startedOn(p) !== undefined));
+    const ids = [...ports, livePort].map((p) => startedOn(p)!);
     const ceremonyPage: FakeSender = { id: ID, url: page('popup/ceremony.html') + `#${ids[0]}`, tab: { id: 99, windowId: 100 } };
     for (const id of ids.slice(0, 2)) assert.deepEqual(await onMessage({ type: 'ceremony/cancel', id }, ceremonyPage), { next: 'done' });
     settledIds = ids.slice(0, 2);
@@ -348,7 +352,7 @@ async function snapshot() {
 }
 function assertClean(): void {
   assert.deepEqual(unhandled, [], 'no rejected promise was left unhandled');
-  assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), false);
+  assert.equal(Object.hasOwn(Object.prototype, 'polluted'), false);
   assert.equal(({} as { polluted?: unknown; isAdmin?: unknown }).isAdmin, undefined, 'Object.prototype was not polluted');
   assert.equal(Object.getOwnPropertyNames(Object.prototype).length, BASE_PROTO_KEYS, 'no key was added to Object.prototype');
 }

@@ -46,10 +46,10 @@ test('an update from the storage.local release moves the settings once, then rem
   const db = `settings-test-${n++}`;
   const legacy = legacyMap({ autoLockMinutes: 60, uvGraceSeconds: 30, handoverSites: ['bank.example'] });
   const s = settingsKeeper(indexedDbStore(db), legacy.store);
-  assert.deepEqual(await s.read(), { autoLockMinutes: 60, uvGraceSeconds: 30, handoverSites: ['bank.example'] });
+  assert.deepEqual(await s.read(), { ...DEFAULT_SETTINGS, autoLockMinutes: 60, uvGraceSeconds: 30, handoverSites: ['bank.example'] });
   assert.equal(legacy.map.has('latchkey.settings'), false);
   // A restarted background (a new keeper on the same database) reads the moved record.
-  assert.deepEqual(await settingsKeeper(indexedDbStore(db), legacyMap().store).read(), { autoLockMinutes: 60, uvGraceSeconds: 30, handoverSites: ['bank.example'] });
+  assert.deepEqual(await settingsKeeper(indexedDbStore(db), legacyMap().store).read(), { ...DEFAULT_SETTINGS, autoLockMinutes: 60, uvGraceSeconds: 30, handoverSites: ['bank.example'] });
 });
 
 test('once the record exists, a write to storage.local (what a content script can do) changes nothing', async () => {
@@ -69,7 +69,7 @@ test('updates are kept in the database, one after another, and survive a restart
   const s = settingsKeeper(indexedDbStore(db), legacyMap().store);
   await Promise.all([s.update({ autoLockMinutes: 5 }), s.update({ handoverSites: ['a.test'] }), s.update({ uvGraceSeconds: 0 })]);
   const again = settingsKeeper(indexedDbStore(db), legacyMap({ autoLockMinutes: 999 }).store);
-  assert.deepEqual(await again.read(), { autoLockMinutes: 5, uvGraceSeconds: 0, handoverSites: ['a.test'] });
+  assert.deepEqual(await again.read(), { ...DEFAULT_SETTINGS, autoLockMinutes: 5, uvGraceSeconds: 0, handoverSites: ['a.test'] });
 });
 
 test('a damaged record falls back to the defaults field by field, and is not replaced by storage.local', async () => {

@@ -18,7 +18,9 @@ g.top = globalThis;
 g.self = globalThis;
 Object.defineProperty(globalThis, 'origin', { value: 'https://site.example', configurable: true });
 g.location = { ancestorOrigins: [] };
-g.document = {};
+// The bridge watches the document for a person's own password entry and focus (passwordEntry.ts,
+// personFocus): listeners that this channel's fuzzing does not exercise.
+g.document = { addEventListener: () => {} };
 g.addEventListener = (type: string, h: Handler) => { if (type === 'message') handlers.push(h); };
 g.postMessage = (m: unknown) => { toPage.push(structuredClone(m)); }; // window.postMessage clones
 g.chrome = { runtime: { id: 'x', connect: () => {

@@ -29,6 +29,7 @@ export interface ForeignPasskey {
 export function toExported(f: ForeignPasskey): ExportedPasskey {
   if (typeof f.rpId !== 'string' || f.rpId === '') throw new Skip('It does not say which website it is for.');
   // The vault's AAD joins the credential id and the RP ID with NUL (checkNewPasskey).
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses.
   if (/[\x00-\x20\x7f]/.test(f.rpId)) throw new Skip(`Its website "${f.rpId}" is not a valid RP ID.`);
   // WebAuthn L3 §4 "Credential ID": at most 1023 bytes; Latchkey wants at least 16 (checkNewPasskey).
   if (f.credentialId.length < 16 || f.credentialId.length > 1023) throw new Skip(`Its credential id is ${f.credentialId.length} bytes long; Latchkey needs 16 to 1023.`);

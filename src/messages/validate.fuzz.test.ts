@@ -96,7 +96,7 @@ property('parseContainerAnswer', fc.oneof(fc.record({ origin: fc.webUrl(), paren
 test('prf evalByCredential never keeps a key that is not a canonical allowCredentials id (so never "__proto__")', () => {
   fc.assert(fc.property(get, (r) => {
     counts.evalByCredential = (counts.evalByCredential ?? 0) + 1;
-    let out;
+    let out: unknown;
     try { out = parseCStoBG({ kind: 'request', request: r, facts: { origin: 'https://a.example', ancestorOrigins: [], policy: null, parentFrameId: null, activation: false } }); } catch (e) { assert.ok(e instanceof MessageShapeError); return; }
     const req = (out as { request: { options: { allowCredentials?: { id: string }[]; extensions?: { prf?: { evalByCredential?: object } } } } }).request;
     const allowed = new Set((req.options.allowCredentials ?? []).map((d) => d.id));

@@ -141,7 +141,7 @@ export function wrapRootKey(rootKey: Uint8Array, pairingSecret: Uint8Array): Pai
 
 export function unwrapRootKey(file: unknown, pairingSecret: Uint8Array): Uint8Array {
   const f = file as Partial<PairingFile> | null;
-  if (!f || f.v !== 1 || typeof f.salt !== 'string' || typeof f.nonce !== 'string' || typeof f.ct !== 'string') {
+  if (f?.v !== 1 || typeof f.salt !== 'string' || typeof f.nonce !== 'string' || typeof f.ct !== 'string') {
     throw new SyncIntegrityError('key');
   }
   try {

@@ -425,7 +425,7 @@ export class SyncEngine {
         const theirs = base.entries[st.name];
         if (theirs && theirs !== st.tag) {
           const r = await this.#pullRecord(st.name);
-          if (r && r.dirty) { await this.#o.store.write({ records: [r], meta: this.#meta }); throw new SyncConflictError(); }
+          if (r?.dirty) { await this.#o.store.write({ records: [r], meta: this.#meta }); throw new SyncConflictError(); }
         }
       }
     }

@@ -55,7 +55,7 @@ export function encodePairingWords(secret: Uint8Array): string {
  */
 export function decodePairingWords(text: string): Uint8Array {
   if (typeof text !== 'string') throw new PairingWordsError('Enter the pairing words.');
-  const words = text.toLowerCase().split(/[\s,;.\-]+/).filter(Boolean);
+  const words = text.toLowerCase().split(/[\s,;.-]+/).filter(Boolean);
   if (words.length !== PAIRING_SECRET_BYTES + 1) {
     throw new PairingWordsError(`Enter all ${PAIRING_SECRET_BYTES + 1} pairing words (${words.length} given).`);
   }
