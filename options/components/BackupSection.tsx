@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import type { ExchangeFormat, ExchangeProgress } from '../../src/messages/exchange';
+import type { ExchangeFormat } from '../../src/messages/exchange';
 import { ExportForm } from './ExportForm';
 import type { Feedback } from './feedback';
 import { ImportForm } from './ImportForm';
