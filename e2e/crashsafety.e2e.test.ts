@@ -148,10 +148,13 @@ describe('crash safety: the service worker stopped at random points', { timeout:
             allowed = [before, without];
           } else if (op === 'import') {
             const { file, ids, users } = bitwardenFile(`imp-${round}`, 3);
-            const form = manage.getByRole('region', { name: 'Import passkeys' });
-            await form.getByLabel('Backup file').setInputFiles(file);
-            await form.getByLabel('Bitwarden export (unencrypted JSON)').check();
-            await form.getByRole('button', { name: 'Import' }).click();
+            // The manage page's "Backup, import and export" (docs/CONTRACT.md): the file, its preview
+            // (nothing written yet), then Confirm import, which is where the worker is stopped.
+            const form = manage.getByRole('region', { name: 'Backup, import and export' });
+            await form.getByRole('radio', { name: 'Bitwarden JSON', exact: true }).check();
+            await form.getByLabel('Import file').setInputFiles(file);
+            await form.getByRole('button', { name: 'Import', exact: true }).click();
+            await form.getByRole('button', { name: 'Confirm import' }).click();
             await stopAfter(Math.floor(rand() * 300));
             allowed = [before, new Map([...before, ...ids.map((id, k) => [id, { userName: users[k]!, label: users[k]! }] as const)])];
           } else {

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CDPSession } from 'playwright-core';
+import { DEFAULT_SETTINGS } from '../src/messages/manage';
 import { startDemoRp, type DemoRp } from './demo-rp/server';
 import { stopServiceWorker } from './lib/chromium';
 import { launchLatchkey } from '../testing/chromium';
@@ -25,9 +26,10 @@ let rp: DemoRp;
 before(async () => { rp = await startDemoRp({ port: 0, dataFile: join(dataDir, 'rp.json') }); });
 after(async () => { await rp?.close(); rmSync(dataDir, { recursive: true, force: true }); });
 
-/** What a compromised page process would set: no auto-lock, an hour of grace, this site handed to the browser. */
-const ATTACK = { autoLockMinutes: 0, uvGraceSeconds: 3600, handoverSites: ['localhost'] };
-const MINE = { autoLockMinutes: 5, uvGraceSeconds: 30, handoverSites: ['bank.example'] };
+/** What a compromised page process would set: no auto-lock, an hour of grace, this site handed to the browser, the proxy off. */
+const ATTACK = { autoLockMinutes: 0, uvGraceSeconds: 3600, handoverSites: ['localhost'], interceptAll: false };
+/** The person's own settings (the rest at their defaults), as updateSettings answers them. */
+const MINE = { ...DEFAULT_SETTINGS, autoLockMinutes: 5, uvGraceSeconds: 30, handoverSites: ['bank.example'] };
 const LEGACY_KEY = 'latchkey.settings';
 
 async function contentScriptWorld(cdp: CDPSession, contexts: { id: number; name: string; origin: string }[], extensionId: string): Promise<(expr: string) => Promise<unknown>> {

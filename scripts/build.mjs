@@ -92,6 +92,24 @@ const releaseAutomation = {
 };
 
 /**
+ * kdbxweb's prebuilt bundle carries webpack's "find the global object" runtime, which falls back to
+ * `new Function('return this')()`: eval by another name (web-ext lint: DANGEROUS_EVAL). It is never
+ * reached (globalThis is checked first, and the CSP would refuse it), so the build takes it out
+ * rather than shipping it; the build fails if kdbxweb's text changes and the pattern is gone.
+ */
+const kdbxwebWithoutEval = {
+  name: 'latchkey-kdbxweb-without-eval',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]kdbxweb[\\/]dist[\\/]kdbxweb\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const evalFallback = "return this || new Function('return this')();";
+      if (!text.includes(evalFallback)) throw new Error(`${args.path}: webpack's global fallback changed; check it for eval again`);
+      return { contents: text.replace(evalFallback, 'return this;'), loader: 'js' };
+    });
+  },
+};
+
+/**
  * Builds one browser in one flavour into `outDir` (default: distDir), replacing what was there only
  * when the build succeeded. Returns the output files' sizes.
  */
@@ -121,7 +139,7 @@ export async function buildExtension({ browser, flavour, outDir = distDir(browse
     },
     // kdbxweb's UMD wrapper requires Node's crypto, which it never uses beside WebCrypto (src/exchange/noNodeCrypto.cjs).
     alias: { crypto: './src/exchange/noNodeCrypto.cjs' },
-    plugins: testing ? [] : [releaseAutomation],
+    plugins: testing ? [kdbxwebWithoutEval] : [kdbxwebWithoutEval, releaseAutomation],
     logLevel: quiet ? 'error' : 'warning',
   });
   for (const [dest, src] of Object.entries({ ...statics, ...(testing ? testingStatics : {}) })) {
