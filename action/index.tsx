@@ -5,6 +5,7 @@ import { browser } from '../src/browser.cjs';
 import { manage, messageOf } from '../options/api';
 import { sync } from '../options/syncApi';
 import { Logo } from '../ui/Logo';
+import { t, translateStatic } from '../ui/i18n';
 
 type State = { kind: 'loading' } | { kind: 'ready'; initialized: boolean; unlocked: boolean } | { kind: 'error'; message: string };
 
@@ -17,23 +18,24 @@ function ActionPopup() {
   const [syncLine, setSyncLine] = useState('');
   useEffect(() => {
     void load();
-    sync({ type: 'sync/status' }).then((s) => setSyncLine(s.enabled ? `Sync: ${s.message}` : ''), () => {});
+    sync({ type: 'sync/status' }).then((s) => setSyncLine(s.enabled ? t('actionSync', s.message) : ''), () => {});
   }, []);
   const lock = async () => { await manage({ type: 'manage/lock' }).catch(() => {}); await load(); };
   const openManage = async () => { await browser.runtime.openOptionsPage(); window.close(); };
-  const status = state.kind === 'loading' ? 'Loading…'
+  const status = state.kind === 'loading' ? t('loading')
     : state.kind === 'error' ? state.message
-    : !state.initialized ? 'No PIN set yet: the first passkey you save sets it.'
-    : state.unlocked ? 'Latchkey is unlocked.' : 'Latchkey is locked.';
+    : !state.initialized ? t('actionNoPin')
+    : state.unlocked ? t('actionUnlocked') : t('actionLocked');
   return (
     <>
       <header><Logo size={22} />Latchkey</header>
       <p role="status">{status}</p>
       {syncLine ? <p class="sync-line" data-testid="sync-line">{syncLine}</p> : null}
-      {state.kind === 'ready' && state.unlocked ? <button type="button" onClick={lock}>Lock now</button> : null}
-      <button type="button" onClick={openManage}>Manage passkeys</button>
+      {state.kind === 'ready' && state.unlocked ? <button type="button" onClick={lock}>{t('lockNow')}</button> : null}
+      <button type="button" onClick={openManage}>{t('managePasskeys')}</button>
     </>
   );
 }
 
+translateStatic(); // the page's lang
 render(<ActionPopup />, document.getElementById('app')!);

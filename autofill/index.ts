@@ -9,12 +9,14 @@
 // whenever the browser says it is not fully visible (covered, faded, transformed).
 import type { ChooseAnswer, OfferView } from '../src/messages/autofill';
 import { describeLastUsed } from '../ui/formatDate';
+import { t, translateStatic } from '../ui/i18n';
 
 const ARM_DELAY_MS = 500;
 type Runtime = { sendMessage(m: unknown): Promise<unknown> };
 const runtime: Runtime = ((globalThis as { browser?: { runtime: Runtime } }).browser
   ?? (globalThis as unknown as { chrome: { runtime: Runtime } }).chrome).runtime;
 
+translateStatic(); // the page's title and lang
 const token = location.hash.slice(1);
 const list = document.getElementById('accounts') as HTMLUListElement;
 const title = document.getElementById('title') as HTMLElement;
@@ -40,17 +42,17 @@ async function choose(credentialId: string, e: MouseEvent): Promise<void> {
   if (!e.isTrusted || !armed || busy) return;
   busy = true;
   setEnabled();
-  status.textContent = 'Signing in…';
+  status.textContent = t('autofillSigningIn');
   const a = (await runtime.sendMessage({ type: 'autofill/choose', token, credentialId })) as ChooseAnswer | null;
-  if (a?.next === 'window') { status.textContent = 'Enter your PIN in the Latchkey window.'; return; }
+  if (a?.next === 'window') { status.textContent = t('autofillEnterPin'); return; }
   if (a?.next === 'done') return; // the offer is removed with the answer
   busy = false;
   setEnabled();
-  status.textContent = a?.message ?? 'Latchkey could not sign in.';
+  status.textContent = a?.message ?? t('autofillFailed');
 }
 
 function render(view: OfferView): void {
-  title.textContent = `Sign in to ${view.rpId} with a passkey from Latchkey`;
+  title.textContent = t('autofillTitle', view.rpId);
   const now = Date.now();
   for (const a of view.accounts) {
     const li = document.createElement('li');
@@ -84,7 +86,7 @@ function watchVisibility(): void {
 
 void (async () => {
   const view = (await runtime.sendMessage({ type: 'autofill/list', token })) as OfferView | null;
-  if (!view) { status.textContent = 'This sign-in request has ended.'; return; }
+  if (!view) { status.textContent = t('autofillEnded'); return; }
   render(view);
   watchVisibility();
 })();

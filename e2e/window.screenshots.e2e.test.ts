@@ -5,6 +5,8 @@
 // The site is https://shop.example (served by the test, so no port in the picture) and the passkeys
 // shown have fixed dates: the same screen gives the same PNG, and a file is rewritten only when
 // its picture changed. `npm run screenshots` runs this file alone.
+// Then the create and get choices and the manage page in German and French (light only: the
+// length of the words is what they show), checked for text running out of the page.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,9 +23,9 @@ const PIN = '4827';
 const WINDOW = { width: 440, height: 600 };
 const shots: string[] = [];
 
-async function shoot(page: Page, name: string, size = WINDOW): Promise<void> {
+async function shoot(page: Page, name: string, size = WINDOW, schemes: readonly ('light' | 'dark')[] = ['light', 'dark']): Promise<void> {
   await page.setViewportSize(size);
-  for (const colorScheme of ['light', 'dark'] as const) {
+  for (const colorScheme of schemes) {
     await page.emulateMedia({ colorScheme });
     const png = await page.screenshot({ animations: 'disabled', caret: 'hide' });
     const file = resolve(OUT, `${name}-${colorScheme}.png`);
@@ -172,3 +174,70 @@ describe('screenshots of every screen, light and dark', { timeout: 180_000 }, ()
     assert.equal(shots.length, 20, 'ten screens, two schemes');
   });
 });
+
+/** The words of the few controls the translated walk-through clicks (the rest is checked by looking at the pictures). */
+const WORDS = { de: { cancel: 'Abbrechen', heading: 'Ihre Passkeys' }, fr: { cancel: 'Annuler', heading: "Vos clés d'accès" } } as const;
+
+/** No line wider than the page (German words are long): nothing scrolls sideways, no element runs past the right edge. */
+async function assertNoOverflow(page: Page, what: string): Promise<void> {
+  const over = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const out: string[] = [];
+    if (document.documentElement.scrollWidth > width) out.push(`page scrolls sideways (${document.documentElement.scrollWidth} > ${width})`);
+    for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > width + 0.5) out.push(`${el.localName}.${el.className}: ${el.textContent?.slice(0, 40)}`);
+      if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'hidden' && !['ellipsis'].includes(getComputedStyle(el).textOverflow)) out.push(`clipped: ${el.localName}.${el.className}`);
+    }
+    return out;
+  });
+  assert.deepEqual(over, [], what);
+}
+
+for (const lang of ['de', 'fr'] as const) {
+  describe(`screenshots in ${lang === 'de' ? 'German' : 'French'}`, { timeout: 120_000 }, () => {
+    test('the create and get choices and the manage page', async () => {
+      const l = await launchLatchkey({ args: [`--lang=${lang}`], env: { LANGUAGE: lang } });
+      try {
+        await l.context.route(`${SITE}/**`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Example Shop</title><h1>Example Shop</h1>' }));
+        const site = await l.context.newPage();
+        await site.goto(`${SITE}/`);
+        const auto = await l.context.newPage();
+        await auto.goto(`chrome-extension://${l.extensionId}/automation/automation.html`);
+        await l.latchkey.setPin(PIN);
+        const call = (name: string, args: unknown) => auto.evaluate(([n, a]) => (window as unknown as { latchkeyAutomation: { call(n: string, a: unknown): Promise<unknown> } }).latchkeyAutomation.call(n, a), [name, args] as const);
+        assert.deepEqual(await call('importPasskeys', { items: PASSKEYS }), { added: 4, unchanged: 0, conflicts: 0 });
+
+        let opens = nextCeremonyWindow(l.context);
+        const created = create(site);
+        let win = await opens;
+        await win.locator('button.primary:enabled').waitFor();
+        assert.equal(await win.evaluate(() => document.documentElement.lang), lang);
+        await shoot(win, `create-${lang}`, WINDOW, ['light']);
+        await assertNoOverflow(win, `create, ${lang}`);
+        await clickClosing(win.getByRole('button', { name: WORDS[lang].cancel, exact: true }));
+        assert.equal(await created, 'NotAllowedError');
+
+        opens = nextCeremonyWindow(l.context);
+        const got = get(site);
+        win = await opens;
+        await win.getByRole('button', { name: 'family@shop.example' }).waitFor();
+        await win.locator('button.account:enabled').first().waitFor();
+        await shoot(win, `get-${lang}`, WINDOW, ['light']);
+        await assertNoOverflow(win, `get, ${lang}`);
+        await clickClosing(win.getByRole('button', { name: WORDS[lang].cancel, exact: true }));
+        assert.equal(await got, 'NotAllowedError');
+
+        const manage = await l.context.newPage();
+        await manage.goto(`chrome-extension://${l.extensionId}/options/options.html`);
+        await manage.getByRole('heading', { name: WORDS[lang].heading }).waitFor();
+        assert.equal(await manage.locator('[data-credential-id]').count(), 4);
+        await manage.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+        await shoot(manage, `manage-${lang}`, { width: 900, height: 760 }, ['light']);
+        await assertNoOverflow(manage, `manage, ${lang}`);
+      } finally {
+        await l.close();
+      }
+    });
+  });
+}

@@ -5,6 +5,7 @@
 // takes only trusted clicks, and only after it has been on screen for ARM_DELAY_MS, so that a click
 // meant for the page under a notice that just appeared does not count.
 import type { NoticeAnswer, NoticeView } from '../src/messages/notice';
+import { t, translateStatic } from '../ui/i18n';
 
 const ARM_DELAY_MS = 500;
 type Runtime = { sendMessage(m: unknown): Promise<unknown> };
@@ -19,6 +20,8 @@ const dismiss = document.getElementById('dismiss') as HTMLButtonElement;
 const buttons = [undo, notHere, dismiss];
 let armed = false;
 
+translateStatic(); // the buttons' words and the page's lang
+
 const close = () => parent.postMessage('latchkey-notice:close', '*');
 const enable = (on: boolean) => { for (const b of buttons) b.disabled = !on; };
 
@@ -27,19 +30,19 @@ function act(type: 'notice/undo' | 'notice/not-here', done: string) {
     if (!e.isTrusted || !armed) return;
     enable(false);
     const r = (await runtime.sendMessage({ type, token }).catch(() => null)) as NoticeAnswer | null;
-    message.textContent = r?.ok ? done : (r?.message ?? 'Latchkey could not do that. Try the manage page.');
+    message.textContent = r?.ok ? done : (r?.message ?? t('noticeFailed'));
     dismiss.disabled = false;
     if (r?.ok) { undo.hidden = true; notHere.hidden = true; setTimeout(close, 4000); }
   };
 }
 
-undo.addEventListener('click', act('notice/undo', 'Removed: the passkey is no longer saved in Latchkey.'));
-notHere.addEventListener('click', act('notice/not-here', 'Latchkey will not save passkeys this way for this site again.'));
+undo.addEventListener('click', act('notice/undo', t('noticeUndone')));
+notHere.addEventListener('click', act('notice/not-here', t('noticeNotHereDone')));
 dismiss.addEventListener('click', (e) => { if (e.isTrusted && armed) close(); });
 
 void (async () => {
   const view = (await runtime.sendMessage({ type: 'notice/view', token }).catch(() => null)) as NoticeView;
-  if (!view) { message.textContent = 'This notice has expired.'; dismiss.disabled = false; armed = true; return; }
-  message.textContent = `Latchkey saved a passkey for ${view.rpId} (${view.userName}). Next time, sign in with it.`;
+  if (!view) { message.textContent = t('noticeExpired'); dismiss.disabled = false; armed = true; return; }
+  message.textContent = t('noticeSaved', view.rpId, view.userName);
   setTimeout(() => { armed = true; enable(true); }, ARM_DELAY_MS);
 })();

@@ -12,6 +12,7 @@ import { SectionNav } from './components/SectionNav';
 import { SecuritySection } from './components/SecuritySection';
 import { SettingsSection } from './components/SettingsSection';
 import { SyncSection } from './components/SyncSection';
+import { t } from '../ui/i18n';
 
 /**
  * The first state is asked for as soon as this module runs, before the first render and its
@@ -103,13 +104,13 @@ export function App() {
   };
 
   if (phase.kind === 'loading') {
-    return <Page title="Latchkey" headingRef={heading}><p class="muted loading" aria-busy="true">Loading…</p></Page>;
+    return <Page title="Latchkey" headingRef={heading}><p class="muted loading" aria-busy="true">{t('loading')}</p></Page>;
   }
   if (phase.kind === 'failed') {
     return (
       <Page title="Latchkey" headingRef={heading}>
-        <p role="alert" class="alert">Latchkey could not load this page: {phase.message}</p>
-        <div><button type="button" class="primary" onClick={() => { setPhase({ kind: 'loading' }); void load(); }}>Try again</button></div>
+        <p role="alert" class="alert">{t('manageLoadFailed', phase.message)}</p>
+        <div><button type="button" class="primary" onClick={() => { setPhase({ kind: 'loading' }); void load(); }}>{t('tryAgain')}</button></div>
       </Page>
     );
   }
@@ -124,10 +125,10 @@ export function App() {
   }
   const settings = <SettingsSection settings={state.settings} onSave={saveSettings} />;
   if (screen === 'no-pin') {
-    return <Page title="Manage Latchkey" headingRef={heading}><NoPinYet />{settings}</Page>;
+    return <Page title={t('manageTitle')} headingRef={heading}><NoPinYet />{settings}</Page>;
   }
   return (
-    <Page title="Manage Latchkey" headingRef={heading} nav={<SectionNav />}>
+    <Page title={t('manageTitle')} headingRef={heading} nav={<SectionNav />}>
       <PasskeysSection
         passkeys={state.passkeys}
         loading={state.passkeysNext !== null}

@@ -1,6 +1,7 @@
 // The manage page's only way to the background: the typed protocol of src/messages/manage.ts.
 import { browser } from '../src/browser.cjs';
 import type { ManageAnswer, ManageAnswers, ManageRequest } from '../src/messages/manage';
+import { t } from '../ui/i18n';
 
 /** A refusal from the background: its message is for the person; retryAfterMs after wrong PINs. */
 export class ManageError extends Error {
@@ -18,9 +19,9 @@ export async function manage<T extends ManageRequest>(req: T): Promise<ManageAns
   try {
     answer = (await browser.runtime.sendMessage(req)) as ManageAnswer<ManageAnswers[T['type']]> | undefined;
   } catch (e) {
-    throw new ManageError(`Latchkey could not reach its background: ${(e as Error)?.message ?? String(e)}`);
+    throw new ManageError(t('errorUnreachable', (e as Error)?.message ?? String(e)));
   }
-  if (!answer || typeof answer !== 'object') throw new ManageError('Latchkey did not answer. Reload this page and try again.');
+  if (!answer || typeof answer !== 'object') throw new ManageError(t('errorNoAnswer'));
   if (answer.ok) return answer.value;
   throw new ManageError(answer.error, answer.retryAfterMs);
 }

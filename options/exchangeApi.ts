@@ -4,15 +4,16 @@ import { browser } from '../src/browser.cjs';
 import type { ManageAnswer } from '../src/messages/manage';
 import { base64ToBytes, type ExchangeAnswers, type ExchangeProgress, type ExchangeRequest } from '../src/messages/exchange';
 import { ManageError } from './api';
+import { t } from '../ui/i18n';
 
 export async function exchange<T extends ExchangeRequest>(req: T): Promise<ExchangeAnswers[T['type']]> {
   let answer: ManageAnswer<ExchangeAnswers[T['type']]> | undefined;
   try {
     answer = (await browser.runtime.sendMessage(req)) as ManageAnswer<ExchangeAnswers[T['type']]> | undefined;
   } catch (e) {
-    throw new ManageError(`Latchkey could not reach its background: ${(e as Error)?.message ?? String(e)}`);
+    throw new ManageError(t('errorUnreachable', (e as Error)?.message ?? String(e)));
   }
-  if (!answer || typeof answer !== 'object') throw new ManageError('Latchkey did not answer. Reload this page and try again.');
+  if (!answer || typeof answer !== 'object') throw new ManageError(t('errorNoAnswer'));
   if (answer.ok) return answer.value;
   throw new ManageError(answer.error, answer.retryAfterMs);
 }
@@ -39,7 +40,7 @@ export function readFileBase64(file: File, onProgress: (loaded: number, total: n
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onprogress = (e) => onProgress(e.loaded, e.total || file.size);
-    reader.onerror = () => reject(new ManageError(`${file.name} could not be read.`));
+    reader.onerror = () => reject(new ManageError(t('fileUnreadable', file.name)));
     reader.onload = () => {
       const url = String(reader.result);
       resolve(url.slice(url.indexOf(',') + 1));

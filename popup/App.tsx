@@ -9,6 +9,7 @@ import { Notice } from './screens/Notice';
 import { Saved } from './screens/Saved';
 import { SetPin } from './screens/SetPin';
 import { Unlock } from './screens/Unlock';
+import { t } from '../ui/i18n';
 
 type Screen =
   | { kind: 'ended' }
@@ -38,8 +39,8 @@ function screenFor(a: StepAnswer): Screen | null {
 function unansweredMessage(e: unknown): string {
   const text = String((e as Error)?.message ?? e);
   return /channel closed|receiving end does not exist|disconnected/i.test(text)
-    ? "Latchkey's background stopped before it answered. The site is still waiting: try again."
-    : `Latchkey could not reach its background: ${text}`;
+    ? t('ceremonyUnanswered')
+    : t('errorUnreachable', text);
 }
 
 function firstScreen(v: CeremonyView | null): Screen {
@@ -85,7 +86,7 @@ export function App({ id, view }: { id: string; view: CeremonyView | null }) {
   const cancel = () => act(send({ type: 'ceremony/cancel', id }));
 
   if (screen.kind === 'ended' || !view) {
-    return <Notice title="This request has ended" message="The site's request is no longer waiting. You can close this window." busy={busy} onOk={() => window.close()} />;
+    return <Notice title={t('ceremonyEndedTitle')} message={t('ceremonyEndedMessage')} busy={busy} onOk={() => window.close()} />;
   }
   switch (screen.kind) {
     case 'choose':
@@ -100,13 +101,13 @@ export function App({ id, view }: { id: string; view: CeremonyView | null }) {
       // The ceremony is over (the page has its passkey): closing the window keeps the suggested name.
       return <Saved rpId={screen.rpId} suggestedName={screen.suggestedName} error={screen.error} busy={working} onSaveName={(label) => act(send({ type: 'ceremony/name', id, label }))} onDone={() => window.close()} />;
     case 'notice':
-      return <Notice title="Nothing to save" message={screen.message} busy={busy} onOk={() => window.close()} />;
+      return <Notice title={t('ceremonyNothingToSave')} message={screen.message} busy={busy} onOk={() => window.close()} />;
     case 'error':
       return (
-        <Frame title="Something went wrong">
+        <Frame title={t('ceremonyErrorTitle')}>
           <p role="alert" class="alert">{screen.message}</p>
           <div class="stack">
-            <button type="button" class="primary" autoFocus disabled={busy} onClick={() => setScreen({ kind: 'choose' })}>Try again</button>
+            <button type="button" class="primary" autoFocus disabled={busy} onClick={() => setScreen({ kind: 'choose' })}>{t('tryAgain')}</button>
             <OtherWays busy={busy} onHandOver={handOver} onCancel={cancel} />
           </div>
         </Frame>

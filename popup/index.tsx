@@ -6,6 +6,10 @@ import { keepBackgroundAwake } from './api';
 import { App } from './App';
 import { installArming } from './arming';
 import type { CeremonyView } from '../src/messages/protocol';
+import { translateStatic } from '../ui/i18n';
+
+// The markup's "Loading…" and lang, in the person's language while the answer is on its way.
+translateStatic();
 
 // One render, with the answer: until then the markup's "Loading…" shows (popup/ceremony.html).
 // The keep-awake port opens after it: its connection would otherwise queue beside the answer.

@@ -10,7 +10,7 @@
 // The version comes from package.json only (the one place it is bumped).
 // Usage: node scripts/build.mjs [chrome|firefox]... [--release | --testing]   (default: both, both)
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inlineStyles } from './inlineStyles.mjs';
@@ -148,6 +148,9 @@ export async function buildExtension({ browser, flavour, outDir = distDir(browse
     else copyFileSync(join(root, src), join(out, dest));
   }
   writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifestFor(browser), null, 2) + '\n');
+  // The words of every page (ui/i18n.ts), one messages.json per language; manifest.json names its
+  // default_locale and takes its name and description from them (__MSG_extName__).
+  cpSync(join(root, '_locales'), join(out, '_locales'), { recursive: true });
   rmSync(outDir, { recursive: true, force: true });
   renameSync(out, outDir);
   return Object.entries(result.metafile.outputs)

@@ -64,6 +64,22 @@ describe('release and test builds', () => {
     });
   }
 
+  test('every build carries the words of each language, and its manifest takes its name from them', () => {
+    const languages = readdirSync(join(root, '_locales')).sort();
+    assert.deepEqual(languages, ['de', 'en', 'fr']);
+    for (const browser of ['chrome', 'firefox'] as const) {
+      for (const flavour of ['release', 'testing'] as const) {
+        const dir = out(`${browser}-${flavour}`);
+        for (const lang of languages) {
+          assert.equal(readFileSync(join(dir, '_locales', lang, 'messages.json'), 'utf8'), readFileSync(join(root, '_locales', lang, 'messages.json'), 'utf8'), `${browser}-${flavour} ${lang}`);
+        }
+        const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+        assert.equal(manifest.default_locale, 'en');
+        assert.equal(manifest.name, '__MSG_extName__');
+      }
+    }
+  });
+
   test('the source manifest has no version of its own (package.json is the one place)', () => {
     assert.equal('version' in JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')), false);
   });

@@ -15,4 +15,6 @@ export const TEST_PACKAGES = [
   'apache2', // a real WebDAV server (mod_dav) for sync
   'keepassxc', // keepassxc-cli opens the KDBX files Latchkey exports
   'openssl', // a throwaway certificate for the related-origins server (e2e/relatedOrigins.e2e.test.ts)
+  'chromium-l10n', // Chromium's own locale data: without it the browser (and Latchkey's _locales) stays English (e2e/i18n.e2e.test.ts, German)
+  'firefox-esr-l10n-fr', // Firefox's French language pack, for intl.locale.requested = fr (e2e/i18n.e2e.test.ts, French)
 ];

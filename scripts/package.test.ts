@@ -56,6 +56,7 @@ describe('npm run package', { timeout: 120_000 }, () => {
       assert.deepEqual(names, [...names].sort());
       assert.deepEqual(names, listFiles(join(tmp, 'a', browser)));
       assert.ok(names.includes('manifest.json') && names.includes('bg.js'));
+      for (const lang of ['en', 'de', 'fr']) assert.ok(names.includes(`_locales/${lang}/messages.json`), `${lang} messages in the ${browser} archive`);
       assert.ok(!names.some((n) => n.startsWith('automation/')), 'the release build has no automation page');
       for (const e of entries) assert.deepEqual([e.date, e.time], [(0 << 9) | (1 << 5) | 1, 0], e.name);
       const manifest = JSON.parse(new TextDecoder().decode(unzipSync(zip)['manifest.json']));

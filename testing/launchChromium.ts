@@ -16,6 +16,11 @@ export interface LaunchChromiumOptions {
   extensionDir?: string;
   /** Extra Chromium arguments. */
   args?: string[];
+  /**
+   * Extra environment variables for Chromium. On Linux its UI language (the one extensions'
+   * _locales follow) comes from LANGUAGE / LANG, not from --lang: `{ LANGUAGE: 'de' }` gives German.
+   */
+  env?: Record<string, string>;
 }
 
 export interface LatchkeyChromium {
@@ -37,6 +42,7 @@ export async function launchChromium(o: LaunchChromiumOptions = {}): Promise<Lat
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: o.headless ?? true,
+    ...(o.env ? { env: { ...process.env, ...o.env } as Record<string, string> } : {}),
     args: [
       `--disable-extensions-except=${dir}`,
       `--load-extension=${dir}`,

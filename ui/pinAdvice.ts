@@ -6,6 +6,7 @@
 // Two attackers: someone at this computer goes through Latchkey, which makes them wait after 3 wrong
 // PINs (up to an hour per try; src/vault/lockout.ts). Someone who copies the browser's files tries
 // PINs on their own machines, where only the cost of Argon2id per guess slows them down.
+import { plural, t } from './i18n';
 
 /**
  * Seconds one guess costs on one core (Argon2id 64 MiB, t=3, p=1), measured on this project's 2-core
@@ -18,9 +19,9 @@ export const SECONDS_PER_GUESS = 0.35;
 const STRONG_GUESSES = 1e12;
 
 /** Always shown where a PIN is chosen. */
-export const PIN_ADVICE =
-  'A PIN stops someone using this computer: after 3 wrong PINs Latchkey makes them wait, up to an hour each time. ' +
-  "Against someone who copies your browser's files only a long PIN helps: use 8 or more characters mixing letters and digits, or a few words.";
+export function pinAdvice(): string {
+  return t('pinAdvice');
+}
 
 /**
  * How many PINs of this kind there are: the size of the smallest usual character set the PIN is made
@@ -40,15 +41,15 @@ export function estimateGuesses(pin: string): number {
 /** "about 20 minutes", "about 4 days", "about 30 years": the time to try every PIN of this kind on one core. */
 export function describeGuessTime(guesses: number): string {
   const s = guesses * SECONDS_PER_GUESS;
-  const units: Array<[number, string]> = [[365 * 86_400, 'year'], [86_400, 'day'], [3600, 'hour'], [60, 'minute'], [1, 'second']];
-  for (const [size, name] of units) {
-    if (s >= size) {
-      const n = Math.round(s / size);
-      if (name === 'hour' && n === 1) return 'about an hour';
-      return `about ${n.toLocaleString('en')} ${name}${n === 1 ? '' : 's'}`;
-    }
+  // Each key written out, so ui/i18n.test.ts sees it used ("about an hour" is guessHoursOne).
+  const units: Array<[number, (n: number) => string]> = [
+    [365 * 86_400, (n) => plural('guessYears', n)], [86_400, (n) => plural('guessDays', n)], [3600, (n) => plural('guessHours', n)],
+    [60, (n) => plural('guessMinutes', n)], [1, (n) => plural('guessSeconds', n)],
+  ];
+  for (const [size, say] of units) {
+    if (s >= size) return say(Math.round(s / size));
   }
-  return 'under a second';
+  return t('guessUnderSecond');
 }
 
 /**
@@ -59,6 +60,5 @@ export function weakPinWarning(pin: string): string | null {
   if ([...pin.normalize('NFC')].length < 4) return null;
   const guesses = estimateGuesses(pin);
   if (guesses >= STRONG_GUESSES) return null;
-  return `Someone with a copy of your browser's files could try every PIN like this one in ${describeGuessTime(guesses)} on one computer ` +
-    '(Latchkey’s waits do not apply to a copy). You can use it, but a longer one protects you against that too.';
+  return t('weakPin', describeGuessTime(guesses));
 }

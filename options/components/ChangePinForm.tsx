@@ -1,7 +1,8 @@
 import { useRef, useState } from 'preact/hooks';
 import { checkNewPin, MIN_PIN_LENGTH } from '../checks';
 import { describeWait } from '../../ui/formatDate';
-import { PIN_ADVICE, weakPinWarning } from '../../ui/pinAdvice';
+import { plural, t } from '../../ui/i18n';
+import { pinAdvice, weakPinWarning } from '../../ui/pinAdvice';
 import { useBusy, useFeedback, useSecondsUntil, waitUntilOf } from '../hooks';
 import { Messages } from './Messages';
 
@@ -25,14 +26,14 @@ export function ChangePinForm({ onChangePin }: ChangePinFormProps) {
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy || secondsLeft > 0) return;
-    if (current === '') { show({ alert: 'Enter your current PIN.' }); currentField.current?.focus(); return; }
+    if (current === '') { show({ alert: t('enterCurrentPin') }); currentField.current?.focus(); return; }
     const problem = checkNewPin(pin, confirm);
     if (problem) { show({ alert: problem }); pinField.current?.focus(); return; }
-    show({ status: 'Changing the PIN…' });
+    show({ status: t('changingPin') });
     await run(async () => {
       await onChangePin(current, pin);
       setCurrent(''); setPin(''); setConfirm('');
-      show({ status: 'Your PIN was changed. Use the new PIN from now on.' });
+      show({ status: t('pinChanged') });
     }, (message, err) => {
       show({ alert: message });
       setWaitUntil(waitUntilOf(err));
@@ -42,14 +43,14 @@ export function ChangePinForm({ onChangePin }: ChangePinFormProps) {
   };
   return (
     <section aria-labelledby="change-pin-h" class="sub">
-      <h3 id="change-pin-h">Change PIN</h3>
+      <h3 id="change-pin-h">{t('changePin')}</h3>
       <form class="narrow" onSubmit={submit} aria-busy={busy} noValidate>
-        <label>Current PIN<input ref={currentField} type="password" autoComplete="current-password" value={current} onInput={(e) => setCurrent(e.currentTarget.value)} /></label>
-        <label>New PIN<input ref={pinField} type="password" autoComplete="new-password" aria-describedby="new-pin-hint" value={pin} onInput={(e) => setPin(e.currentTarget.value)} /></label>
-        <p id="new-pin-hint" class="muted hint">At least {MIN_PIN_LENGTH} characters. If you forget it, your passkeys cannot be recovered. {weak ?? PIN_ADVICE}</p>
-        <label>Confirm new PIN<input type="password" autoComplete="new-password" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} /></label>
-        <Messages status={feedback.status} alert={feedback.alert} alertDetail={secondsLeft > 0 ? `Try again in ${describeWait(secondsLeft * 1000)}.` : ''} />
-        <div><button type="submit" class="primary" disabled={secondsLeft > 0}>Change PIN</button></div>
+        <label>{t('currentPin')}<input ref={currentField} type="password" autoComplete="current-password" value={current} onInput={(e) => setCurrent(e.currentTarget.value)} /></label>
+        <label>{t('newPin')}<input ref={pinField} type="password" autoComplete="new-password" aria-describedby="new-pin-hint" value={pin} onInput={(e) => setPin(e.currentTarget.value)} /></label>
+        <p id="new-pin-hint" class="muted hint">{plural('newPinHint', MIN_PIN_LENGTH)} {weak ?? pinAdvice()}</p>
+        <label>{t('confirmNewPin')}<input type="password" autoComplete="new-password" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} /></label>
+        <Messages status={feedback.status} alert={feedback.alert} alertDetail={secondsLeft > 0 ? t('tryAgainIn', describeWait(secondsLeft * 1000)) : ''} />
+        <div><button type="submit" class="primary" disabled={secondsLeft > 0}>{t('changePin')}</button></div>
       </form>
     </section>
   );

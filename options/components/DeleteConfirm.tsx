@@ -1,4 +1,5 @@
 import { useId, useLayoutEffect, useRef } from 'preact/hooks';
+import { t, withParts } from '../../ui/i18n';
 
 export interface DeleteConfirmProps {
   userName: string;
@@ -19,10 +20,10 @@ export function DeleteConfirm({ userName, rpId, busy, onConfirm, onKeep }: Delet
   return (
     // biome-ignore lint/a11y/useSemanticElements: a fieldset would make the row's question a form; role="group" names it for assistive technology
     <div class="confirm" role="group" aria-labelledby={id} onKeyDown={keyDown} aria-busy={busy}>
-      <p id={id}>Delete the passkey for <strong>{userName}</strong> on <strong>{rpId}</strong>? You will not be able to sign in with it.</p>
+      <p id={id}>{withParts('deleteQuestion', <strong>{userName}</strong>, <strong>{rpId}</strong>)}</p>
       <div class="buttons">
-        <button type="button" class="danger" onClick={() => { if (!busy) onConfirm(); }}>Delete passkey</button>
-        <button type="button" ref={keep} onClick={onKeep}>Keep it</button>
+        <button type="button" class="danger" onClick={() => { if (!busy) onConfirm(); }}>{t('deletePasskey')}</button>
+        <button type="button" ref={keep} onClick={onKeep}>{t('keepIt')}</button>
       </div>
     </div>
   );

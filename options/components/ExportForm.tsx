@@ -5,6 +5,7 @@ import { checkPassphrase, MIN_PASSPHRASE_LENGTH } from '../checks';
 import { downloadBase64, exchange, withProgress } from '../exchangeApi';
 import { useBusy, useSecondsUntil, waitUntilOf } from '../hooks';
 import type { Feedback } from './feedback';
+import { plural, t } from '../../ui/i18n';
 
 export interface ExportFormProps {
   format: ExchangeFormat;
@@ -34,8 +35,9 @@ export function ExportForm({ format, passphrase, guard, show, focusPassphrase, o
     e.preventDefault();
     if (busy) return;
     if (!plain) {
-      const problem = checkPassphrase(passphrase, confirm);
-      if (problem) { show({ alert: problem.replace('backup passphrase', 'passphrase').replace('backup passphrases', 'passphrases') }); focusPassphrase(); return; }
+      // Not "backup passphrase": an export to another manager is not a backup.
+      const problem = checkPassphrase(passphrase, confirm, 'file');
+      if (problem) { show({ alert: problem }); focusPassphrase(); return; }
     }
     show({});
     setAskPin(true);
@@ -45,21 +47,21 @@ export function ExportForm({ format, passphrase, guard, show, focusPassphrase, o
   const unlock = async (e: Event) => {
     e.preventDefault();
     if (busy) return;
-    if (pin === '') { show({ alert: 'Enter your PIN.' }); pinField.current?.focus(); return; }
+    if (pin === '') { show({ alert: t('enterPin') }); pinField.current?.focus(); return; }
     await run(async () => {
-      show({ progress: { phase: 'Preparing the file', done: 0, total: 0 } });
+      show({ progress: { phase: t('preparingFile'), done: 0, total: 0 } });
       const req = { type: 'exchange/export' as const, format, pin, ...(plain ? { plain: true } : { passphrase }) };
       const file = await withProgress(guard(exchange(req)), (progress) => { if (progress) show({ progress }); });
       setPin(''); setConfirm(''); setAskPin(false); onDone();
       if (file.count === 0) {
         // No empty file in the downloads: say why instead.
-        show({ lines: ['Nothing was exported: no passkey can go in this kind of file.'], details: file.excluded });
+        show({ lines: [t('exportNothing')], details: file.excluded });
         return;
       }
       downloadBase64(file.fileName, file.data, file.mimeType);
-      const lines = [`Exported ${file.count.toLocaleString('en')} ${file.count === 1 ? 'passkey' : 'passkeys'} as ${file.fileName} in your downloads.`];
-      if (file.plain) lines.push('This file is not encrypted: keep it safe, and delete it once it is imported.');
-      if (file.excluded.length > 0) lines.push(`Left out ${file.excluded.length.toLocaleString('en')} that this kind of file cannot carry:`);
+      const lines = [plural('exportDone', file.count, file.fileName)];
+      if (file.plain) lines.push(t('exportPlainKeepSafe'));
+      if (file.excluded.length > 0) lines.push(plural('exportLeftOut', file.excluded.length));
       show({ lines, details: file.excluded });
     }, (message, err) => {
       setPin('');
@@ -71,36 +73,34 @@ export function ExportForm({ format, passphrase, guard, show, focusPassphrase, o
 
   return (
     <section aria-labelledby="export-h" class="sub">
-      <h3 id="export-h">Export</h3>
+      <h3 id="export-h">{t('exportHeading')}</h3>
       <p class="warning" id="export-warning">
-        <strong>An export holds every passkey's private key.</strong> Anyone who has the file{plain ? '' : ' and guesses its passphrase'} can sign in as you.
-        {plain ? '' : ' Choose a long passphrase you use nowhere else, and keep it: without it the file cannot be opened.'}
+        <strong>{t('exportHoldsKeys')}</strong> {plain ? t('exportRiskPlain') : t('exportRiskEncrypted')}
       </p>
       {!askPin ? (
         <form class="narrow" onSubmit={start} noValidate>
           {!plain ? (
-            <label>Confirm passphrase<input type="password" autoComplete="new-password" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} /></label>
+            <label>{t('confirmPassphrase')}<input type="password" autoComplete="new-password" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} /></label>
           ) : null}
-          {!plain ? <p class="muted hint">At least {MIN_PASSPHRASE_LENGTH} characters; a few unrelated words are good.</p> : null}
+          {!plain ? <p class="muted hint">{plural('passphraseMinHint', MIN_PASSPHRASE_LENGTH)}</p> : null}
           {format === 'cxf' ? (
-            <label class="choice"><input type="checkbox" checked={plainCxf} onChange={(e) => setPlainCxf(e.currentTarget.checked)} />Save a plain CXF file, without encryption</label>
+            <label class="choice"><input type="checkbox" checked={plainCxf} onChange={(e) => setPlainCxf(e.currentTarget.checked)} />{t('exportPlainCxf')}</label>
           ) : null}
           {plain ? (
             <p class="warning" id="plain-warning">
-              <strong>Warning: this file will not be encrypted.</strong> Your passkeys' private keys will be readable by anyone and any program that can read the file.
-              Import it right away into the other manager, then delete it.
+              <strong>{t('plainWarningTitle')}</strong> {t('plainWarningText')}
             </p>
           ) : null}
-          <div><button type="submit" class="primary">Export</button></div>
+          <div><button type="submit" class="primary">{t('exportButton')}</button></div>
         </form>
       ) : (
         <form class="narrow" onSubmit={unlock} aria-busy={busy} noValidate>
-          <p>Enter your PIN to export your passkeys{plain ? ' to a file that is not encrypted' : ''}.</p>
-          <label>PIN<input ref={pinField} type="password" autoComplete="current-password" value={pin} onInput={(e) => setPin(e.currentTarget.value)} /></label>
-          {secondsLeft > 0 ? <p class="muted">Try again in {describeWait(secondsLeft * 1000)}.</p> : null}
+          <p>{plain ? t('exportEnterPinPlain') : t('exportEnterPin')}</p>
+          <label>{t('pin')}<input ref={pinField} type="password" autoComplete="current-password" value={pin} onInput={(e) => setPin(e.currentTarget.value)} /></label>
+          {secondsLeft > 0 ? <p class="muted">{t('tryAgainIn', describeWait(secondsLeft * 1000))}</p> : null}
           <div class="actions">
-            <button type="submit" class="primary" disabled={busy || secondsLeft > 0}>Unlock</button>{' '}
-            <button type="button" disabled={busy} onClick={() => { setAskPin(false); setPin(''); show({ status: 'Nothing was exported.' }); }}>Cancel</button>
+            <button type="submit" class="primary" disabled={busy || secondsLeft > 0}>{t('unlock')}</button>{' '}
+            <button type="button" disabled={busy} onClick={() => { setAskPin(false); setPin(''); show({ status: t('nothingExported') }); }}>{t('cancel')}</button>
           </div>
         </form>
       )}

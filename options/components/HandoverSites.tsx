@@ -1,5 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import { parseSiteInput } from '../checks';
+import { t } from '../../ui/i18n';
 
 export interface HandoverSitesProps {
   sites: string[];
@@ -37,22 +38,22 @@ export function HandoverSites({ sites, onChange }: HandoverSitesProps) {
   };
   return (
     <fieldset class="field sites-field" aria-describedby="handover-hint">
-      <legend>Sites that always use the browser</legend>
-      <p id="handover-hint" class="muted hint">For these sites Latchkey opens no window: the browser's own passkey dialog (security key, phone) handles every request.</p>
-      {sites.length === 0 ? <p class="muted">No sites yet.</p> : (
+      <legend>{t('handoverLegend')}</legend>
+      <p id="handover-hint" class="muted hint">{t('handoverHint')}</p>
+      {sites.length === 0 ? <p class="muted">{t('noSitesYet')}</p> : (
         <ul class="site-list" ref={list}>
           {sites.map((s, i) => (
-            <li key={s}><span class="site">{s}</span><button type="button" aria-label={`Remove ${s}`} onClick={() => remove(s, i)}>Remove</button></li>
+            <li key={s}><span class="site">{s}</span><button type="button" aria-label={t('removeSiteLabel', s)} onClick={() => remove(s, i)}>{t('remove')}</button></li>
           ))}
         </ul>
       )}
       <form class="inline" onSubmit={add} noValidate>
-        <label>Site
+        <label>{t('site')}
           <input ref={field} type="text" inputMode="url" autoComplete="off" spellcheck={false} placeholder="example.com" value={input}
             aria-invalid={problem ? true : undefined} aria-describedby={problem ? 'site-problem' : undefined}
             onInput={(e) => { setInput(e.currentTarget.value); if (problem) setProblem(''); }} />
         </label>
-        <button type="submit">Add site</button>
+        <button type="submit">{t('addSite')}</button>
       </form>
       {problem ? <p id="site-problem" role="alert" class="alert">{problem}</p> : null}
     </fieldset>

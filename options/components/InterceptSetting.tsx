@@ -1,3 +1,5 @@
+import { t } from '../../ui/i18n';
+
 export interface InterceptSettingProps {
   on: boolean;
   /** Saves a change; throws when it was not saved (the section shows why). */
@@ -12,13 +14,13 @@ export interface InterceptSettingProps {
 export function InterceptSetting({ on, onChange }: InterceptSettingProps) {
   return (
     <fieldset class="field" aria-describedby="intercept-hint">
-      <legend>Every passkey request</legend>
+      <legend>{t('interceptLegend')}</legend>
       <label class="check">
         <input type="checkbox" checked={on} onChange={(e) => { onChange(e.currentTarget.checked).catch(() => { /* shown by the section */ }); }} />
-        Answer every passkey request in Chrome, also from pages that go around Latchkey
+        {t('interceptCheckbox')}
       </label>
       <p id="intercept-hint" class="muted hint">
-        While this is on, Chrome's own saved passkeys are not offered under sign-in fields; “Use another device or security key” still reaches Chrome's own dialog.
+        {t('interceptHint', t('useAnotherDevice'))}
       </p>
     </fieldset>
   );

@@ -4,6 +4,7 @@ import { useSecondsUntil, waitUntilOf } from '../hooks';
 import { messageOf } from '../api';
 import { Messages } from './Messages';
 import { Page } from './Page';
+import { t } from '../../ui/i18n';
 
 export interface LockedScreenProps {
   /** From the vault's state: wrong PINs before this page opened may still make it wait. */
@@ -16,7 +17,7 @@ export interface LockedScreenProps {
 export function LockedScreen({ initialRetryAfterMs, onUnlock }: LockedScreenProps) {
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(initialRetryAfterMs > 0 ? 'Too many wrong PINs.' : '');
+  const [error, setError] = useState(initialRetryAfterMs > 0 ? t('tooManyWrongPins') : '');
   const [waitUntil, setWaitUntil] = useState(() => (initialRetryAfterMs > 0 ? Date.now() + initialRetryAfterMs : 0));
   const secondsLeft = useSecondsUntil(waitUntil);
   const input = useRef<HTMLInputElement>(null);
@@ -38,12 +39,12 @@ export function LockedScreen({ initialRetryAfterMs, onUnlock }: LockedScreenProp
     }
   };
   return (
-    <Page title="Latchkey is locked">
-      <p>Enter your PIN to see and manage your passkeys.</p>
+    <Page title={t('lockedTitle')}>
+      <p>{t('lockedIntro')}</p>
       <form class="card narrow" onSubmit={submit} aria-busy={busy}>
-        <label>PIN<input ref={input} type="password" autoComplete="current-password" value={pin} onInput={(e) => setPin(e.currentTarget.value)} /></label>
-        <Messages status={busy ? 'Checking the PIN…' : ''} alert={error} alertDetail={secondsLeft > 0 ? `Try again in ${describeWait(secondsLeft * 1000)}.` : ''} />
-        <button type="submit" class="primary" disabled={pin === '' || secondsLeft > 0}>Unlock</button>
+        <label>{t('pin')}<input ref={input} type="password" autoComplete="current-password" value={pin} onInput={(e) => setPin(e.currentTarget.value)} /></label>
+        <Messages status={busy ? t('checkingPin') : ''} alert={error} alertDetail={secondsLeft > 0 ? t('tryAgainIn', describeWait(secondsLeft * 1000)) : ''} />
+        <button type="submit" class="primary" disabled={pin === '' || secondsLeft > 0}>{t('unlock')}</button>
       </form>
     </Page>
   );

@@ -1,3 +1,4 @@
+import type { ComponentChild } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ManagedPasskey } from '../../src/messages/manage';
 import { messageOf } from '../api';
@@ -5,6 +6,7 @@ import { passkeyName } from '../filterPasskeys';
 import { describeCreated, describeLastUsed, isoDate } from '../../ui/formatDate';
 import { DeleteConfirm } from './DeleteConfirm';
 import { RenameForm } from './RenameForm';
+import { t, withParts } from '../../ui/i18n';
 
 export interface PasskeyRowProps {
   passkey: ManagedPasskey;
@@ -19,7 +21,7 @@ export interface PasskeyRowProps {
 
 /** Why a passkey is hidden, in the person's words (the site's signal, WebAuthn L3 §5.1.10). */
 export function hiddenReason(h: NonNullable<ManagedPasskey['hidden']>): string {
-  return h.by === 'unknown' ? 'the site said it does not know this passkey' : 'the site no longer lists this passkey for the account';
+  return h.by === 'unknown' ? t('hiddenByUnknown') : t('hiddenByList');
 }
 
 type Mode = 'view' | 'rename' | 'confirm-delete';
@@ -73,7 +75,7 @@ export function PasskeyRow({ passkey: p, now, onRename, onDelete, onUnhide }: Pa
 
   const showDisplayName = p.userDisplayName !== '' && p.userDisplayName !== p.userName;
   return (
-    <li class="passkey" data-credential-id={p.credentialId} tabIndex={-1} aria-label={`${name}, ${p.userName} on ${p.rpId}${p.hidden ? ', hidden' : ''}`}>
+    <li class="passkey" data-credential-id={p.credentialId} tabIndex={-1} aria-label={p.hidden ? t('rowLabelHidden', name, p.userName, p.rpId) : t('rowLabel', name, p.userName, p.rpId)}>
       <div class="who">
         <strong class="name">{name}</strong>
         <span class="muted">
@@ -83,22 +85,22 @@ export function PasskeyRow({ passkey: p, now, onRename, onDelete, onUnhide }: Pa
         </span>
         {p.hidden ? (
           <span class="hidden-mark">
-            <strong>Hidden</strong> from sign-ins since <time dateTime={isoDate(p.hidden.at)}>{isoDate(p.hidden.at).slice(0, 10)}</time>: {hiddenReason(p.hidden)}.
+            {withParts<ComponentChild>('hiddenSince', <strong>{t('hidden')}</strong>, <time dateTime={isoDate(p.hidden.at)}>{isoDate(p.hidden.at).slice(0, 10)}</time>, hiddenReason(p.hidden))}
           </span>
         ) : null}
         <span class="muted dates">
           <time dateTime={isoDate(p.createdAt)}>{describeCreated(p.createdAt)}</time>
           {' · '}
-          {p.lastUsedAt === null ? <span>Never used</span> : <time dateTime={isoDate(p.lastUsedAt)}>{describeLastUsed(p.lastUsedAt, now)}</time>}
+          {p.lastUsedAt === null ? <span>{t('neverUsed')}</span> : <time dateTime={isoDate(p.lastUsedAt)}>{describeLastUsed(p.lastUsedAt, now)}</time>}
         </span>
       </div>
       {mode === 'view' ? (
         <div class="buttons actions">
           {p.hidden ? (
-            <button type="button" disabled={busy} aria-label={`Show ${name} on ${p.rpId} in sign-ins again`} onClick={() => { void unhide(); }}>Show again</button>
+            <button type="button" disabled={busy} aria-label={t('showAgainLabel', name, p.rpId)} onClick={() => { void unhide(); }}>{t('showAgain')}</button>
           ) : null}
-          <button type="button" ref={renameButton} aria-label={`Rename ${name} on ${p.rpId}`} onClick={() => { setError(''); setMode('rename'); }}>Rename</button>
-          <button type="button" ref={deleteButton} class="danger-text" aria-label={`Delete ${name} on ${p.rpId}`} onClick={() => { setError(''); setMode('confirm-delete'); }}>Delete</button>
+          <button type="button" ref={renameButton} aria-label={t('renameLabel', name, p.rpId)} onClick={() => { setError(''); setMode('rename'); }}>{t('rename')}</button>
+          <button type="button" ref={deleteButton} class="danger-text" aria-label={t('deleteLabel', name, p.rpId)} onClick={() => { setError(''); setMode('confirm-delete'); }}>{t('delete')}</button>
         </div>
       ) : null}
       {mode === 'rename' ? <RenameForm initial={p.label ?? ''} busy={busy} onSave={save} onCancel={() => close('rename')} /> : null}

@@ -4,6 +4,7 @@ import { countSites, filterPasskeys, groupBySite, indexPasskeys, neighbourAfterD
 import { useFeedback } from '../hooks';
 import { Messages } from './Messages';
 import { SiteGroup } from './SiteGroup';
+import { plural, t, withParts } from '../../ui/i18n';
 
 export interface PasskeysSectionProps {
   passkeys: ManagedPasskey[];
@@ -17,10 +18,6 @@ export interface PasskeysSectionProps {
 
 /** How many matching passkeys are rendered at first, and how many more each "Show more" adds. */
 export const PAGE_SIZE = 50;
-
-function plural(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
-}
 
 /** "Your passkeys": search, grouped by site, the first PAGE_SIZE matches and "Show more". */
 export function PasskeysSection({ passkeys, loading = false, onRename, onDelete, onUnhide }: PasskeysSectionProps) {
@@ -51,16 +48,16 @@ export function PasskeysSection({ passkeys, loading = false, onRename, onDelete,
   const deletePasskey = async (p: ManagedPasskey) => {
     const next = neighbourAfterDelete(shown, p.credentialId);
     await onDelete(p.credentialId);
-    show({ status: `Deleted the passkey for ${p.userName} on ${p.rpId}.` });
+    show({ status: t('deletedStatus', p.userName, p.rpId) });
     setFocusId(next ?? '');
   };
   const rename = async (credentialId: string, label: string) => {
     await onRename(credentialId, label);
-    show({ status: label ? `Renamed to “${label}”.` : 'Name removed.' });
+    show({ status: label ? t('renamedTo', label) : t('nameRemoved') });
   };
   const unhide = async (p: ManagedPasskey) => {
     await onUnhide(p.credentialId);
-    show({ status: `The passkey for ${p.userName} on ${p.rpId} is offered in sign-ins again.` });
+    show({ status: t('unhiddenStatus', p.userName, p.rpId) });
   };
   const showMore = () => {
     const first = matches[limit];
@@ -72,36 +69,36 @@ export function PasskeysSection({ passkeys, loading = false, onRename, onDelete,
   const summary = total === 0
     ? ''
     : query.trim() === ''
-      ? `${plural(total, 'passkey', 'passkeys')} on ${plural(siteCount, 'site', 'sites')}.`
-      : `${plural(matches.length, 'passkey matches', 'passkeys match')} “${query.trim()}”.`;
-  const more = loading ? ' Loading the rest…' : '';
+      ? t('summaryAll', plural('passkeyCount', total), plural('siteCount', siteCount))
+      : plural('summaryMatches', matches.length, query.trim());
+  const more = loading ? ` ${t('loadingRest')}` : '';
   return (
     <section id="passkeys" aria-labelledby="passkeys-h" class="card" aria-busy={loading}>
       <div class="section-head">
-        <h2 id="passkeys-h" ref={heading} tabIndex={-1}>Your passkeys</h2>
+        <h2 id="passkeys-h" ref={heading} tabIndex={-1}>{t('yourPasskeys')}</h2>
         <Messages status={feedback.status} />
       </div>
       {total === 0 ? (
-        <p class="empty">No passkeys yet. When a site offers to create a passkey, choose <strong>Save passkey</strong> in Latchkey's window and it will appear here.</p>
+        <p class="empty">{withParts('noPasskeysYet', <strong>{t('savePasskey')}</strong>)}</p>
       ) : (
         <>
-          <label class="search">Search passkeys
-            <input ref={search} type="search" autoComplete="off" spellcheck={false} placeholder="Site, user name or passkey name" value={query}
+          <label class="search">{t('searchPasskeys')}
+            <input ref={search} type="search" autoComplete="off" spellcheck={false} placeholder={t('searchPlaceholder')} value={query}
               onInput={(e) => { setQuery(e.currentTarget.value); setLimit(PAGE_SIZE); }} />
           </label>
           <p class="muted summary" role="status">{summary}{more}</p>
         </>
       )}
-      {total > 0 && matches.length === 0 ? <p class="empty">No passkeys match “{query.trim()}”. Search looks at the site, the user name, the display name and the passkey's name.</p> : null}
+      {total > 0 && matches.length === 0 ? <p class="empty">{t('noMatches', query.trim())}</p> : null}
       {groups.length > 0 ? (
-        <ul class="sites" ref={list} aria-label="Passkeys by site">
+        <ul class="sites" ref={list} aria-label={t('passkeysBySite')}>
           {groups.map((g) => <SiteGroup key={g.rpId} rpId={g.rpId} passkeys={g.passkeys} now={now} onRename={rename} onDelete={deletePasskey} onUnhide={unhide} />)}
         </ul>
       ) : null}
       {matches.length > shown.length ? (
         <div class="more">
-          <span class="muted">Showing {shown.length.toLocaleString('en')} of {matches.length.toLocaleString('en')}.</span>
-          <button type="button" onClick={showMore}>Show more</button>
+          <span class="muted">{t('showingOf', shown.length, matches.length)}</span>
+          <button type="button" onClick={showMore}>{t('showMore')}</button>
         </div>
       ) : null}
     </section>

@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../../ui/i18n';
 
 export interface RenameFormProps {
   /** The current label ('' when there is none). */
@@ -21,14 +22,14 @@ export function RenameForm({ initial, busy, onSave, onCancel }: RenameFormProps)
   };
   return (
     <form class="rename" onSubmit={submit} onKeyDown={keyDown} aria-busy={busy}>
-      <label>Passkey name
+      <label>{t('passkeyName')}
         <input ref={input} type="text" maxLength={MAX_LABEL_LENGTH} autoComplete="off" spellcheck={false} value={label} onInput={(e) => setLabel(e.currentTarget.value)} />
       </label>
       <div class="buttons">
-        <button type="submit" class="primary">Save</button>
-        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="submit" class="primary">{t('save')}</button>
+        <button type="button" onClick={onCancel}>{t('cancel')}</button>
       </div>
-      <p class="muted hint">Leave it empty to show the user name instead.</p>
+      <p class="muted hint">{t('renameHint')}</p>
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { messageOf } from '../api';
 import { ChangePinForm } from './ChangePinForm';
 import { Messages } from './Messages';
+import { t } from '../../ui/i18n';
 
 export interface SecuritySectionProps {
   /** Locks now; the page then shows the locked screen. */
@@ -17,12 +18,12 @@ export function SecuritySection({ onLock, onChangePin }: SecuritySectionProps) {
   return (
     <section id="security" aria-labelledby="security-h" class="card">
       <div class="section-head">
-        <h2 id="security-h">Security</h2>
+        <h2 id="security-h">{t('security')}</h2>
         <Messages alert={error} />
       </div>
       <div class="field">
-        <div><button type="button" onClick={lock}>Lock now</button></div>
-        <p class="muted hint">Your PIN is then needed again to use or manage your passkeys.</p>
+        <div><button type="button" onClick={lock}>{t('lockNow')}</button></div>
+        <p class="muted hint">{t('lockNowHint')}</p>
       </div>
       <ChangePinForm onChangePin={onChangePin} />
     </section>

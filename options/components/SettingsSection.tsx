@@ -5,6 +5,7 @@ import { HandoverSites } from './HandoverSites';
 import { Messages } from './Messages';
 import { UpgradeSettings } from './UpgradeSettings';
 import { InterceptSetting } from './InterceptSetting';
+import { plural, t } from '../../ui/i18n';
 
 export interface SettingsSectionProps {
   settings: Settings;
@@ -14,25 +15,27 @@ export interface SettingsSectionProps {
 
 export interface Choice { value: number; text: string }
 
-export const LOCK_AFTER: Choice[] = [
-  { value: 1, text: '1 minute' },
-  { value: 5, text: '5 minutes' },
-  { value: 15, text: '15 minutes' },
-  { value: 60, text: '1 hour' },
-  { value: 0, text: 'Only when the browser closes' },
+/** The lock delays offered, in minutes (0: only when the browser closes). Made at each render: the words are the UI's. */
+export const lockAfterChoices = (): Choice[] => [
+  { value: 1, text: plural('minutes', 1) },
+  { value: 5, text: plural('minutes', 5) },
+  { value: 15, text: plural('minutes', 15) },
+  { value: 60, text: plural('hours', 1) },
+  { value: 0, text: t('lockOnClose') },
 ];
 
-export const ASK_PIN_AGAIN: Choice[] = [
-  { value: 0, text: 'Every time' },
-  { value: 30, text: '30 seconds' },
-  { value: 120, text: '2 minutes' },
-  { value: 600, text: '10 minutes' },
+/** The PIN grace periods offered, in seconds (0: every time). */
+export const askPinAgainChoices = (): Choice[] => [
+  { value: 0, text: t('everyTime') },
+  { value: 30, text: plural('seconds', 30) },
+  { value: 120, text: plural('minutes', 2) },
+  { value: 600, text: plural('minutes', 10) },
 ];
 
 /** The choices, plus the current value when it is not one of them (set some other way), so it shows as it is. */
 function withCurrent(choices: Choice[], current: number, unit: 'minutes' | 'seconds'): Choice[] {
   if (choices.some((c) => c.value === current)) return choices;
-  return [...choices, { value: current, text: `${current} ${unit}` }];
+  return [...choices, { value: current, text: unit === 'minutes' ? plural('minutes', current) : plural('seconds', current) }];
 }
 
 /** "Settings": lock delay, PIN grace period, sites that always use the browser; each change saved at once. */
@@ -41,9 +44,9 @@ export function SettingsSection({ settings, onSave }: SettingsSectionProps) {
   const save = async (patch: Partial<Settings>) => {
     try {
       await onSave(patch);
-      show({ status: 'Saved' });
+      show({ status: t('saved') });
     } catch (e) {
-      show({ alert: `Not saved: ${messageOf(e)}` });
+      show({ alert: t('notSaved', messageOf(e)) });
       throw e;
     }
   };
@@ -54,23 +57,23 @@ export function SettingsSection({ settings, onSave }: SettingsSectionProps) {
   return (
     <section id="settings" aria-labelledby="settings-h" class="card">
       <div class="section-head">
-        <h2 id="settings-h">Settings</h2>
+        <h2 id="settings-h">{t('settings')}</h2>
         {/* Next to the heading: seen from every field of the section. */}
         <Messages status={feedback.status} alert={feedback.alert} />
       </div>
       <div class="field">
-        <label for="lock-after">Lock after</label>
+        <label for="lock-after">{t('lockAfter')}</label>
         <select id="lock-after" aria-describedby="lock-after-hint" value={String(settings.autoLockMinutes)} onChange={onSelect('autoLockMinutes')}>
-          {withCurrent(LOCK_AFTER, settings.autoLockMinutes, 'minutes').map((c) => <option key={c.value} value={String(c.value)}>{c.text}</option>)}
+          {withCurrent(lockAfterChoices(), settings.autoLockMinutes, 'minutes').map((c) => <option key={c.value} value={String(c.value)}>{c.text}</option>)}
         </select>
-        <p id="lock-after-hint" class="muted hint">Latchkey locks itself when you have not used a passkey or this page for this long. It always locks when the browser closes.</p>
+        <p id="lock-after-hint" class="muted hint">{t('lockAfterHint')}</p>
       </div>
       <div class="field">
-        <label for="ask-pin">Ask for the PIN again after</label>
+        <label for="ask-pin">{t('askPinAgain')}</label>
         <select id="ask-pin" aria-describedby="ask-pin-hint" value={String(settings.uvGraceSeconds)} onChange={onSelect('uvGraceSeconds')}>
-          {withCurrent(ASK_PIN_AGAIN, settings.uvGraceSeconds, 'seconds').map((c) => <option key={c.value} value={String(c.value)}>{c.text}</option>)}
+          {withCurrent(askPinAgainChoices(), settings.uvGraceSeconds, 'seconds').map((c) => <option key={c.value} value={String(c.value)}>{c.text}</option>)}
         </select>
-        <p id="ask-pin-hint" class="muted hint">When a site asks to verify it is you, Latchkey trusts a PIN entered this recently instead of asking again.</p>
+        <p id="ask-pin-hint" class="muted hint">{t('askPinHint')}</p>
       </div>
       <HandoverSites sites={settings.handoverSites} onChange={(handoverSites) => save({ handoverSites })} />
       {process.env.BROWSER === 'chrome' ? <InterceptSetting on={settings.interceptAll} onChange={async (interceptAll) => { await save({ interceptAll }); }} /> : null}

@@ -1,5 +1,6 @@
 import type { ManagedPasskey } from '../../src/messages/manage';
 import { PasskeyRow } from './PasskeyRow';
+import { t } from '../../ui/i18n';
 
 export interface SiteGroupProps {
   rpId: string;
@@ -15,7 +16,7 @@ export function SiteGroup({ rpId, passkeys, now, onRename, onDelete, onUnhide }:
   return (
     <li class="site-group">
       <h3 class="site">{rpId}</h3>
-      <ul class="passkeys" aria-label={`Passkeys for ${rpId}`}>
+      <ul class="passkeys" aria-label={t('passkeysFor', rpId)}>
         {passkeys.map((p) => <PasskeyRow key={p.credentialId} passkey={p} now={now} onRename={onRename} onDelete={onDelete} onUnhide={onUnhide} />)}
       </ul>
     </li>

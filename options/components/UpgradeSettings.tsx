@@ -1,3 +1,5 @@
+import { t } from '../../ui/i18n';
+
 export interface UpgradeSettingsProps {
   on: boolean;
   /** Sites where the person turned upgrades off (from the notice's "Not for this site"). */
@@ -14,20 +16,19 @@ export function UpgradeSettings({ on, offSites, onChange }: UpgradeSettingsProps
   const change = (patch: Parameters<UpgradeSettingsProps['onChange']>[0]) => { onChange(patch).catch(() => { /* shown by the section */ }); };
   return (
     <fieldset class="field sites-field" aria-describedby="upgrades-hint">
-      <legend>Passkey upgrades</legend>
+      <legend>{t('upgradesLegend')}</legend>
       <label class="check">
         <input type="checkbox" checked={on} onChange={(e) => change({ passkeyUpgrades: e.currentTarget.checked })} />
-        Save a passkey when a site offers one right after you sign in with a password
+        {t('upgradesCheckbox')}
       </label>
       <p id="upgrades-hint" class="muted hint">
-        Latchkey saves it without a window and tells you, with Undo. Only within 5 minutes of typing a password on that site, and only while Latchkey is unlocked.
-        When this is off, the browser decides.
+        {t('upgradesHint', t('noticeUndo'))}
       </p>
       {offSites.length === 0 ? null : (
-        <ul class="site-list" aria-label="Sites without passkey upgrades">
+        <ul class="site-list" aria-label={t('sitesWithoutUpgrades')}>
           {offSites.map((s) => (
             <li key={s}><span class="site">{s}</span>
-              <button type="button" aria-label={`Allow upgrades on ${s}`} onClick={() => change({ noUpgradeSites: offSites.filter((x) => x !== s) })}>Allow again</button></li>
+              <button type="button" aria-label={t('allowUpgradesOn', s)} onClick={() => change({ noUpgradeSites: offSites.filter((x) => x !== s) })}>{t('allowAgain')}</button></li>
           ))}
         </ul>
       )}

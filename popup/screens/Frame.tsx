@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { Logo } from '../../ui/Logo';
+import { t, withParts } from '../../ui/i18n';
 
 export interface FrameProps { title: string; children: ComponentChildren }
 
@@ -20,8 +21,8 @@ export interface OtherWaysProps { busy: boolean; onHandOver: () => void; onCance
 export function OtherWays({ busy, onHandOver, onCancel, focusHandOver = false }: OtherWaysProps) {
   return (
     <>
-      <button type="button" autoFocus={focusHandOver} disabled={busy} onClick={onHandOver}>Use another device or security key</button>
-      <button type="button" disabled={busy} onClick={onCancel}>Cancel</button>
+      <button type="button" autoFocus={focusHandOver} disabled={busy} onClick={onHandOver}>{t('useAnotherDevice')}</button>
+      <button type="button" disabled={busy} onClick={onCancel}>{t('cancel')}</button>
     </>
   );
 }
@@ -35,8 +36,8 @@ export function SiteLine({ rpId, origin, topOrigin = null }: { rpId: string; ori
   const topHost = topOrigin ? hostOf(topOrigin) : null;
   return (
     <p class="muted">
-      Site: <span class="site">{rpId}</span>{origin !== `https://${rpId}` ? <> ({origin})</> : null}
-      {topOrigin && topHost ? <>, inside <span class="site">{topHost}</span>{topOrigin !== `https://${topHost}` ? <> ({topOrigin})</> : null}</> : null}
+      {withParts('siteLine', <span class="site">{rpId}</span>)}{origin !== `https://${rpId}` ? <> ({origin})</> : null}
+      {topOrigin && topHost ? <>{withParts('siteInside', <span class="site">{topHost}</span>)}{topOrigin !== `https://${topHost}` ? <> ({topOrigin})</> : null}</> : null}
     </p>
   );
 }

@@ -1,15 +1,16 @@
 import type { CeremonyView } from '../../src/messages/protocol';
 import { describeLastUsed } from '../../ui/formatDate';
 import { Frame, OtherWays, SiteLine } from './Frame';
+import { t } from '../../ui/i18n';
 
 export interface GetChoiceProps { view: CeremonyView; busy: boolean; onChoose: (credentialId: string) => void; onHandOver: () => void; onAlwaysHandOver: () => void; onCancel: () => void }
 
 export function GetChoice({ view, busy, onChoose, onHandOver, onAlwaysHandOver, onCancel }: GetChoiceProps) {
   const now = Date.now();
   return (
-    <Frame title={`Sign in to ${view.rpId}`}>
+    <Frame title={t('getTitle', view.rpId)}>
       <SiteLine rpId={view.rpId} origin={view.origin} topOrigin={view.topOrigin} />
-      <p class="muted">Choose a passkey saved in Latchkey:</p>
+      <p class="muted">{t('getChoose')}</p>
       <ul class="accounts">
         {view.accounts.map((a, i) => (
           <li key={a.credentialId}>
@@ -20,10 +21,10 @@ export function GetChoice({ view, busy, onChoose, onHandOver, onAlwaysHandOver, 
           </li>
         ))}
       </ul>
-      {view.alsoElsewhere ? <p class="muted" data-also-elsewhere>This site also accepts a passkey on a security key or phone: choose “Use another device or security key” for it.</p> : null}
+      {view.alsoElsewhere ? <p class="muted" data-also-elsewhere>{t('getAlsoElsewhere', t('useAnotherDevice'))}</p> : null}
       <div class="stack">
         <OtherWays busy={busy} onHandOver={onHandOver} onCancel={onCancel} focusHandOver={view.preferred === 'browser'} />
-        <button type="button" class="link" disabled={busy} onClick={onAlwaysHandOver}>Always use the browser on this site</button>
+        <button type="button" class="link" disabled={busy} onClick={onAlwaysHandOver}>{t('getAlwaysBrowser')}</button>
       </div>
     </Frame>
   );

@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { Frame } from './Frame';
+import { t, withParts } from '../../ui/i18n';
 
 export interface SavedProps { rpId: string; suggestedName: string; error?: string; busy: boolean; onSaveName: (name: string) => void; onDone: () => void }
 
@@ -19,15 +20,15 @@ export function Saved({ rpId, suggestedName, error, busy, onSaveName, onDone }: 
   // The box's own value: a key press may come before Preact re-renders with the last input.
   const submit = (e: Event) => { e.preventDefault(); onSaveName(box.current?.value ?? name); };
   return (
-    <Frame title="Passkey saved">
-      <p id="saved-what">Your passkey for <span class="site">{rpId}</span> is saved in Latchkey, and the site has it.</p>
+    <Frame title={t('savedTitle')}>
+      <p id="saved-what">{withParts('savedWhat', <span class="site">{rpId}</span>)}</p>
       <form data-after-consent onSubmit={submit}>
-        <label>Passkey name<input ref={box} type="text" maxLength={MAX_NAME} autoComplete="off" spellcheck={false} aria-describedby="saved-what saved-hint" value={name} onInput={(e) => setName(e.currentTarget.value)} /></label>
-        <p id="saved-hint" class="muted">The name Latchkey shows for this passkey. You can change it later in Manage passkeys.</p>
+        <label>{t('passkeyName')}<input ref={box} type="text" maxLength={MAX_NAME} autoComplete="off" spellcheck={false} aria-describedby="saved-what saved-hint" value={name} onInput={(e) => setName(e.currentTarget.value)} /></label>
+        <p id="saved-hint" class="muted">{t('savedHint', t('managePasskeys'))}</p>
         {error ? <p role="alert" class="alert">{error}</p> : null}
-        <button type="submit" class="primary" disabled={busy}>Save name</button>
+        <button type="submit" class="primary" disabled={busy}>{t('saveName')}</button>
       </form>
-      <div class="stack" data-after-consent><button type="button" disabled={busy} onClick={onDone}>Done</button></div>
+      <div class="stack" data-after-consent><button type="button" disabled={busy} onClick={onDone}>{t('done')}</button></div>
     </Frame>
   );
 }

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Frame, OtherWays } from './Frame';
+import { describeWait } from '../../ui/formatDate';
+import { t } from '../../ui/i18n';
 
 export interface UnlockProps { busy: boolean; error?: string; retryAfterMs?: number; onUnlock: (pin: string) => void; onHandOver: () => void; onCancel: () => void }
 
@@ -17,11 +19,11 @@ export function Unlock({ busy, error, retryAfterMs, onUnlock, onHandOver, onCanc
   // An empty PIN would only cost a wrong attempt: Unlock waits for one.
   const submit = (e: Event) => { e.preventDefault(); if (pin === '') return; onUnlock(pin); setPin(''); };
   return (
-    <Frame title="Enter your Latchkey PIN">
+    <Frame title={t('unlockTitle')}>
       <form onSubmit={submit}>
-        <label>PIN<input type="password" autoFocus autoComplete="current-password" value={pin} onInput={(e) => setPin(e.currentTarget.value)} /></label>
-        {error ? <p role="alert" class="alert">{error}{secondsLeft > 0 ? ` Try again in ${secondsLeft} s.` : ''}</p> : null}
-        <button type="submit" class="primary" disabled={busy || secondsLeft > 0 || pin === ''}>Unlock</button>
+        <label>{t('pin')}<input type="password" autoFocus autoComplete="current-password" value={pin} onInput={(e) => setPin(e.currentTarget.value)} /></label>
+        {error ? <p role="alert" class="alert">{error}{secondsLeft > 0 ? ` ${t('tryAgainIn', describeWait(secondsLeft * 1000))}` : ''}</p> : null}
+        <button type="submit" class="primary" disabled={busy || secondsLeft > 0 || pin === ''}>{t('unlock')}</button>
       </form>
       <div class="stack"><OtherWays busy={busy} onHandOver={onHandOver} onCancel={onCancel} /></div>
     </Frame>
