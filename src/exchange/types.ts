@@ -37,7 +37,7 @@ export type OnProgress = (done: number, total: number) => void;
  * Gives the event loop a turn every `every` items, so the background can answer the page's
  * progress questions while a large file is read.
  */
-export async function pace(i: number, total: number, onProgress: OnProgress | undefined, every = 100): Promise<void> {
+export async function pace(i: number, total: number, onProgress: OnProgress | undefined, every = 25): Promise<void> {
   if (i % every !== 0 && i !== total) return;
   onProgress?.(i, total);
   await new Promise((r) => setTimeout(r, 0));
