@@ -139,7 +139,7 @@ export async function buildExtension({ browser, flavour, outDir = distDir(browse
     },
     // kdbxweb's UMD wrapper requires Node's crypto, which it never uses beside WebCrypto (src/exchange/noNodeCrypto.cjs).
     alias: { crypto: './src/exchange/noNodeCrypto.cjs' },
-    plugins: testing ? [kdbxwebWithoutEval] : [kdbxwebWithoutEval, releaseAutomation],
+    plugins: [kdbxwebWithoutEval, ...(testing ? [] : [releaseAutomation])],
     logLevel: quiet ? 'error' : 'warning',
   });
   for (const [dest, src] of Object.entries({ ...statics, ...(testing ? testingStatics : {}) })) {
